@@ -1,0 +1,35 @@
+/** Channels every model uses unless told otherwise: the reference's 8 inputs, in its order. */
+export const DEFAULT_CHANNELS = ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'] as const;
+
+/** Every numeric channel a glove recording may carry. */
+export const ALL_CHANNELS = [
+  'flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw', 'accel_x', 'accel_y', 'accel_z',
+] as const;
+
+/** One held sign: a time series of `length` frames × `channels.length` values. */
+export interface Episode {
+  /** Path as given or found (relative to the dataset root when loaded from a folder). */
+  file: string;
+  /** Class index into JAMO, or -1 when unknown (e.g. a single file outside the layout). */
+  label: number;
+  /** The jamo of `label` ('' when unknown). */
+  jamo: string;
+  /** Session folder name ('' when unknown). */
+  session: string;
+  /** Names of the channels, in the order the values are stored. */
+  channels: string[];
+  /** Row-major values: frame t, channel c at data[t * channels.length + c]. */
+  data: Float32Array;
+  /** Number of frames. */
+  length: number;
+  /** Device timestamps in ms when the file has them (for rate statistics and replay). */
+  timestampsMs?: Float64Array;
+}
+
+/** A file that could not be used, with why. */
+export interface LoadProblem {
+  file: string;
+  /** 1-based line number in the file when the problem is at one row. */
+  row?: number;
+  reason: string;
+}
