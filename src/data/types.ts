@@ -24,6 +24,8 @@ export interface Episode {
   length: number;
   /** Device timestamps in ms when the file has them (for rate statistics and replay). */
   timestampsMs?: Float64Array;
+  /** Absolute path of the file as found on disk (not NFC-normalised), when loaded from disk. */
+  path?: string;
 }
 
 /** A file that could not be used, with why. */
@@ -31,5 +33,7 @@ export interface LoadProblem {
   file: string;
   /** 1-based line number in the file when the problem is at one row. */
   row?: number;
+  /** Column name when the problem is in one column. */
+  column?: string;
   reason: string;
 }

@@ -1,0 +1,45 @@
+// Bundles the browser UI (web/) into dist/web: one ES module per page, plus the HTML and CSS.
+// The bundle includes the same Node-free engine the server uses (src/infer/core, src/nn, src/models,
+// src/stream recogniser and simulator), so the browser can run the model without a round trip.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'web');
+mkdirSync(out, { recursive: true });
+
+// Some engine modules also hold Node-only helpers (file read/write) next to the pure code. The
+// browser never calls them; this stub lets them bundle and throws if one is ever reached.
+const nodeStub = {
+  name: 'node-builtins-stub',
+  setup(b) {
+    b.onResolve({ filter: /^node:|^(fs|path|os|url|crypto|worker_threads|child_process|stream|zlib|util|events)(\/.*)?$/ }, (args) => ({
+      path: args.path,
+      namespace: 'node-stub',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
+      contents: `module.exports = new Proxy({}, { get: (_, k) => k === '__esModule' ? false : () => { throw new Error(${JSON.stringify(args.path)} + ' is not available in the browser'); } });`,
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  entryPoints: { live: path.join(root, 'web/src/live.ts'), try: path.join(root, 'web/src/try.ts') },
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022'],
+  sourcemap: true,
+  minify: true,
+  logLevel: 'warning',
+  plugins: [nodeStub],
+});
+
+for (const f of readdirSync(path.join(root, 'web'))) {
+  if (/\.(html|css|svg)$/.test(f)) cpSync(path.join(root, 'web', f), path.join(out, f));
+}
+console.log(`web UI → ${path.relative(root, out)}`);

@@ -1,0 +1,23 @@
+/**
+ * Re-estimates the shipped simulator parameters from a recorded dataset:
+ *   node --import tsx scripts/estimate-simulator.ts [DATASET_DIR] [OUT_JSON]
+ * Defaults: ../shared/datasets/signglove-2025-10-01 → assets/simulator/params.json.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadDataset } from '../src/data/load.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { FRAME_CHANNELS } from '../src/stream/frame.js';
+import { estimateSimulatorParams } from '../src/stream/simulator/estimate.js';
+import { SIMULATOR_PARAMS_FILE, validateParams } from '../src/stream/simulator/params.js';
+
+const dataset = process.argv[2] ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'signglove-2025-10-01');
+const out = process.argv[3] ?? SIMULATOR_PARAMS_FILE;
+
+const { episodes, problems } = await loadDataset(dataset, { channels: FRAME_CHANNELS });
+for (const p of problems) console.error(`skipped ${p.file}: ${p.reason}`);
+const params = validateParams(estimateSimulatorParams(episodes, { source: path.basename(dataset) }));
+mkdirSync(path.dirname(out), { recursive: true });
+const text = JSON.stringify(params);
+writeFileSync(out, text + '\n');
+console.log(`${episodes.length} episodes, ${params.classes.length} classes → ${out} (${(text.length / 1024).toFixed(1)} KB)`);

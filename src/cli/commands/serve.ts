@@ -1,0 +1,56 @@
+/** `signglove serve`: the HTTP API, the WebSocket stream and the web UI on one port. */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import { shippedCatalog } from '../../server/shipped.js';
+import { startServer } from '../../server/server.js';
+import { createLiveSession } from '../../server/live-session.js';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  model?: string;
+  maxBody: string;
+}
+
+export function serveCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('HTTP API (/predict, /predict/batch, /models, /health, /openapi.json), WebSocket /stream and the web UI')
+    .option('-p, --port <n>', 'port to listen on', '8000')
+    .option('--host <addr>', 'address to listen on (0.0.0.0 to allow other machines)', '127.0.0.1')
+    .option('-m, --model <name|path>', 'default model: a shipped name or a .safetensors bundle (default: the shipped GRU)')
+    .option('--max-body <MB>', 'largest request body in megabytes', '8')
+    .action(async (flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a whole number 0–65535, got '${flags.port}'`);
+      const maxMb = Number(flags.maxBody);
+      if (!(maxMb > 0)) throw new UserError(`--max-body must be a positive number of megabytes, got '${flags.maxBody}'`);
+      let catalog;
+      try {
+        catalog = await shippedCatalog(flags.model);
+      } catch (err) {
+        throw new UserError((err as Error).message);
+      }
+      const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+      let server;
+      try {
+        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: createLiveSession });
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is already in use; pick another with --port`);
+        throw err;
+      }
+      process.stdout.write(
+        `signglove serve: model ${catalog.defaultName}\n` +
+          `  live page  ${server.url}/\n  try page   ${server.url}/try\n  API        ${server.url}/openapi.json\n`,
+      );
+      const stop = () => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,114 @@
+import { Option, type Command } from 'commander';
+import path from 'node:path';
+import type { CommandModule } from './index.js';
+import { ARCHS } from '../../models/index.js';
+import { LENGTH_MODES, parseChannelList, type LengthMode } from '../../data/index.js';
+import { runTrainJob, archFileName, type SplitKind } from '../../train/pipeline.js';
+import { createProgress } from '../progress.js';
+import { UserError } from '../errors.js';
+import { num, int } from '../options.js';
+
+export const trainCommand: CommandModule = (program: Command) => {
+  program
+    .command('train')
+    .description('train a model on a dataset and save a self-describing bundle (weights, preprocessing, metrics)')
+    .addOption(new Option('-m, --model <arch>', 'architecture').choices([...ARCHS, 'MSCGRU', 'MSCSGRU']).default('GRU'))
+    .requiredOption('-d, --data <dir...>', 'dataset root(s) in the unified layout, or CSV files')
+    .addOption(new Option('--split <kind>', 'how to hold out test episodes').choices(['random', 'loso', 'kfold', 'dirs']).default('random'))
+    .option('--test-data <dir...>', "with --split dirs: folders to test on (e.g. another recording day)")
+    .option('--folds <k>', 'with --split kfold: number of folds', int, 5)
+    .option('--ratios <a,b,c>', 'with --split random: train,val,test ratios', '0.6,0.2,0.2')
+    .option('--split-seed <n>', 'seed of the split', int, 1337)
+    .option('--epochs <n>', 'maximum epochs', int, 100)
+    .option('--batch-size <n>', 'mini-batch size', int, 32)
+    .option('--lr <x>', 'AdamW learning rate', num, 1e-3)
+    .option('--weight-decay <x>', 'AdamW decoupled weight decay', num, 1e-3)
+    .option('--patience <n>', 'early stopping: epochs without validation-loss improvement', int, 10)
+    .option('--min-delta <x>', 'early stopping: smallest improvement that counts', num, 0.001)
+    .option('--lr-patience <n>', 'ReduceLROnPlateau patience (epochs)', int, 5)
+    .option('--clip <x>', 'gradient-norm clipping (0 = off)', num, 5)
+    .option('--seed <n>', 'seed of initialisation, dropout and shuffling', int, 42)
+    .option('--hidden <n>', 'recurrent hidden size', int)
+    .option('--layers <n>', 'recurrent layers', int)
+    .option('--filters <n>', 'CNN filters per tower', int)
+    .option('--use-mask', 'classify from the last real frame instead of the last (padded) step')
+    .option('--channels <list>', 'input channels, comma-separated', 'flex1,flex2,flex3,flex4,flex5,pitch,roll,yaw')
+    .option('--steps <T>', 'sequence length the network sees', int, 87)
+    .addOption(new Option('--length-mode <mode>', 'how episodes become T steps').choices([...LENGTH_MODES]).default('pad'))
+    .option('--pad-value <x>', 'raw value of padded frames (the reference uses 1.0)', num, 1.0)
+    .option('--name <name>', 'bundle name (default: the architecture, e.g. gru)')
+    .option('-o, --out <dir>', 'output folder', path.join('runs', new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')))
+    .option('--no-charts', 'do not render training-curve charts')
+    .addHelpText('after', `
+Examples:
+  signglove train --model GRU --data ../shared/datasets/signglove-2025-10-01 --out runs/gru
+  signglove train --model MSStackedGRU --data DIR --split loso          # leave one session out: the honest number
+  signglove train --model GRU --data DAY1 --split dirs --test-data DAY2  # train on one day, test on another
+
+Writes <out>/<name>.safetensors (the bundle), <name>.md (model card), <name>.metrics.jsonl
+(one line per epoch, as it happens) and <name>-curves/ (loss and accuracy charts).
+Ctrl-C stops after the current batch and keeps the best model so far.`)
+    .action(async (o) => {
+      const ratios = String(o.ratios).split(',').map(Number);
+      if (ratios.length !== 3 || ratios.some((r) => !(r >= 0))) throw new UserError(`--ratios needs three non-negative numbers, got '${o.ratios}'`);
+      if (o.split === 'dirs' && !o.testData) throw new UserError('--split dirs needs --test-data DIR');
+      const controller = new AbortController();
+      const progress = createProgress(process.stderr);
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts++;
+        if (interrupts > 1) process.exit(130);
+        progress.log('interrupted: finishing the current batch and saving the best model so far (Ctrl-C again to quit now)');
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
+      const maxEpochs = o.epochs as number;
+      try {
+        const overrides: Record<string, unknown> = {};
+        if (o.hidden) overrides.hidden = o.hidden;
+        if (o.layers) overrides.layers = o.layers;
+        if (o.filters) overrides.filters = o.filters;
+        if (o.useMask) overrides.useMask = true;
+        let epochLabel = 'epoch 1';
+        const result = await runTrainJob({
+          arch: o.model,
+          data: o.data,
+          testData: o.testData,
+          split: o.split as SplitKind,
+          ratios: ratios as [number, number, number],
+          folds: o.folds,
+          splitSeed: o.splitSeed,
+          channels: parseChannelList(o.channels),
+          T: o.steps,
+          lengthMode: o.lengthMode as LengthMode,
+          padValue: o.padValue,
+          archOverrides: overrides,
+          train: {
+            epochs: maxEpochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience,
+            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed,
+          },
+          outDir: o.out,
+          name: o.name ?? archFileName(o.model),
+          command: `signglove ${process.argv.slice(2).join(' ')}`,
+          charts: o.charts,
+          signal: controller.signal,
+          log: (l) => progress.log(l),
+          onBatch: (i, n, loss) => {
+            if (i === 1) progress.start(n, epochLabel);
+            progress.update(i, { loss: loss.toFixed(4) });
+          },
+          onEpoch: (fold, r, improved) => {
+            epochLabel = `epoch ${r.epoch + 1}/${maxEpochs}`;
+            progress.log(
+              `${fold} epoch ${String(r.epoch).padStart(3)}  train loss ${r.trainLoss.toFixed(4)} acc ${(r.trainAcc * 100).toFixed(1)}%  ` +
+                `val loss ${r.valLoss.toFixed(4)} acc ${(r.valAcc * 100).toFixed(1)}%  lr ${r.lr.toExponential(1)}  ${r.seconds.toFixed(1)} s${improved ? '  *best' : ''}`,
+            );
+          },
+        });
+        if (result.interrupted) process.exitCode = 130;
+      } finally {
+        progress.stop();
+        process.off('SIGINT', onSigint);
+      }
+    });
+};

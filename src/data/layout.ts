@@ -1,0 +1,157 @@
+/**
+ * Finding episode files in the unified layout `<root>/<jamo>/<session>/episode_*.csv` and reading
+ * class and session from a file's folders. No parsing here.
+ */
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { JAMO, jamoIndex } from '../jamo.js';
+import type { LoadProblem } from './types.js';
+
+/** An episode file found on disk, with what its folders say about it. */
+export interface FoundFile {
+  /** Absolute path as found on disk (may be NFD on macOS). */
+  path: string;
+  /** Path relative to the dataset root, NFC, with '/' separators. */
+  file: string;
+  label: number;
+  jamo: string;
+  session: string;
+}
+
+export interface Discovery {
+  root: string;
+  files: FoundFile[];
+  /** Folders (relative to root) that are not part of the layout, e.g. not one of the 24 jamo. */
+  ignoredFolders: string[];
+  /** CSV files that cannot be given a class (e.g. loose in a root that has jamo folders). */
+  problems: LoadProblem[];
+}
+
+const nfc = (s: string): string => s.normalize('NFC');
+
+/** Relative path with '/' separators, NFC, so it compares equal across machines. */
+export function relativeName(root: string, p: string): string {
+  return nfc(path.relative(root, p).split(path.sep).join('/'));
+}
+
+/**
+ * Class and session from a file's folders: `…/<jamo>/<session>/f.csv` or `…/<jamo>/f.csv`;
+ * label -1 when neither parent nor grandparent folder is a jamo.
+ */
+export function labelFromPath(file: string): { label: number; jamo: string; session: string } {
+  const abs = path.resolve(file);
+  const parent = nfc(path.basename(path.dirname(abs)));
+  const grand = nfc(path.basename(path.dirname(path.dirname(abs))));
+  let i = jamoIndex(grand);
+  if (i >= 0) return { label: i, jamo: JAMO[i]!, session: parent };
+  i = jamoIndex(parent);
+  if (i >= 0) return { label: i, jamo: JAMO[i]!, session: '' };
+  return { label: -1, jamo: '', session: '' };
+}
+
+/**
+ * The dataset root a file belongs to: the folder above its jamo folder when it sits in the
+ * layout, otherwise its own folder.
+ */
+export function datasetRootOfFile(file: string): string {
+  const abs = path.resolve(file);
+  const parent = path.dirname(abs);
+  const grand = path.dirname(parent);
+  if (jamoIndex(nfc(path.basename(grand))) >= 0) return path.dirname(grand);
+  if (jamoIndex(nfc(path.basename(parent))) >= 0) return grand;
+  return parent;
+}
+
+const isCsv = (name: string): boolean => name.toLowerCase().endsWith('.csv');
+const isHidden = (name: string): boolean => name.startsWith('.');
+
+/**
+ * Find the episode files under a folder. The folder may be a dataset root, one jamo folder
+ * (`root/ㄱ`) or one session folder (`root/ㄱ/1`); file names stay relative to the dataset root
+ * either way. A folder without jamo sub-folders but with CSV files is read as unlabelled files.
+ */
+export async function discoverDirectory(dir: string): Promise<Discovery> {
+  const abs = path.resolve(dir);
+  const base = nfc(path.basename(abs));
+  const parentName = nfc(path.basename(path.dirname(abs)));
+  const out: Discovery = { root: abs, files: [], ignoredFolders: [], problems: [] };
+
+  if (jamoIndex(base) >= 0) {
+    out.root = path.dirname(abs);
+    await walkClass(abs, jamoIndex(base), out);
+  } else if (jamoIndex(parentName) >= 0) {
+    out.root = path.dirname(path.dirname(abs));
+    await walkSession(abs, jamoIndex(parentName), base, out);
+  } else {
+    const entries = await listSorted(abs);
+    const dirs = entries.filter((e) => e.kind === 'dir');
+    const csvs = entries.filter((e) => e.kind === 'file' && isCsv(e.name));
+    const hasClassFolders = dirs.some((e) => jamoIndex(e.name) >= 0);
+    for (const e of dirs) {
+      const i = jamoIndex(e.name);
+      if (i >= 0) await walkClass(e.path, i, out);
+      else out.ignoredFolders.push(relativeName(abs, e.path));
+    }
+    for (const e of csvs) {
+      if (hasClassFolders) {
+        out.problems.push({
+          file: relativeName(abs, e.path),
+          reason: 'outside the <jamo>/<session>/ layout, so its class is unknown; skipped',
+        });
+      } else {
+        out.files.push({ path: e.path, file: relativeName(abs, e.path), label: -1, jamo: '', session: '' });
+      }
+    }
+  }
+  return out;
+}
+
+async function walkClass(dir: string, label: number, out: Discovery): Promise<void> {
+  for (const e of await listSorted(dir)) {
+    if (e.kind === 'dir') await walkSession(e.path, label, e.name, out);
+    else if (isCsv(e.name)) out.files.push(found(out.root, e.path, label, ''));
+  }
+}
+
+async function walkSession(dir: string, label: number, session: string, out: Discovery): Promise<void> {
+  for (const e of await listSorted(dir)) {
+    if (e.kind === 'dir') out.ignoredFolders.push(relativeName(out.root, e.path));
+    else if (isCsv(e.name)) out.files.push(found(out.root, e.path, label, session));
+  }
+}
+
+function found(root: string, p: string, label: number, session: string): FoundFile {
+  return { path: p, file: relativeName(root, p), label, jamo: JAMO[label]!, session: nfc(session) };
+}
+
+interface Entry {
+  name: string;
+  path: string;
+  kind: 'dir' | 'file' | 'other';
+}
+
+/** Visible entries, NFC names, sorted by code point (deterministic on every platform). */
+async function listSorted(dir: string): Promise<Entry[]> {
+  // Synchronous listing: for hundreds of small folders it is several times faster than fs/promises.
+  const dirents: Dirent[] = readdirSync(dir, { withFileTypes: true });
+  const entries: Entry[] = [];
+  for (const d of dirents) {
+    if (isHidden(d.name)) continue;
+    const p = path.join(dir, d.name);
+    let kind: Entry['kind'] = d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other';
+    if (d.isSymbolicLink()) {
+      const s = statOrUndefined(p);
+      kind = s?.isDirectory() ? 'dir' : s?.isFile() ? 'file' : 'other';
+    }
+    entries.push({ name: nfc(d.name), path: p, kind });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function statOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined; // a dangling link is neither file nor folder
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * Vega-Lite specifications for every evaluation chart (pure functions of the metrics), and
+ * `renderChart`, which turns a spec into SVG (Vega, headless) and PNG (resvg with the shipped font).
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { Resvg } from '@resvg/resvg-js';
+import type { EvaluationResult } from './metrics.js';
+import { CHART_FONT_CSS, chartFontOptions } from './font.js';
+
+/** One epoch of a training run. Values are null when the run did not measure them (e.g. no validation set). */
+export interface TrainingHistoryRow {
+  epoch: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+  trainAcc: number | null;
+  valAcc: number | null;
+}
+
+/** One model in a `signglove compare` table. */
+export interface ComparisonRow {
+  model: string;
+  testAccuracy: number;
+  macroF1: number;
+  params: number;
+  trainSeconds: number;
+  latencyMs: number;
+}
+
+const COLOR_CORRECT = '#4c78a8';
+const COLOR_WRONG = '#e45756';
+const OUTCOME_SCALE = { domain: ['correct', 'wrong'], range: [COLOR_CORRECT, COLOR_WRONG] };
+
+/** Shared look: the shipped font everywhere, white background, readable sizes. */
+function baseConfig() {
+  return {
+    font: CHART_FONT_CSS,
+    background: 'white',
+    padding: 12,
+    title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#555', anchor: 'start' as const, offset: 10 },
+    axis: { labelFontSize: 12, titleFontSize: 13, titlePadding: 8 },
+    legend: { labelFontSize: 12, titleFontSize: 12 },
+    view: { stroke: null },
+  };
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Width of one category (one jamo) on class axes: wide enough for a Hangul label at 14 px. */
+const CELL = 24;
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Confusion matrix heat map: rows = true jamo, columns = predicted jamo; counts or row-normalised. */
+export function confusionMatrixSpec(result: EvaluationResult, opts: { normalized?: boolean } = {}): TopLevelSpec {
+  const normalized = opts.normalized ?? false;
+  const K = result.classes.length;
+  const cells: { true: string; predicted: string; count: number; value: number | null; label: string }[] = [];
+  for (let t = 0; t < K; t++) {
+    const support = result.perClass[t].support;
+    for (let p = 0; p < K; p++) {
+      const count = result.confusion[t][p];
+      const value = normalized ? (support > 0 ? count / support : null) : count;
+      // Empty cells stay blank so the few errors stand out; normalised cells show whole percent.
+      const label = count === 0 ? '' : normalized ? String(Math.round((value ?? 0) * 100)) : String(count);
+      cells.push({ true: result.classes[t], predicted: result.classes[p], count, value, label });
+    }
+  }
+  const maxValue = normalized ? 1 : Math.max(1, ...cells.map((c) => c.count));
+  const side = K * CELL;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: normalized ? 'Confusion matrix, normalised by true class' : 'Confusion matrix (counts)',
+      subtitle: normalized
+        ? `cell = % of the true class's samples · n = ${result.n} · top-1 ${pct(result.top1)}`
+        : `rows: true jamo, columns: predicted jamo · n = ${result.n} · top-1 ${pct(result.top1)}`,
+    },
+    data: { values: cells },
+    width: side,
+    height: side,
+    encoding: {
+      x: {
+        field: 'predicted', type: 'ordinal', sort: result.classes, title: 'Predicted',
+        axis: { orient: 'top', labelAngle: 0, labelFontSize: 14, domain: false, ticks: false },
+      },
+      y: {
+        field: 'true', type: 'ordinal', sort: result.classes, title: 'True',
+        axis: { labelFontSize: 14, domain: false, ticks: false },
+      },
+    },
+    layer: [
+      // White grid under everything, colour only where something was predicted: zeros stay blank.
+      { mark: { type: 'rect', fill: 'white', stroke: '#e6e6e6', strokeWidth: 0.5 } },
+      {
+        transform: [{ filter: 'datum.count > 0' }],
+        mark: { type: 'rect', stroke: '#e6e6e6', strokeWidth: 0.5 },
+        encoding: {
+          color: {
+            field: 'value', type: 'quantitative',
+            scale: { scheme: 'blues', domain: [0, maxValue], ...(normalized ? {} : { type: 'sqrt' }) },
+            title: normalized ? 'share of row' : 'count',
+            legend: normalized ? { format: '.0%' } : { format: 'd' },
+          },
+          tooltip: [
+            { field: 'true', title: 'true' },
+            { field: 'predicted', title: 'predicted' },
+            { field: 'count', title: 'count' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10, baseline: 'middle' },
+        encoding: {
+          text: { field: 'label' },
+          color: {
+            condition: { test: `datum.value > ${maxValue * (normalized ? 0.5 : 0.3)}`, value: 'white' },
+            value: '#222',
+          },
+        },
+      },
+    ],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** Per-class rows for the bar charts; classes without samples are kept on the axis but have no bar. */
+function perClassRows(result: EvaluationResult) {
+  return result.perClass.map((c) => ({
+    jamo: c.jamo,
+    support: c.support,
+    accuracy: c.accuracy,
+    meanConfidence: c.meanConfidence,
+    accuracyLabel: c.accuracy === null ? 'no samples' : c.accuracy.toFixed(2),
+    confidenceLabel: c.meanConfidence === null ? 'no samples' : c.meanConfidence.toFixed(2),
+  }));
+}
+
+function perClassBarSpec(
+  result: EvaluationResult,
+  field: 'accuracy' | 'meanConfidence',
+  title: string,
+  subtitle: string,
+  yTitle: string,
+  referenceValue: number,
+  referenceLabel: string,
+): TopLevelSpec {
+  const labelField = field === 'accuracy' ? 'accuracyLabel' : 'confidenceLabel';
+  return {
+    $schema: SCHEMA,
+    title: { text: title, subtitle },
+    width: result.classes.length * (CELL + 6),
+    height: 300,
+    layer: [
+      {
+        data: { values: perClassRows(result) },
+        encoding: {
+          x: { field: 'jamo', type: 'ordinal', sort: result.classes, title: 'Jamo', axis: { labelAngle: 0, labelFontSize: 14 } },
+          y: { field, type: 'quantitative', scale: { domain: [0, 1.08] }, title: yTitle, axis: { format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1] } },
+        },
+        layer: [
+          {
+            mark: { type: 'bar', color: field === 'accuracy' ? COLOR_CORRECT : '#72b7b2', width: { band: 0.75 } },
+            encoding: { tooltip: [{ field: 'jamo' }, { field: labelField, title: yTitle }, { field: 'support' }] },
+          },
+          {
+            transform: [{ filter: `datum.${field} !== null` }],
+            mark: { type: 'text', dy: -6, fontSize: 9, color: '#333' },
+            encoding: { text: { field: labelField } },
+          },
+        ],
+      },
+      {
+        data: { values: [{ y: referenceValue, label: referenceLabel }] },
+        layer: [
+          { mark: { type: 'rule', strokeDash: [5, 4], color: '#888' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+          {
+            // Label sits right of the plot so it never covers a bar.
+            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#555', x: 'width' },
+            encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+          },
+        ],
+      },
+    ],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** Accuracy (= recall) of each jamo, with the overall top-1 as a reference line. */
+export function perClassAccuracySpec(result: EvaluationResult): TopLevelSpec {
+  return perClassBarSpec(
+    result, 'accuracy', 'Per-class accuracy',
+    `share of each jamo's samples recognised correctly · n = ${result.n}`,
+    'Accuracy', result.top1, `overall ${pct(result.top1)}`,
+  );
+}
+
+/** Mean top-1 confidence over the samples of each true jamo. */
+export function perClassConfidenceSpec(result: EvaluationResult): TopLevelSpec {
+  return perClassBarSpec(
+    result, 'meanConfidence', 'Per-class mean confidence',
+    "mean probability of the predicted class over each true jamo's samples",
+    'Mean confidence', result.meanConfidence.all, `overall ${pct(result.meanConfidence.all)}`,
+  );
+}
+
+function sampleRows(result: EvaluationResult) {
+  return result.samples.map((s, i) => ({
+    index: i,
+    confidence: s.confidence,
+    outcome: s.correct ? 'correct' : 'wrong',
+    true: result.classes[s.label],
+    predicted: result.classes[s.predicted],
+    file: s.file ?? '',
+  }));
+}
+
+/** Histograms of top-1 confidence for correct and for wrong predictions (own y scales: wrong ones are few). */
+export function confidenceDistributionSpec(result: EvaluationResult): TopLevelSpec {
+  const m = result.meanConfidence;
+  const fmt = (x: number | null) => (x === null ? '–' : pct(x));
+  const nCorrect = result.samples.filter((s) => s.correct).length;
+  const nWrong = result.n - nCorrect;
+  const panel = (outcome: 'correct' | 'wrong', count: number, meanConf: number | null) => ({
+    title: {
+      text: count === 0
+        ? `${outcome === 'correct' ? 'Correct' : 'Wrong'} predictions: none`
+        : `${outcome === 'correct' ? 'Correct' : 'Wrong'} predictions (${count}, mean confidence ${fmt(meanConf)})`,
+      fontSize: 13,
+    },
+    width: 560,
+    height: 140,
+    transform: [{ filter: `datum.outcome === '${outcome}'` }],
+    mark: { type: 'bar' as const, binSpacing: 1, color: outcome === 'correct' ? COLOR_CORRECT : COLOR_WRONG },
+    encoding: {
+      x: {
+        field: 'confidence', type: 'quantitative' as const, bin: { extent: [0, 1], step: 0.05 },
+        scale: { domain: [0, 1] }, title: 'Confidence of the predicted class', axis: { format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1] },
+      },
+      y: { aggregate: 'count' as const, type: 'quantitative' as const, title: 'Samples', axis: { tickMinStep: 1, format: 'd' } },
+    },
+  });
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: 'Confidence distribution: correct vs wrong',
+      subtitle: `confidence = probability of the predicted class · n = ${result.n} · ECE ${result.ece.toFixed(3)} (15 bins)`,
+    },
+    data: { values: sampleRows(result) },
+    vconcat: [panel('correct', nCorrect, m.correct), panel('wrong', nWrong, m.wrong)],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** Confidence of every sample in evaluation order; wrong predictions drawn on top in red. */
+export function confidenceScatterSpec(result: EvaluationResult): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Confidence of every sample', subtitle: `${result.n} samples in evaluation order · wrong predictions in red` },
+    data: { values: sampleRows(result) },
+    width: 700,
+    height: 300,
+    mark: { type: 'point', filled: true, size: 28 },
+    encoding: {
+      x: { field: 'index', type: 'quantitative', title: 'Sample', scale: { domain: [0, Math.max(1, result.n - 1)], nice: false }, axis: { format: 'd', tickMinStep: 1 } },
+      y: { field: 'confidence', type: 'quantitative', title: 'Confidence of the predicted class', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+      color: { field: 'outcome', type: 'nominal', scale: OUTCOME_SCALE, title: 'Prediction' },
+      shape: { field: 'outcome', type: 'nominal', scale: { domain: ['correct', 'wrong'], range: ['circle', 'triangle-up'] }, title: 'Prediction' },
+      opacity: { condition: { test: "datum.outcome === 'wrong'", value: 0.95 }, value: 0.55 },
+      order: { field: 'outcome', sort: 'ascending' },
+      tooltip: [{ field: 'file' }, { field: 'true' }, { field: 'predicted' }, { field: 'confidence', format: '.3f' }],
+    },
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** Train/val loss and accuracy per epoch, only for the epochs the run reached (rows with a value). */
+export function trainingCurvesSpec(history: readonly TrainingHistoryRow[]): TopLevelSpec {
+  const rows = [...history].sort((a, b) => a.epoch - b.epoch);
+  const points: { epoch: number; metric: string; split: string; value: number }[] = [];
+  for (const h of rows) {
+    const add = (metric: string, split: string, v: number | null) => {
+      if (v !== null && Number.isFinite(v)) points.push({ epoch: h.epoch, metric, split, value: v });
+    };
+    add('loss', 'train', h.trainLoss);
+    add('loss', 'val', h.valLoss);
+    add('accuracy', 'train', h.trainAcc);
+    add('accuracy', 'val', h.valAcc);
+  }
+  const epochs = points.map((p) => p.epoch);
+  const first = epochs.length ? Math.min(...epochs) : 1;
+  const last = epochs.length ? Math.max(...epochs) : 1;
+  const xEnc = {
+    field: 'epoch', type: 'quantitative' as const, title: 'Epoch',
+    scale: { domain: [first, Math.max(last, first + 1)], nice: false },
+    axis: { format: 'd', tickMinStep: 1 },
+  };
+  const color = { field: 'split', type: 'nominal' as const, scale: { domain: ['train', 'val'], range: [COLOR_CORRECT, '#f58518'] }, title: null };
+  const panel = (metric: 'loss' | 'accuracy', title: string) => ({
+    title,
+    width: 340,
+    height: 240,
+    transform: [{ filter: `datum.metric === '${metric}'` }],
+    mark: { type: 'line' as const, point: last - first < 40, strokeWidth: 2 },
+    encoding: {
+      x: xEnc,
+      y: {
+        field: 'value', type: 'quantitative' as const, title: metric === 'loss' ? 'Loss' : 'Accuracy',
+        ...(metric === 'accuracy' ? { scale: { domain: [0, 1] }, axis: { format: '.0%' } } : { scale: { zero: false } }),
+      },
+      color,
+      tooltip: [{ field: 'epoch' }, { field: 'split' }, { field: 'value', format: '.4f' }],
+    },
+  });
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Training curves', subtitle: `epochs ${first}–${last} (as far as the run went)` },
+    data: { values: points },
+    hconcat: [panel('loss', 'Loss'), panel('accuracy', 'Accuracy')],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** Side-by-side comparison of trained models: accuracy and macro-F1, latency, training time, size. */
+export function comparisonSpec(rows: readonly ComparisonRow[]): TopLevelSpec {
+  const models = rows.map((r) => r.model);
+  const scoreRows = rows.flatMap((r) => [
+    { model: r.model, measure: 'test accuracy', value: r.testAccuracy },
+    { model: r.model, measure: 'macro-F1', value: r.macroF1 },
+  ]);
+  const height = Math.max(60, rows.length * 34);
+  const y = { field: 'model', type: 'nominal' as const, sort: models, title: null, axis: { labelLimit: 220 } };
+  const single = (field: keyof ComparisonRow, title: string, format: string, axisFormat: string, color: string) => ({
+    title,
+    width: 260,
+    height,
+    data: { values: rows.map((r) => ({ model: r.model, value: r[field] })) },
+    layer: [
+      { mark: { type: 'bar' as const, color }, encoding: { y, x: { field: 'value', type: 'quantitative' as const, title: null, axis: { format: axisFormat, tickCount: 4 } } } },
+      {
+        mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 11 },
+        encoding: { y, x: { field: 'value', type: 'quantitative' as const }, text: { field: 'value', type: 'quantitative' as const, format } },
+      },
+    ],
+  });
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Model comparison', subtitle: `${rows.length} models on the same test split` },
+    columns: 2,
+    concat: [
+      {
+        title: 'Test accuracy and macro-F1',
+        width: 260,
+        height,
+        data: { values: scoreRows },
+        encoding: {
+          y,
+          yOffset: { field: 'measure', type: 'nominal', sort: ['test accuracy', 'macro-F1'] },
+          x: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: null, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] } },
+        },
+        layer: [
+          { mark: { type: 'bar' }, encoding: { color: { field: 'measure', type: 'nominal', sort: ['test accuracy', 'macro-F1'], title: null, legend: { orient: 'bottom' } } } },
+          { mark: { type: 'text', align: 'right', dx: -3, fontSize: 10, color: 'white' }, encoding: { text: { field: 'value', type: 'quantitative', format: '.1%' } } },
+        ],
+      },
+      single('latencyMs', 'Latency per episode (ms)', '.2f', '~g', '#72b7b2'),
+      single('trainSeconds', 'Training time (s)', ',.0f', '~s', '#b279a2'),
+      single('params', 'Parameters', ',d', '~s', '#9d755d'),
+    ],
+    resolve: { scale: { color: 'independent' } },
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+export interface RenderedChart {
+  svg: string;
+  png: Buffer;
+}
+
+/** Renders a Vega-Lite spec to SVG (headless Vega, no canvas) and to PNG at 2× scale with the shipped font. */
+export async function renderChart(spec: TopLevelSpec, opts: { scale?: number } = {}): Promise<RenderedChart> {
+  const runtime = vega.parse(compile(spec).spec);
+  const view = new vega.View(runtime, { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    const resvg = new Resvg(svg, {
+      font: chartFontOptions(),
+      fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
+      background: 'white',
+    });
+    return { svg, png: resvg.render().asPng() };
+  } finally {
+    view.finalize();
+  }
+}

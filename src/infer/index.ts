@@ -1,0 +1,78 @@
+/**
+ * The one-call user API: `const model = await loadModel(); model.predict(rows)`.
+ * Loads a bundle from a path, or a shipped model by name (default: the shipped GRU).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { MODELS_DIR } from '../paths.js';
+import { Predictor, parseBundleMeta, type ModelInfo } from './core.js';
+import { decodeSafetensors } from '../nn/safetensors.js';
+
+export { Predictor, MAX_FRAMES, type ModelInfo } from './core.js';
+export type * from './types.js';
+
+/** A loaded model: the Node-free predictor plus where it came from. */
+export interface LoadedModel extends Predictor {
+  readonly path: string;
+}
+
+/** The shipped model used when none is named. */
+export const DEFAULT_MODEL = 'gru';
+
+/** Path of a shipped bundle by name (case-insensitive, e.g. 'gru', 'ms_stacked_gru'), or undefined. */
+export function shippedModelPath(name: string): string | undefined {
+  const p = path.join(MODELS_DIR, `${name.toLowerCase()}.safetensors`);
+  return existsSync(p) ? p : undefined;
+}
+
+/** Resolves a model argument: an existing file path, or the name of a shipped model. */
+export function resolveModelPath(pathOrName: string = DEFAULT_MODEL): string {
+  if (existsSync(pathOrName) && pathOrName.endsWith('.safetensors')) return pathOrName;
+  const shipped = shippedModelPath(pathOrName);
+  if (shipped) return shipped;
+  if (existsSync(pathOrName)) return pathOrName;
+  throw new Error(
+    `no model '${pathOrName}': not a .safetensors bundle path, and not a shipped model (shipped: ${listShippedNames().join(', ') || 'none'})`,
+  );
+}
+
+function listShippedNames(): string[] {
+  try {
+    return readdirSync(MODELS_DIR)
+      .filter((f) => f.endsWith('.safetensors'))
+      .map((f) => f.replace(/\.safetensors$/, ''))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Loads a model bundle (path or shipped name; default the shipped GRU). */
+export async function loadModel(pathOrName?: string): Promise<LoadedModel> {
+  const file = resolveModelPath(pathOrName);
+  const bytes = new Uint8Array(await readFile(file));
+  const predictor = Predictor.fromBytes(bytes, file) as LoadedModel;
+  Object.defineProperty(predictor, 'path', { value: file, enumerable: true });
+  return predictor;
+}
+
+/** Shipped models with their headline numbers, read from the bundle headers only. */
+export async function listShippedModels(): Promise<(Omit<ModelInfo, 'classes' | 'channels' | 'testFiles' | 'params' | 'T'> & { path: string })[]> {
+  if (!existsSync(MODELS_DIR)) return [];
+  const files = (await readdir(MODELS_DIR)).filter((f) => f.endsWith('.safetensors')).sort();
+  const out = [];
+  for (const f of files) {
+    const p = path.join(MODELS_DIR, f);
+    const { metadata } = decodeSafetensors(new Uint8Array(await readFile(p)));
+    const meta = parseBundleMeta(metadata, p);
+    out.push({
+      name: meta.name,
+      arch: meta.arch.arch,
+      path: p,
+      datasetName: meta.provenance?.dataset,
+      testAccuracy: meta.training?.testAccuracy,
+    });
+  }
+  return out;
+}

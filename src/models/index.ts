@@ -1,0 +1,15 @@
+/** The seven architectures: createModel, their configs and defaults, the Model contract. */
+import type { Kernels } from '../nn/kernels.js';
+import { tsKernels } from '../nn/kernels-ts.js';
+import { canonicalArch, type ArchConfig } from './config.js';
+import { SequenceModel } from './sequence-model.js';
+import type { Model } from './types.js';
+
+export { ARCHS, ARCH_ALIASES, canonicalArch, defaultConfig, type ArchConfig, type ArchName } from './config.js';
+export type { Model, Param, StateDict } from './types.js';
+
+/** Builds a model with PyTorch's default initialisation drawn from a seeded generator. */
+export function createModel(config: ArchConfig, opts: { seed?: number; kernels?: Kernels } = {}): Model {
+  const c: ArchConfig = { ...config, arch: canonicalArch(config.arch), kernels: [...(config.kernels ?? [])] };
+  return new SequenceModel(c, opts.kernels ?? tsKernels, opts.seed ?? 0);
+}

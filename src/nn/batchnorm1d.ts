@@ -1,0 +1,116 @@
+/**
+ * BatchNorm1d over N rows × C channels (for a sequence, N = T·B: PyTorch normalises each channel
+ * over batch and time). Training: batch statistics (biased variance), running mean/var updated with
+ * momentum and the unbiased variance, num_batches_tracked += 1. Eval: the running statistics.
+ */
+import type { Kernels } from './kernels.js';
+import { createParam, ensure, type Param } from './param.js';
+
+export class BatchNorm1d {
+  training = false;
+  readonly weight: Param;
+  readonly bias: Param;
+  readonly runningMean: Float32Array;
+  readonly runningVar: Float32Array;
+  numBatchesTracked = 0;
+  private readonly mean: Float64Array;
+  private readonly invStd: Float64Array;
+  private xhat: Float32Array;
+  private y: Float32Array;
+  private dx: Float32Array;
+  private N = 0;
+  private usedBatchStats = false;
+
+  constructor(
+    private readonly k: Kernels, readonly prefix: string, readonly C: number,
+    readonly momentum = 0.1, readonly eps = 1e-5,
+  ) {
+    this.weight = createParam(k, `${prefix}.weight`, [C]);
+    this.bias = createParam(k, `${prefix}.bias`, [C]);
+    this.weight.data.fill(1);
+    this.runningMean = new Float32Array(C);
+    this.runningVar = new Float32Array(C).fill(1);
+    this.mean = new Float64Array(C);
+    this.invStd = new Float64Array(C);
+    this.xhat = this.y = this.dx = k.alloc(0);
+  }
+
+  params(): Param[] {
+    return [this.weight, this.bias];
+  }
+
+  /** x: N×C → y: N×C. */
+  forward(x: Float32Array, N: number): Float32Array {
+    const { C, mean, invStd } = this;
+    this.N = N;
+    this.xhat = ensure(this.k, this.xhat, N * C);
+    this.y = ensure(this.k, this.y, N * C);
+    this.usedBatchStats = this.training;
+    if (this.training) {
+      if (N < 2) throw new Error(`${this.prefix}: BatchNorm1d in training needs more than 1 value per channel, got ${N}`);
+      const sq = new Float64Array(C);
+      mean.fill(0);
+      for (let r = 0; r < N; r++) for (let c = 0; c < C; c++) mean[c] += x[r * C + c]!;
+      for (let c = 0; c < C; c++) mean[c] /= N;
+      for (let r = 0; r < N; r++) for (let c = 0; c < C; c++) { const d = x[r * C + c]! - mean[c]!; sq[c] += d * d; }
+      const m = this.momentum;
+      for (let c = 0; c < C; c++) {
+        const v = sq[c]! / N;
+        invStd[c] = 1 / Math.sqrt(v + this.eps);
+        this.runningMean[c] = (1 - m) * this.runningMean[c]! + m * mean[c]!;
+        this.runningVar[c] = (1 - m) * this.runningVar[c]! + m * (sq[c]! / (N - 1));
+      }
+      this.numBatchesTracked++;
+    } else {
+      for (let c = 0; c < C; c++) {
+        mean[c] = this.runningMean[c]!;
+        invStd[c] = 1 / Math.sqrt(this.runningVar[c]! + this.eps);
+      }
+    }
+    const g = this.weight.data;
+    const b = this.bias.data;
+    const { xhat, y } = this;
+    for (let r = 0; r < N; r++) {
+      for (let c = 0; c < C; c++) {
+        const i = r * C + c;
+        const h = (x[i]! - mean[c]!) * invStd[c]!;
+        xhat[i] = h;
+        y[i] = h * g[c]! + b[c]!;
+      }
+    }
+    return y;
+  }
+
+  /** dy: N×C → dx: N×C; accumulates dγ = Σ dy·x̂, dβ = Σ dy. */
+  backward(dy: Float32Array): Float32Array {
+    const { C, N, xhat, invStd } = this;
+    this.dx = ensure(this.k, this.dx, N * C);
+    const dx = this.dx;
+    const sumDy = new Float64Array(C);
+    const sumDyXhat = new Float64Array(C);
+    for (let r = 0; r < N; r++) {
+      for (let c = 0; c < C; c++) {
+        const i = r * C + c;
+        sumDy[c] += dy[i]!;
+        sumDyXhat[c] += dy[i]! * xhat[i]!;
+      }
+    }
+    const g = this.weight.data;
+    for (let c = 0; c < C; c++) {
+      this.weight.grad[c] += sumDyXhat[c]!;
+      this.bias.grad[c] += sumDy[c]!;
+    }
+    if (this.usedBatchStats) {
+      // dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂))
+      for (let r = 0; r < N; r++) {
+        for (let c = 0; c < C; c++) {
+          const i = r * C + c;
+          dx[i] = g[c]! * invStd[c]! * (dy[i]! - sumDy[c]! / N - xhat[i]! * (sumDyXhat[c]! / N));
+        }
+      }
+    } else {
+      for (let r = 0; r < N; r++) for (let c = 0; c < C; c++) dx[r * C + c] = dy[r * C + c]! * g[c]! * invStd[c]!;
+    }
+    return dx;
+  }
+}

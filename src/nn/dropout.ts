@@ -1,0 +1,43 @@
+/** Inverted dropout: in training, zero with probability p and scale the rest by 1/(1−p). */
+import type { Kernels } from './kernels.js';
+import type { Rng } from '../util/rng.js';
+
+export class Dropout {
+  training = false;
+  private mask: Float32Array = new Float32Array(0);
+  private y: Float32Array = new Float32Array(0);
+  private dx: Float32Array = new Float32Array(0);
+  private n = 0;
+  private active = false;
+
+  constructor(private readonly k: Kernels, readonly p: number, private readonly rng: Rng) {
+    if (!(p >= 0 && p < 1)) throw new Error(`Dropout: p must be in [0, 1), got ${p}`);
+  }
+
+  /** x: n → y: n; the identity (x itself) in eval mode or when p = 0. */
+  forward(x: Float32Array, n: number): Float32Array {
+    this.n = n;
+    this.active = this.training && this.p > 0;
+    if (!this.active) return x;
+    if (this.y.length < n) {
+      this.y = this.k.alloc(n);
+      this.mask = new Float32Array(n);
+    }
+    const scale = 1 / (1 - this.p);
+    const { mask, y, p, rng } = this;
+    for (let i = 0; i < n; i++) {
+      const m = rng.next() < p ? 0 : scale;
+      mask[i] = m;
+      y[i] = x[i]! * m;
+    }
+    return y;
+  }
+
+  backward(dy: Float32Array): Float32Array {
+    if (!this.active) return dy;
+    const n = this.n;
+    if (this.dx.length < n) this.dx = this.k.alloc(n);
+    for (let i = 0; i < n; i++) this.dx[i] = dy[i]! * this.mask[i]!;
+    return this.dx;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The plain TypeScript backend of `Kernels`: a register-blocked (4×4) gemm with k-blocking on
+ * operands packed to rows contiguous over k,
+ * and the fused GRU/LSTM cell steps. Arithmetic inside one dot product runs in float64
+ * (JS numbers) and is rounded to float32 once when stored.
+ */
+import type { Kernels } from './kernels.js';
+
+/** k-block length: keeps the A and B panels of one pass in L2. */
+const KC = 256;
+
+/**
+ * C(i,j) += alpha · Σ_k A(i,k)·B(j,k): both operands as rows that are contiguous over k
+ * (A row i at aOff + i·lda, B row j at bOff + j·ldb). A 4×4 block of C is summed in registers;
+ * k is blocked so the panels stay in cache for long K (weight gradients over all time steps).
+ */
+function gemmNT(
+  M: number, N: number, K: number, alpha: number,
+  A: Float32Array, aOff: number, lda: number,
+  B: Float32Array, bOff: number, ldb: number,
+  C: Float32Array, cOff: number, ldc: number,
+): void {
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kl = Math.min(K, k0 + KC) - k0;
+    for (let i = 0; i < M4; i += 4) {
+      const a0 = aOff + i * lda + k0;
+      const a1 = a0 + lda;
+      const a2 = a1 + lda;
+      const a3 = a2 + lda;
+      for (let j = 0; j < N4; j += 4) {
+        const b0 = bOff + j * ldb + k0;
+        const b1 = b0 + ldb;
+        const b2 = b1 + ldb;
+        const b3 = b2 + ldb;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0; k < kl; k++) {
+          const x0 = A[a0 + k]!, x1 = A[a1 + k]!, x2 = A[a2 + k]!, x3 = A[a3 + k]!;
+          const y0 = B[b0 + k]!, y1 = B[b1 + k]!, y2 = B[b2 + k]!, y3 = B[b3 + k]!;
+          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+        }
+        let c = cOff + i * ldc + j;
+        C[c] += alpha * c00; C[c + 1] += alpha * c01; C[c + 2] += alpha * c02; C[c + 3] += alpha * c03;
+        c += ldc;
+        C[c] += alpha * c10; C[c + 1] += alpha * c11; C[c + 2] += alpha * c12; C[c + 3] += alpha * c13;
+        c += ldc;
+        C[c] += alpha * c20; C[c + 1] += alpha * c21; C[c + 2] += alpha * c22; C[c + 3] += alpha * c23;
+        c += ldc;
+        C[c] += alpha * c30; C[c + 1] += alpha * c31; C[c + 2] += alpha * c32; C[c + 3] += alpha * c33;
+      }
+      // leftover columns of this row block
+      for (let j = N4; j < N; j++) {
+        const b0 = bOff + j * ldb + k0;
+        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (let k = 0; k < kl; k++) {
+          const y = B[b0 + k]!;
+          c0 += A[a0 + k]! * y; c1 += A[a1 + k]! * y; c2 += A[a2 + k]! * y; c3 += A[a3 + k]! * y;
+        }
+        const c = cOff + i * ldc + j;
+        C[c] += alpha * c0; C[c + ldc] += alpha * c1; C[c + 2 * ldc] += alpha * c2; C[c + 3 * ldc] += alpha * c3;
+      }
+    }
+    // leftover rows
+    for (let i = M4; i < M; i++) {
+      const a0 = aOff + i * lda + k0;
+      for (let j = 0; j < N; j++) {
+        const b0 = bOff + j * ldb + k0;
+        let s = 0;
+        for (let k = 0; k < kl; k++) s += A[a0 + k]! * B[b0 + k]!;
+        C[cOff + i * ldc + j] += alpha * s;
+      }
+    }
+  }
+}
+
+// Scratch panels for transposing an operand into rows contiguous over k (grow only).
+let packA = new Float32Array(0);
+let packB = new Float32Array(0);
+
+/** out (cols×rows) = transpose of the rows×cols matrix at X[off] with row stride ld. */
+function transposeInto(X: Float32Array, off: number, ld: number, rows: number, cols: number, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const src = off + r * ld;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = X[src + c]!;
+  }
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export const tsKernels: Kernels = {
+  name: 'ts',
+
+  alloc(n: number): Float32Array {
+    return new Float32Array(n);
+  },
+
+  gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc) {
+    // scale C by beta first (beta = 0 overwrites, so NaN in C is dropped)
+    if (beta !== 1) {
+      for (let i = 0; i < M; i++) {
+        const r = cOff + i * ldc;
+        if (beta === 0) C.fill(0, r, r + N);
+        else for (let j = 0; j < N; j++) C[r + j] *= beta;
+      }
+    }
+    if (K === 0 || alpha === 0) return;
+    // bring both operands to rows contiguous over k (a transpose costs O(size), the product O(M·N·K))
+    let a = A, ao = aOff, la = lda;
+    if (transA) {
+      if (packA.length < M * K) packA = new Float32Array(M * K);
+      transposeInto(A, aOff, lda, K, M, packA);
+      a = packA; ao = 0; la = K;
+    }
+    let b = B, bo = bOff, lb = ldb;
+    if (!transB) {
+      if (packB.length < N * K) packB = new Float32Array(N * K);
+      transposeInto(B, bOff, ldb, K, N, packB);
+      b = packB; bo = 0; lb = K;
+    }
+    gemmNT(M, N, K, alpha, a, ao, la, b, bo, lb, C, cOff, ldc);
+  },
+
+  gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff) {
+    const G = 3 * H;
+    for (let b = 0; b < B; b++) {
+      const g = gOff + b * G;
+      const q = ghOff + b * G;
+      const hp = hPrevOff + b * H;
+      const ho = hOff + b * H;
+      for (let j = 0; j < H; j++) {
+        const r = sigmoid(gates[g + j]! + gh[q + j]!);
+        const z = sigmoid(gates[g + H + j]! + gh[q + H + j]!);
+        const n = Math.tanh(gates[g + 2 * H + j]! + r * gh[q + 2 * H + j]!);
+        gates[g + j] = r;
+        gates[g + H + j] = z;
+        gates[g + 2 * H + j] = n;
+        h[ho + j] = (1 - z) * n + z * hPrev[hp + j]!;
+      }
+    }
+  },
+
+  gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff) {
+    const G = 3 * H;
+    for (let b = 0; b < B; b++) {
+      const g = gOff + b * G;
+      const q = ghOff + b * G;
+      const hp = hPrevOff + b * H;
+      const d = dhOff + b * H;
+      const dx = dGxOff + b * G;
+      const dq = dGhOff + b * G;
+      const dp = dhPrevOff + b * H;
+      for (let j = 0; j < H; j++) {
+        const r = gates[g + j]!;
+        const z = gates[g + H + j]!;
+        const n = gates[g + 2 * H + j]!;
+        const dhj = dh[d + j]!;
+        const dnPre = dhj * (1 - z) * (1 - n * n);
+        const dzPre = dhj * (hPrev[hp + j]! - n) * z * (1 - z);
+        const drPre = dnPre * gh[q + 2 * H + j]! * r * (1 - r);
+        dGx[dx + j] = drPre;
+        dGx[dx + H + j] = dzPre;
+        dGx[dx + 2 * H + j] = dnPre;
+        dGh[dq + j] = drPre;
+        dGh[dq + H + j] = dzPre;
+        dGh[dq + 2 * H + j] = dnPre * r;
+        dhPrev[dp + j] = dhj * z;
+      }
+    }
+  },
+
+  lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff) {
+    const G = 4 * H;
+    for (let b = 0; b < B; b++) {
+      const g = gOff + b * G;
+      const cp = cPrevOff + b * H;
+      const co = cOff + b * H;
+      const ho = hOff + b * H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(gates[g + j]!);
+        const f = sigmoid(gates[g + H + j]!);
+        const gg = Math.tanh(gates[g + 2 * H + j]!);
+        const o = sigmoid(gates[g + 3 * H + j]!);
+        gates[g + j] = i;
+        gates[g + H + j] = f;
+        gates[g + 2 * H + j] = gg;
+        gates[g + 3 * H + j] = o;
+        // keep c in float32 exactly as stored so backward sees the same value
+        const cv = Math.fround(f * cPrev[cp + j]! + i * gg);
+        c[co + j] = cv;
+        h[ho + j] = o * Math.tanh(cv);
+      }
+    }
+  },
+
+  lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff) {
+    const G = 4 * H;
+    for (let b = 0; b < B; b++) {
+      const g = gOff + b * G;
+      const cp = cPrevOff + b * H;
+      const co = cOff + b * H;
+      const d = dhOff + b * H;
+      const dcb = dcOff + b * H;
+      const o4 = dGOff + b * G;
+      for (let j = 0; j < H; j++) {
+        const i = gates[g + j]!;
+        const f = gates[g + H + j]!;
+        const gg = gates[g + 2 * H + j]!;
+        const o = gates[g + 3 * H + j]!;
+        const tc = Math.tanh(c[co + j]!);
+        const dhj = dh[d + j]!;
+        const dct = dc[dcb + j]! + dhj * o * (1 - tc * tc);
+        dG[o4 + j] = dct * gg * i * (1 - i);
+        dG[o4 + H + j] = dct * cPrev[cp + j]! * f * (1 - f);
+        dG[o4 + 2 * H + j] = dct * i * (1 - gg * gg);
+        dG[o4 + 3 * H + j] = dhj * tc * o * (1 - o);
+        dc[dcb + j] = dct * f;
+      }
+    }
+  },
+};
+
+/** The default backend. */
+export function defaultKernels(): Kernels {
+  return tsKernels;
+}

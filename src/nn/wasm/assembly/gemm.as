@@ -1,0 +1,292 @@
+// AssemblyScript (compiled by scripts/build-wasm.mjs; the .as extension keeps it out of tsc).
+// gemm: C = alpha · op(A) · op(B) + beta · C, row-major, all pointers are byte addresses in the
+// imported memory. op(A) is M×K, op(B) is K×N, C is M×N; lda/ldb/ldc are row strides in floats.
+//
+// Blocked like BLIS: for each (nc, kc) block op(B) is packed into 8-column panels (k-major), for
+// each mc block op(A) into 4-row panels (k-major); a 4×8 SIMD micro-kernel keeps the 32 sums of
+// C in 8 v128 registers. Packing absorbs the transposes, so one micro-kernel serves all four.
+// M = 1 (one episode at inference) skips packing: a dot or axpy sweep is cheaper than packing B.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256; // Ap block (MC×KC) in L2, one Bp panel (KC×NR = 8 KB) in L1
+const MC: i32 = 128;
+const NC: i32 = 512;
+
+/** Bytes of scratch gemm needs: tile + packed A block + packed B block + one gathered row. */
+export function gemmScratchBytes(): i32 {
+  return (MR * NR + MC * KC + KC * NC + 16 * 1024) << 2;
+}
+
+@inline function f4(ptr: usize): v128 {
+  return v128.load(ptr);
+}
+
+// Pack op(A)[i0..i0+mc, k0..k0+kc] into ceil(mc/4) panels: dst[p][k][r], rows past mc are 0.
+function packA(transA: bool, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
+  for (let p = 0; p < mc; p += MR) {
+    const rows = min(MR, mc - p);
+    const i = i0 + p;
+    if (transA) {
+      // op(A)(i, k) = A[k][i]: four consecutive floats per k
+      let src = A + ((<usize>k0 * lda + i) << 2);
+      if (rows == MR) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(dst, v128.load(src));
+          dst += 16; src += <usize>lda << 2;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < MR; r++) store<f32>(dst + (r << 2), r < rows ? load<f32>(src + (r << 2)) : 0);
+          dst += 16; src += <usize>lda << 2;
+        }
+      }
+    } else {
+      // op(A)(i, k) = A[i][k]: one float from each of four rows per k
+      const s0 = A + ((<usize>i * lda + k0) << 2);
+      const st = <usize>lda << 2;
+      if (rows == MR) {
+        const s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
+        for (let k = 0; k < kc; k++) {
+          const o = <usize>k << 2;
+          store<f32>(dst, load<f32>(s0 + o));
+          store<f32>(dst, load<f32>(s1 + o), 4);
+          store<f32>(dst, load<f32>(s2 + o), 8);
+          store<f32>(dst, load<f32>(s3 + o), 12);
+          dst += 16;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          const o = <usize>k << 2;
+          for (let r = 0; r < MR; r++) store<f32>(dst + (r << 2), r < rows ? load<f32>(s0 + r * st + o) : 0);
+          dst += 16;
+        }
+      }
+    }
+  }
+}
+
+// Pack op(B)[k0..k0+kc, j0..j0+nc] into ceil(nc/8) panels: dst[q][k][c], columns past nc are 0.
+function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: i32, dst: usize): void {
+  for (let q = 0; q < nc; q += NR) {
+    const cols = min(NR, nc - q);
+    const j = j0 + q;
+    if (!transB) {
+      // op(B)(k, j) = B[k][j]: eight consecutive floats per k
+      let src = B + ((<usize>k0 * ldb + j) << 2);
+      const st = <usize>ldb << 2;
+      if (cols == NR) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          dst += 32; src += st;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let c = 0; c < NR; c++) store<f32>(dst + (c << 2), c < cols ? load<f32>(src + (c << 2)) : 0);
+          dst += 32; src += st;
+        }
+      }
+    } else {
+      // op(B)(k, j) = B[j][k]: read each stored row contiguously, scatter into its column
+      if (cols < NR) memory.fill(dst, 0, <usize>kc * NR * 4);
+      for (let c = 0; c < cols; c++) {
+        const src = B + ((<usize>(j + c) * ldb + k0) << 2);
+        let d = dst + (c << 2);
+        for (let k = 0; k < kc; k++) {
+          store<f32>(d, load<f32>(src + (<usize>k << 2)));
+          d += 32;
+        }
+      }
+      dst += <usize>kc * NR * 4;
+    }
+  }
+}
+
+// Writes one 4×8 tile (rows×cols valid) into C: C = alpha·acc + beta·C; beta = 0 never reads C.
+@inline function storeRow(c: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32, tile: usize): void {
+  const va = f32x4.splat(alpha);
+  let x0 = f32x4.mul(lo, va);
+  let x1 = f32x4.mul(hi, va);
+  if (cols == NR) {
+    if (beta != 0) {
+      const vb = f32x4.splat(beta);
+      x0 = f32x4.add(x0, f32x4.mul(v128.load(c), vb));
+      x1 = f32x4.add(x1, f32x4.mul(v128.load(c, 16), vb));
+    }
+    v128.store(c, x0);
+    v128.store(c, x1, 16);
+  } else {
+    v128.store(tile, x0);
+    v128.store(tile, x1, 16);
+    for (let j = 0; j < cols; j++) {
+      const p = c + (<usize>j << 2);
+      let v = load<f32>(tile + (<usize>j << 2));
+      if (beta != 0) v += beta * load<f32>(p);
+      store<f32>(p, v);
+    }
+  }
+}
+
+// 4×8 micro-kernel over kc steps of packed panels ap (kc×4) and bp (kc×8).
+function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, alpha: f32, beta: f32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = f4(bp);
+    const b1 = v128.load(bp, 16);
+    const a = f4(ap);
+    let x = v128.shuffle<f32>(a, a, 0, 0, 0, 0);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.shuffle<f32>(a, a, 1, 1, 1, 1);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.shuffle<f32>(a, a, 2, 2, 2, 2);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.shuffle<f32>(a, a, 3, 3, 3, 3);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    ap += 16; bp += 32;
+  }
+  const st = <usize>ldc << 2;
+  storeRow(c, c00, c01, cols, alpha, beta, tile);
+  if (rows > 1) storeRow(c + st, c10, c11, cols, alpha, beta, tile);
+  if (rows > 2) storeRow(c + 2 * st, c20, c21, cols, alpha, beta, tile);
+  if (rows > 3) storeRow(c + 3 * st, c30, c31, cols, alpha, beta, tile);
+}
+
+// C = beta·C (beta = 0 writes zeros, dropping NaN).
+function scaleC(M: i32, N: i32, beta: f32, C: usize, ldc: i32): void {
+  for (let i = 0; i < M; i++) {
+    const r = C + ((<usize>i * ldc) << 2);
+    if (beta == 0) memory.fill(r, 0, <usize>N << 2);
+    else for (let j = 0; j < N; j++) store<f32>(r + (<usize>j << 2), beta * load<f32>(r + (<usize>j << 2)));
+  }
+}
+
+// M = 1: c = alpha · a · op(B) + beta · c, a contiguous (K floats).
+function gemv(transB: bool, N: i32, K: i32, alpha: f32, a: usize, B: usize, ldb: i32, beta: f32, c: usize): void {
+  if (transB) {
+    // c[j] = dot(a, B[j][:]): four rows of B at a time, four k per step
+    const K4 = K & ~3;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const r0 = B + ((<usize>j * ldb) << 2);
+      const st = <usize>ldb << 2;
+      const r1 = r0 + st, r2 = r1 + st, r3 = r2 + st;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const x = v128.load(a + o);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(r0 + o)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(r1 + o)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(r2 + o)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(r3 + o)));
+      }
+      // transpose-and-add: lane r of the result is the sum of s_r
+      const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
+      const t1 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
+      let s = f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      for (let k = K4; k < K; k++) {
+        const o = <usize>k << 2;
+        const x = f32x4.splat(load<f32>(a + o));
+        const y = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(load<f32>(r0 + o)), 1, load<f32>(r1 + o)), 2, load<f32>(r2 + o)), 3, load<f32>(r3 + o));
+        s = f32x4.add(s, f32x4.mul(x, y));
+      }
+      s = f32x4.mul(s, f32x4.splat(alpha));
+      const cp = c + (<usize>j << 2);
+      if (beta != 0) s = f32x4.add(s, f32x4.mul(v128.load(cp), f32x4.splat(beta)));
+      v128.store(cp, s);
+    }
+    for (; j < N; j++) {
+      const r0 = B + ((<usize>j * ldb) << 2);
+      let s: f32 = 0;
+      for (let k = 0; k < K; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(r0 + (<usize>k << 2));
+      const cp = c + (<usize>j << 2);
+      store<f32>(cp, alpha * s + (beta != 0 ? beta * load<f32>(cp) : 0));
+    }
+  } else {
+    // c[j..j+16] = Σ_k a[k] · B[k][j..j+16]: sixteen sums in registers, rows of B streamed
+    const st = <usize>ldb << 2;
+    let j = 0;
+    for (; j + 16 <= N; j += 16) {
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let r = B + (<usize>j << 2);
+      for (let k = 0; k < K; k++) {
+        const x = f32x4.splat(load<f32>(a + (<usize>k << 2)));
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(r)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(r, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(r, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(r, 48)));
+        r += st;
+      }
+      const va = f32x4.splat(alpha);
+      const cp = c + (<usize>j << 2);
+      s0 = f32x4.mul(s0, va); s1 = f32x4.mul(s1, va); s2 = f32x4.mul(s2, va); s3 = f32x4.mul(s3, va);
+      if (beta != 0) {
+        const vb = f32x4.splat(beta);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(cp), vb));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(cp, 16), vb));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load(cp, 32), vb));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load(cp, 48), vb));
+      }
+      v128.store(cp, s0); v128.store(cp, s1, 16); v128.store(cp, s2, 32); v128.store(cp, s3, 48);
+    }
+    for (; j < N; j++) {
+      let s: f32 = 0;
+      for (let k = 0; k < K; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(B + ((<usize>k * ldb + j) << 2));
+      const cp = c + (<usize>j << 2);
+      store<f32>(cp, alpha * s + (beta != 0 ? beta * load<f32>(cp) : 0));
+    }
+  }
+}
+
+export function gemm(
+  transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: f32,
+  A: usize, lda: i32, B: usize, ldb: i32, beta: f32, C: usize, ldc: i32, scratch: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0 || alpha == 0) {
+    if (beta != 1) scaleC(M, N, beta, C, ldc);
+    return;
+  }
+  const tile = scratch;
+  const ap = tile + (MR * NR << 2);
+  const bp = ap + (MC * KC << 2);
+  const row = bp + (KC * NC << 2);
+  if (M == 1 && K <= 16 * 1024) {
+    let a = A;
+    if (transA) {
+      // gather the strided column into one contiguous row
+      for (let k = 0; k < K; k++) store<f32>(row + (<usize>k << 2), load<f32>(A + ((<usize>k * lda) << 2)));
+      a = row;
+    }
+    gemv(transB, N, K, alpha, a, B, ldb, beta, C);
+    return;
+  }
+  for (let j0 = 0; j0 < N; j0 += NC) {
+    const nc = min(NC, N - j0);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      const b = k0 == 0 ? beta : <f32>1; // later k blocks accumulate onto the first
+      packB(transB, B, ldb, j0, nc, k0, kc, bp);
+      for (let i0 = 0; i0 < M; i0 += MC) {
+        const mc = min(MC, M - i0);
+        packA(transA, A, lda, i0, mc, k0, kc, ap);
+        for (let q = 0; q < nc; q += NR) {
+          const cols = min(NR, nc - q);
+          const bq = bp + ((<usize>q * kc) << 2);
+          for (let p = 0; p < mc; p += MR) {
+            const rows = min(MR, mc - p);
+            const c = C + ((<usize>(i0 + p) * ldc + j0 + q) << 2);
+            kernel(kc, ap + ((<usize>p * kc) << 2), bq, c, ldc, rows, cols, alpha, b, tile);
+          }
+        }
+      }
+    }
+  }
+}

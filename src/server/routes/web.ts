@@ -1,0 +1,69 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { isJamo } from '../../jamo.js';
+import { ASSETS_DIR, PACKAGE_ROOT } from '../../paths.js';
+
+/** Where scripts/build-web.mjs writes the bundled browser UI. */
+export const WEB_DIST = path.join(PACKAGE_ROOT, 'dist', 'web');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.otf': 'font/otf',
+  '.woff2': 'font/woff2',
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json',
+};
+
+// Only plain file names inside the two folders are served, so no path can climb out of them.
+const SAFE_NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u;
+
+async function file(dir: string, name: string): Promise<Response | undefined> {
+  if (!SAFE_NAME.test(name)) return undefined;
+  const type = TYPES[path.extname(name)];
+  if (!type) return undefined;
+  try {
+    const bytes = await readFile(path.join(dir, name));
+    return new Response(new Uint8Array(bytes), { headers: { 'content-type': type, 'cache-control': 'no-cache' } });
+  } catch {
+    return undefined;
+  }
+}
+
+const notBuilt = `<!doctype html><meta charset="utf-8"><title>signglove</title>
+<p>The web UI is not built yet. Run <code>npm run build</code> (it writes dist/web), then reload.</p>
+<p>The API is up: <a href="/health">/health</a>, <a href="/openapi.json">/openapi.json</a>.</p>`;
+
+/** Shipped sample episodes for the try page: assets/samples/*.csv, the jamo taken from the file name. */
+export const SAMPLES_DIR = path.join(ASSETS_DIR, 'samples');
+
+async function listSamples(dir: string): Promise<{ name: string; jamo: string }[]> {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.csv') && SAFE_NAME.test(f)).sort();
+  } catch {
+    return [];
+  }
+  // Recorded episodes are named episode_<date>_<time>_<jamo>_<n>.csv.
+  return files.map((name) => ({ name, jamo: name.normalize('NFC').split(/[_.]/).find((p) => isJamo(p)) ?? '' }));
+}
+
+/** The browser UI: the live page at /, the try page at /try, their bundles under /web, fonts, samples, simulator parameters. */
+export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR) {
+  const page = (name: string) => async () =>
+    (await file(webDir, name)) ?? new Response(notBuilt, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  return new Hono()
+    .get('/', page('index.html'))
+    .get('/try', page('try.html'))
+    .get('/web/:name', async (c) => (await file(webDir, c.req.param('name'))) ?? c.notFound())
+    .get('/samples', async (c) => c.json({ samples: await listSamples(samplesDir) }))
+    .get('/samples/:name', async (c) => (await file(samplesDir, c.req.param('name').normalize('NFC'))) ?? c.notFound())
+    // The simulator's statistics, so the browser's simulator imitates the same signers as the CLI's.
+    .get('/simulator/params.json', async (c) => (await file(path.join(ASSETS_DIR, 'simulator'), 'params.json')) ?? c.notFound())
+    .get('/fonts/:name', async (c) => (await file(path.join(ASSETS_DIR, 'fonts'), c.req.param('name'))) ?? c.notFound());
+}

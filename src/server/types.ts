@@ -1,0 +1,36 @@
+import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from '../infer/types.js';
+
+/** What the server needs to know about a model (the same fields as LoadedModel.info). */
+export interface ModelInfo {
+  name: string;
+  arch: string;
+  classes: string[];
+  channels: string[];
+  T: number;
+}
+
+/**
+ * A model the server can answer with. `LoadedModel` from src/infer satisfies this structurally;
+ * tests pass any real predictor with the same shape.
+ */
+export interface ServedModel {
+  readonly info: ModelInfo;
+  predict(episode: EpisodeInput, opts?: PredictOptions): Prediction;
+  predictBatch(episodes: EpisodeInput[], opts?: BatchPredictOptions): Prediction[];
+  /** The .safetensors bundle, so the browser can run the same model itself (absent: server-only). */
+  bundleBytes?: () => Uint8Array | Promise<Uint8Array>;
+}
+
+/** One model the server offers, before it is loaded. */
+export interface ModelEntry {
+  name: string;
+  arch: string;
+  testAccuracy?: number;
+}
+
+/** Where models come from: listed cheaply, loaded on first use. */
+export interface ModelSource {
+  list(): ModelEntry[] | Promise<ModelEntry[]>;
+  /** Loads one listed model; only called with a name that `list()` returned. */
+  load(name: string): Promise<ServedModel>;
+}

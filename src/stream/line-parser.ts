@@ -1,0 +1,98 @@
+/**
+ * Turns the glove's text lines into frames. Pure: no I/O, one line at a time.
+ *
+ * - '#' lines are firmware messages.
+ * - A line whose fields are names (e.g. `timestamp,pitch,…` or a recorded episode's
+ *   `timestamp_ms,recv_timestamp_ms,…`) is a header: it sets the field order for the lines after it.
+ * - Otherwise 9 or 12 numeric fields are read by position (the firmware formats in glove-format.ts).
+ * Anything else is malformed: reported with a reason, never thrown.
+ */
+import { firmwareFieldsFor, TIMESTAMP_COLUMNS } from '../data/glove-format.js';
+import { DEFAULT_CHANNELS } from '../data/types.js';
+import { FRAME_WIDTH, frameChannelIndex, type Frame } from './frame.js';
+
+export type ParsedLine =
+  | { kind: 'frame'; frame: Frame }
+  | { kind: 'message'; text: string }
+  | { kind: 'header'; fields: string[] }
+  | { kind: 'empty' }
+  | { kind: 'malformed'; reason: string };
+
+/** Where each field of a line goes: FRAME_CHANNELS index, TIMESTAMP, or IGNORED. */
+type FieldMap = Int8Array;
+const TIMESTAMP = -2;
+const IGNORED = -1;
+
+// Channels a frame must carry for any model to use it; accel is optional (9-field firmware).
+const REQUIRED = DEFAULT_CHANNELS.map(frameChannelIndex);
+
+const TIMESTAMP_NAMES = new Set<string>(TIMESTAMP_COLUMNS);
+
+function fieldMapOf(names: readonly string[]): FieldMap {
+  return Int8Array.from(names, (n) => (TIMESTAMP_NAMES.has(n) ? TIMESTAMP : frameChannelIndex(n)));
+}
+
+const FIRMWARE_9 = fieldMapOf(firmwareFieldsFor(9)!);
+const FIRMWARE_12 = fieldMapOf(firmwareFieldsFor(12)!);
+
+export class GloveLineParser {
+  private header: FieldMap | undefined;
+
+  /** Parses one line (with or without its line ending). */
+  parse(rawLine: string): ParsedLine {
+    const line = rawLine.trim();
+    if (line === '') return { kind: 'empty' };
+    if (line.startsWith('#')) return { kind: 'message', text: line.slice(1).trim() };
+
+    const fields = line.split(',').map((f) => f.trim());
+    if (looksLikeHeader(fields)) return this.acceptHeader(fields);
+
+    const map =
+      this.header && fields.length === this.header.length
+        ? this.header
+        : fields.length === 9
+          ? FIRMWARE_9
+          : fields.length === 12
+            ? FIRMWARE_12
+            : undefined;
+    if (!map) {
+      const expected = this.header ? `${this.header.length} (header), 9 or 12` : '9 or 12';
+      return { kind: 'malformed', reason: `${fields.length} fields, expected ${expected}` };
+    }
+    return toFrame(fields, map);
+  }
+
+  private acceptHeader(fields: string[]): ParsedLine {
+    const names = fields.map((f) => f.toLowerCase());
+    const map = fieldMapOf(names);
+    if (!map.includes(TIMESTAMP)) return { kind: 'malformed', reason: `header without a timestamp column: ${fields.join(',')}` };
+    const missing = REQUIRED.filter((c) => !map.includes(c));
+    if (missing.length) {
+      return { kind: 'malformed', reason: `header lacks ${DEFAULT_CHANNELS.filter((_, i) => missing.includes(REQUIRED[i]!)).join(', ')}` };
+    }
+    this.header = map;
+    return { kind: 'header', fields: names };
+  }
+}
+
+/** A header is a line whose first field is not a number but a name (letters, digits, underscores). */
+function looksLikeHeader(fields: string[]): boolean {
+  const first = fields[0]!;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(first) && fields.some((f) => TIMESTAMP_NAMES.has(f.toLowerCase()) || frameChannelIndex(f.toLowerCase()) >= 0);
+}
+
+function toFrame(fields: string[], map: FieldMap): ParsedLine {
+  const values = new Float32Array(FRAME_WIDTH).fill(NaN);
+  let t = NaN;
+  for (let i = 0; i < fields.length; i++) {
+    const target = map[i]!;
+    if (target === IGNORED) continue;
+    const f = fields[i]!;
+    const v = f === '' ? NaN : Number(f);
+    if (!Number.isFinite(v)) return { kind: 'malformed', reason: `field ${i + 1} is not a number: '${f.slice(0, 20)}'` };
+    if (target === TIMESTAMP) t = v;
+    else values[target] = v;
+  }
+  if (!Number.isFinite(t)) return { kind: 'malformed', reason: 'no timestamp' };
+  return { kind: 'frame', frame: { t, values } };
+}

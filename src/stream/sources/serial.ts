@@ -1,0 +1,129 @@
+/**
+ * Frames from the glove on a USB serial port (115200 baud). The port must open the first time
+ * (otherwise the error names the ports that do exist); when the glove is unplugged later the
+ * source says so, waits for the port to come back and carries on.
+ */
+import { SerialPort } from 'serialport';
+import { AsyncQueue, LineSplitter, sleep } from '../async-queue.js';
+import { lineFrameSource } from '../line-source.js';
+import { backoffMs } from './backoff.js';
+import type { FrameSource, SourceStats, StatusListener } from '../frame.js';
+
+export const GLOVE_BAUD_RATE = 115200;
+
+/** The part of a serialport port this source uses (real SerialPort and SerialPortMock both fit). */
+export interface SerialPortLike {
+  open(callback: (err: Error | null) => void): void;
+  close(callback?: (err: Error | null) => void): void;
+  readonly isOpen: boolean;
+  on(event: 'data', listener: (chunk: Buffer) => void): this;
+  on(event: 'close', listener: (err?: Error & { disconnected?: boolean }) => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
+}
+
+export interface SerialPortFactory {
+  create(path: string, baudRate: number): SerialPortLike;
+  /** Paths of the ports present now (for error messages). */
+  list(): Promise<{ path: string; manufacturer?: string }[]>;
+}
+
+export const nodeSerialPorts: SerialPortFactory = {
+  create: (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false }) as unknown as SerialPortLike,
+  list: () => SerialPort.list(),
+};
+
+export interface SerialSourceOptions {
+  baudRate?: number;
+  /** Wait for the glove to come back after it is unplugged (default true). */
+  reconnect?: boolean;
+  signal?: AbortSignal;
+  onStatus?: StatusListener;
+  /** Where ports come from (tests pass serialport's mock binding). */
+  ports?: SerialPortFactory;
+}
+
+export function openSerialSource(path: string, opts: SerialSourceOptions = {}): FrameSource {
+  if (!path) throw new Error('serial: give the port path, e.g. serial:/dev/ttyACM0 (Linux), serial:/dev/cu.usbmodem1101 (macOS) or serial:COM3 (Windows)');
+  return lineFrameSource({
+    description: `serial ${path}`,
+    lines: (signal, stats) => serialLines(path, opts, signal, stats),
+    signal: opts.signal,
+    onStatus: opts.onStatus,
+  });
+}
+
+function openPort(ports: SerialPortFactory, path: string, baudRate: number): Promise<SerialPortLike> {
+  return new Promise((resolve, reject) => {
+    const port = ports.create(path, baudRate);
+    port.open((err) => (err ? reject(err) : resolve(port)));
+  });
+}
+
+async function* serialLines(path: string, opts: SerialSourceOptions, signal: AbortSignal, stats: SourceStats): AsyncGenerator<string> {
+  const ports = opts.ports ?? nodeSerialPorts;
+  const baudRate = opts.baudRate ?? GLOVE_BAUD_RATE;
+  let port: SerialPortLike;
+  try {
+    port = await openPort(ports, path, baudRate);
+  } catch (err) {
+    throw new Error(`cannot open the glove's serial port ${path}: ${(err as Error).message}. ${await describePorts(ports)}`);
+  }
+  while (true) {
+    const queue = new AsyncQueue<string>();
+    const splitter = new LineSplitter();
+    let unplugged = false;
+    port.on('data', (chunk) => {
+      for (const line of splitter.push(chunk)) queue.push(line);
+    });
+    port.on('close', (err) => {
+      unplugged = !!err?.disconnected;
+      queue.end();
+    });
+    port.on('error', () => queue.end());
+    const current = port;
+    const onAbort = (): void => {
+      if (current.isOpen) current.close();
+      queue.end();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      yield* queue;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (current.isOpen) current.close();
+    }
+    if (signal.aborted || opts.reconnect === false) return;
+    opts.onStatus?.(`glove disconnected from ${path}${unplugged ? ' (unplugged)' : ''}; waiting for it to come back…`);
+    const back = await waitForPort(ports, path, baudRate, signal);
+    if (!back) return;
+    port = back;
+    stats.reconnects++;
+    opts.onStatus?.(`glove reconnected on ${path}`);
+  }
+}
+
+/** Tries to reopen the port with backoff until it opens or the signal aborts. */
+async function waitForPort(ports: SerialPortFactory, path: string, baudRate: number, signal: AbortSignal): Promise<SerialPortLike | undefined> {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    await sleep(backoffMs(attempt, 100, 2000), signal);
+    if (signal.aborted) break;
+    try {
+      const port = await openPort(ports, path, baudRate);
+      if (!signal.aborted) return port;
+      port.close();
+    } catch {
+      // not back yet
+    }
+  }
+  return undefined;
+}
+
+async function describePorts(ports: SerialPortFactory): Promise<string> {
+  try {
+    const found = await ports.list();
+    if (!found.length) return 'No serial ports found: is the glove plugged in?';
+    return `Ports found: ${found.map((p) => (p.manufacturer ? `${p.path} (${p.manufacturer})` : p.path)).join(', ')}`;
+  } catch {
+    return 'Is the glove plugged in?';
+  }
+}

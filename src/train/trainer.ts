@@ -1,0 +1,187 @@
+/**
+ * The training loop: AdamW, ReduceLROnPlateau, early stopping on validation loss, best checkpoint.
+ * Deterministic: the same seed, data and kernels give the same numbers bit for bit.
+ */
+import type { Model } from '../models/index.js';
+import { AdamW, ReduceLROnPlateau, clipGradNorm, softmaxCrossEntropy } from '../nn/index.js';
+import { Rng } from '../util/rng.js';
+import type { EpochRecord } from './bundle-types.js';
+
+/** A prepared set: x is N×T×C standardised, mask N×T, labels N. */
+export interface TensorSet {
+  x: Float32Array;
+  mask: Uint8Array;
+  labels: Int32Array;
+  N: number;
+  T: number;
+  C: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+  /** Early stopping: epochs without a validation-loss improvement of at least minDelta. */
+  patience: number;
+  minDelta: number;
+  seed: number;
+  /** ReduceLROnPlateau on validation loss. */
+  lrPatience: number;
+  lrFactor: number;
+  minLr: number;
+  /** Gradient-norm clipping (0 = off). */
+  clipNorm: number;
+  /** Called after every epoch, e.g. to print or log. */
+  onEpoch?: (r: EpochRecord, improved: boolean) => void;
+  /** Called after every batch with (batchIndex, batchCount), e.g. to move a progress bar. */
+  onBatch?: (i: number, n: number, loss: number) => void;
+  /** When it aborts, training stops after the current batch and keeps the best model so far. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  epochs: 100,
+  batchSize: 32,
+  lr: 1e-3,
+  weightDecay: 1e-3,
+  patience: 10,
+  minDelta: 0.001,
+  seed: 42,
+  lrPatience: 5,
+  lrFactor: 0.5,
+  minLr: 1e-6,
+  clipNorm: 5,
+};
+
+export interface TrainResult {
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValLoss: number;
+  stoppedBy: 'early-stopping' | 'max-epochs' | 'interrupted';
+  seconds: number;
+}
+
+/** Copies rows `idx` of a set into preallocated batch buffers. xb: B×T×C, mb: B×T, yb: B. */
+function gather(set: TensorSet, idx: Int32Array, from: number, B: number, xb: Float32Array, mb: Uint8Array, yb: Int32Array): void {
+  const stride = set.T * set.C;
+  for (let b = 0; b < B; b++) {
+    const i = idx[from + b]!;
+    xb.set(set.x.subarray(i * stride, (i + 1) * stride), b * stride);
+    mb.set(set.mask.subarray(i * set.T, (i + 1) * set.T), b * set.T);
+    yb[b] = set.labels[i]!;
+  }
+}
+
+/** Mean loss and accuracy of the model on a set, in eval mode, in chunks. */
+export function evaluateSet(model: Model, set: TensorSet, chunk = 256): { loss: number; acc: number; probs: Float32Array } {
+  model.train(false);
+  const K = model.config.numClasses;
+  const probs = new Float32Array(set.N * K);
+  let lossSum = 0;
+  let correct = 0;
+  const stride = set.T * set.C;
+  for (let s = 0; s < set.N; s += chunk) {
+    const B = Math.min(chunk, set.N - s);
+    const x = set.x.subarray(s * stride, (s + B) * stride);
+    const mask = set.mask.subarray(s * set.T, (s + B) * set.T);
+    const y = set.labels.subarray(s, s + B);
+    const logits = model.forward(x, B, set.T, mask);
+    const r = softmaxCrossEntropy(logits, y, B, K);
+    lossSum += r.loss * B;
+    probs.set(r.probs, s * K);
+    for (let b = 0; b < B; b++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (r.probs[b * K + k]! > r.probs[b * K + best]!) best = k;
+      if (best === y[b]) correct++;
+    }
+  }
+  return { loss: lossSum / Math.max(1, set.N), acc: correct / Math.max(1, set.N), probs };
+}
+
+/** Snapshot of every parameter and buffer, to restore the best epoch. */
+function snapshot(model: Model): Map<string, { shape: number[]; data: Float32Array }> {
+  const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [k, v] of model.stateDict()) out.set(k, { shape: [...v.shape], data: v.data.slice() });
+  return out;
+}
+
+/** Trains `model` in place; on return it holds the weights of the best validation epoch. */
+export function train(model: Model, trainSet: TensorSet, valSet: TensorSet, options: Partial<TrainOptions> = {}): TrainResult {
+  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const rng = new Rng(o.seed);
+  const params = model.parameters();
+  const opt = new AdamW(params, { lr: o.lr, weightDecay: o.weightDecay });
+  const sched = new ReduceLROnPlateau(opt, { factor: o.lrFactor, patience: o.lrPatience, minLr: o.minLr });
+  const K = model.config.numClasses;
+  const { T, C } = trainSet;
+  const B0 = Math.min(o.batchSize, trainSet.N);
+  const xb = new Float32Array(B0 * T * C);
+  const mb = new Uint8Array(B0 * T);
+  const yb = new Int32Array(B0);
+  const history: EpochRecord[] = [];
+  let best = { loss: Infinity, epoch: 0, state: snapshot(model) };
+  let bad = 0;
+  let stoppedBy: TrainResult['stoppedBy'] = 'max-epochs';
+  const t0 = performance.now();
+  const nBatches = Math.ceil(trainSet.N / B0);
+
+  outer: for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const te = performance.now();
+    const order = rng.permutation(trainSet.N);
+    model.train(true);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let bi = 0; bi < nBatches; bi++) {
+      if (o.signal?.aborted) {
+        stoppedBy = 'interrupted';
+        break outer;
+      }
+      const from = bi * B0;
+      const B = Math.min(B0, trainSet.N - from);
+      gather(trainSet, order, from, B, xb, mb, yb);
+      model.zeroGrad();
+      const logits = model.forward(xb.subarray(0, B * T * C), B, T, mb.subarray(0, B * T));
+      const r = softmaxCrossEntropy(logits, yb.subarray(0, B), B, K);
+      model.backward(r.dLogits);
+      if (o.clipNorm > 0) clipGradNorm(params, o.clipNorm);
+      opt.step();
+      lossSum += r.loss * B;
+      seen += B;
+      for (let b = 0; b < B; b++) {
+        let arg = 0;
+        for (let k = 1; k < K; k++) if (r.probs[b * K + k]! > r.probs[b * K + arg]!) arg = k;
+        if (arg === yb[b]) correct++;
+      }
+      o.onBatch?.(bi + 1, nBatches, r.loss);
+    }
+    const val = evaluateSet(model, valSet);
+    sched.step(val.loss);
+    const rec: EpochRecord = {
+      epoch,
+      trainLoss: lossSum / seen,
+      trainAcc: correct / seen,
+      valLoss: val.loss,
+      valAcc: val.acc,
+      lr: opt.lr,
+      seconds: (performance.now() - te) / 1000,
+    };
+    history.push(rec);
+    const improved = val.loss < best.loss - o.minDelta;
+    if (improved) {
+      best = { loss: val.loss, epoch, state: snapshot(model) };
+      bad = 0;
+    } else {
+      bad++;
+    }
+    o.onEpoch?.(rec, improved);
+    if (!improved && bad >= o.patience) {
+      stoppedBy = 'early-stopping';
+      break;
+    }
+  }
+  model.loadStateDict(best.state);
+  model.train(false);
+  return { history, bestEpoch: best.epoch, bestValLoss: best.loss, stoppedBy, seconds: (performance.now() - t0) / 1000 };
+}

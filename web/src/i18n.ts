@@ -1,0 +1,144 @@
+/** Korean and English UI text. Elements carry data-i18n="key"; code calls t('key'). */
+const STRINGS = {
+  ko: {
+    'nav.live': '실시간',
+    'nav.try': '파일로 해보기',
+    'lang.switch': 'English',
+    'status.idle': '연결 안 됨',
+    'status.connecting': '연결 중…',
+    'status.sim': '시뮬레이터 실행 중',
+    'status.serial': '장갑 연결됨 (Web Serial)',
+    'status.server': '서버 스트림 연결됨',
+    'status.closed': '연결 끊김',
+    'status.error': '오류',
+    'source.title': '입력',
+    'source.sim': '시뮬레이터',
+    'source.serial': '장갑 (Web Serial)',
+    'source.server': '서버 스트림',
+    'sim.phrase': '따라 할 문장',
+    'sim.start': '시작',
+    'sim.stop': '멈춤',
+    'serial.connect': '장갑 연결',
+    'serial.disconnect': '연결 해제',
+    'serial.unsupported': '이 브라우저는 Web Serial을 지원하지 않습니다 (데스크톱 Chrome 또는 Edge 필요).',
+    'engine.title': '인식 위치',
+    'engine.browser': '이 브라우저에서',
+    'engine.server': '서버에서',
+    'engine.usingBrowser': '모델이 이 브라우저에서 실행됩니다',
+    'engine.usingServer': '모델이 서버에서 실행됩니다',
+    'engine.loading': '모델 불러오는 중…',
+    'engine.noBundle': '이 모델은 브라우저에서 실행할 수 없어 서버를 사용합니다',
+    'live.current': '현재 글자',
+    'live.confidence': '확신도',
+    'live.top5': '상위 5개',
+    'live.text': '입력된 글',
+    'live.clear': '지우기',
+    'live.sensors': '센서',
+    'live.waiting': '신호를 기다리는 중',
+    'live.held': '확정',
+    'try.title': 'CSV 에피소드 인식',
+    'try.drop': 'CSV 파일을 여기에 끌어다 놓거나',
+    'try.choose': '파일 선택',
+    'try.sample': '또는 예시 선택',
+    'try.samplePick': '예시…',
+    'try.result': '인식 결과',
+    'try.expected': '정답',
+    'try.frames': '프레임',
+    'try.none': '아직 파일이 없습니다',
+    'try.simulated': '시뮬레이션',
+    'model': '모델',
+  },
+  en: {
+    'nav.live': 'Live',
+    'nav.try': 'Try a file',
+    'lang.switch': '한국어',
+    'status.idle': 'Not connected',
+    'status.connecting': 'Connecting…',
+    'status.sim': 'Simulator running',
+    'status.serial': 'Glove connected (Web Serial)',
+    'status.server': 'Server stream connected',
+    'status.closed': 'Disconnected',
+    'status.error': 'Error',
+    'source.title': 'Input',
+    'source.sim': 'Simulator',
+    'source.serial': 'Glove (Web Serial)',
+    'source.server': 'Server stream',
+    'sim.phrase': 'Phrase to sign',
+    'sim.start': 'Start',
+    'sim.stop': 'Stop',
+    'serial.connect': 'Connect glove',
+    'serial.disconnect': 'Disconnect',
+    'serial.unsupported': 'This browser has no Web Serial (use desktop Chrome or Edge).',
+    'engine.title': 'Recognition runs',
+    'engine.browser': 'In this browser',
+    'engine.server': 'On the server',
+    'engine.usingBrowser': 'The model runs in this browser',
+    'engine.usingServer': 'The model runs on the server',
+    'engine.loading': 'Loading the model…',
+    'engine.noBundle': 'This model cannot run in the browser; using the server',
+    'live.current': 'Current letter',
+    'live.confidence': 'confidence',
+    'live.top5': 'Top 5',
+    'live.text': 'Text so far',
+    'live.clear': 'Clear',
+    'live.sensors': 'Sensors',
+    'live.waiting': 'Waiting for signal',
+    'live.held': 'held',
+    'try.title': 'Recognise a CSV episode',
+    'try.drop': 'Drop a CSV file here, or',
+    'try.choose': 'choose a file',
+    'try.sample': 'or pick a sample',
+    'try.samplePick': 'Sample…',
+    'try.result': 'Prediction',
+    'try.expected': 'expected',
+    'try.frames': 'frames',
+    'try.none': 'No file yet',
+    'try.simulated': 'simulated',
+    'model': 'Model',
+  },
+} as const;
+
+export type Lang = keyof typeof STRINGS;
+export type Key = keyof (typeof STRINGS)['ko'];
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem('signglove.lang');
+  if (saved === 'ko' || saved === 'en') return saved;
+  // Korean speakers are the main users; English only when the browser asks for it.
+  return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'ko';
+}
+
+let lang: Lang = initialLang();
+const listeners: (() => void)[] = [];
+
+export function t(key: Key): string {
+  return STRINGS[lang][key];
+}
+
+export function currentLang(): Lang {
+  return lang;
+}
+
+/** Re-renders every data-i18n element; `onChange` callbacks redraw dynamic text. */
+export function applyI18n(): void {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as Key);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n-placeholder]')) {
+    (el as HTMLInputElement).placeholder = t(el.dataset.i18nPlaceholder as Key);
+  }
+  for (const f of listeners) f();
+}
+
+export function onLangChange(f: () => void): void {
+  listeners.push(f);
+}
+
+/** Wires the header's language button. */
+export function setupLangToggle(button: HTMLButtonElement): void {
+  button.addEventListener('click', () => {
+    lang = lang === 'ko' ? 'en' : 'ko';
+    localStorage.setItem('signglove.lang', lang);
+    applyI18n();
+  });
+  applyI18n();
+}

@@ -1,0 +1,211 @@
+/** Live page: glove (Web Serial) or simulator frames → plots, current letter, top-5, composed text. */
+import { channelIndices, type Frame } from '../../src/stream/frame.js';
+import { GloveLineParser } from '../../src/stream/line-parser.js';
+import { simulateText } from '../../src/stream/simulator/simulate.js';
+import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
+import type { LiveEvent } from '../../src/server/live.js';
+import { createEngine, type Engine, type Where } from './engine.js';
+import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
+import { ChannelPlots } from './plots.js';
+import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './recognizers.js';
+import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
+import { $, checkedValue, setMessage, showEngine, showPrediction } from './ui.js';
+
+type State = 'idle' | 'connecting' | 'sim' | 'serial' | 'server' | 'closed' | 'error';
+
+const params = new URLSearchParams(location.search);
+// ?speed=4 plays the simulator faster (demos, tests); ?seed=n picks another simulated signer.
+const SPEED = Math.min(16, Math.max(0.25, Number(params.get('speed')) || 1));
+let seed = Number(params.get('seed')) || 1;
+
+let engine: Engine | undefined;
+let plots: ChannelPlots | undefined;
+let recognizer: LiveRecognizer | undefined;
+let pick: number[] = [];
+let stopSource: (() => Promise<void> | void) | undefined;
+let state: State = 'idle';
+let simParams: Promise<SimulatorParams> | undefined;
+
+function setState(s: State, detail?: string): void {
+  state = s;
+  const el = $('status');
+  el.dataset.state = s;
+  const serverNote = engine?.where === 'server' && recognizer && (s === 'sim' || s === 'serial') ? ` · ${t('status.server')}` : '';
+  el.textContent = t(`status.${s}` as Key) + serverNote + (detail ? ` — ${detail}` : '');
+  const running = s === 'sim' || s === 'connecting' || s === 'serial';
+  $<HTMLButtonElement>('sim-start').disabled = running;
+  $<HTMLButtonElement>('sim-stop').disabled = !running;
+  $('serial-connect').textContent = s === 'serial' ? t('serial.disconnect') : t('serial.connect');
+}
+
+function onEvent(e: LiveEvent): void {
+  if (e.type === 'prediction') showPrediction({ jamo: e.jamo, confidence: e.confidence, topK: e.top_k });
+  else if (e.type === 'letter') {
+    const chip = document.createElement('span');
+    chip.textContent = e.jamo;
+    chip.title = `${t('live.held')} · ${(e.confidence * 100).toFixed(0)}%`;
+    $('letters').append(chip);
+  } else if (e.type === 'text') $('text').textContent = e.text;
+}
+
+async function useEngine(want: Where): Promise<Engine> {
+  showEngine('loading');
+  try {
+    engine = await createEngine(want);
+  } catch (err) {
+    setMessage((err as Error).message);
+    engine = await createEngine('server');
+  }
+  showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
+  pick = channelIndices(engine.channels);
+  plots ??= new ChannelPlots($('plots'), engine.channels);
+  return engine;
+}
+
+/** A fresh recogniser for a new run, on the chosen path. */
+function openRecognizer(eng: Engine): LiveRecognizer {
+  recognizer?.close();
+  if (eng.where === 'browser' && eng.predictor) return browserRecognizer(eng.predictor, onEvent);
+  return serverRecognizer(eng.model, onEvent, (s, detail) => {
+    if (s === 'error') {
+      setMessage(detail ?? 'WebSocket error');
+    } else if (s === 'closed' && (state === 'sim' || state === 'serial')) {
+      setState('closed');
+      void stop();
+    } else if (s === 'open') setState(state); // adds the "server stream connected" note
+  });
+}
+
+function frameIn(frame: Frame): void {
+  const v = new Float32Array(pick.length);
+  for (let i = 0; i < pick.length; i++) v[i] = frame.values[pick[i]!]!;
+  plots?.push(v);
+  recognizer?.push(v);
+}
+
+async function stop(): Promise<void> {
+  const s = stopSource;
+  stopSource = undefined;
+  await s?.();
+  if (state !== 'closed' && state !== 'error') setState('idle');
+}
+
+async function loadSimParams(): Promise<SimulatorParams> {
+  simParams ??= fetch('/simulator/params.json').then(async (r) => {
+    if (!r.ok) throw new Error(`simulator parameters: HTTP ${r.status}`);
+    return validateParams(await r.json(), '/simulator/params.json');
+  });
+  simParams.catch(() => (simParams = undefined));
+  return simParams;
+}
+
+async function startSimulator(phrase: string): Promise<void> {
+  await stop();
+  setMessage(undefined);
+  const text = phrase.trim().replace(/\s+/g, '');
+  if (!text) return setMessage(t('sim.phrase'), 'info');
+  setState('connecting');
+  let frames: Frame[];
+  try {
+    frames = simulateText(text, { params: await loadSimParams(), seed: seed++ }).frames;
+  } catch (err) {
+    setState('idle');
+    return setMessage((err as Error).message);
+  }
+  const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
+  recognizer = openRecognizer(eng);
+  setState('sim');
+  // Frames play at their recorded pace (times SPEED), a few per timer tick.
+  const t0 = performance.now();
+  const f0 = frames[0]!.t;
+  let i = 0;
+  const timer = setInterval(() => {
+    const due = f0 + (performance.now() - t0) * SPEED;
+    while (i < frames.length && frames[i]!.t <= due) frameIn(frames[i++]!);
+    if (i >= frames.length) {
+      clearInterval(timer);
+      stopSource = undefined;
+      setState('idle');
+    }
+  }, 30);
+  stopSource = () => clearInterval(timer);
+}
+
+async function toggleSerial(): Promise<void> {
+  if (state === 'serial') return stop();
+  await stop();
+  setMessage(undefined);
+  const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
+  const parser = new GloveLineParser();
+  setState('connecting');
+  let conn: SerialConnection;
+  try {
+    conn = await connectSerial((line) => {
+      const p = parser.parse(line);
+      if (p.kind === 'frame') frameIn(p.frame);
+    });
+  } catch (err) {
+    setState('idle');
+    // Cancelling the port picker is not an error worth shouting about.
+    if ((err as Error).name !== 'NotFoundError') setMessage((err as Error).message);
+    return;
+  }
+  recognizer = openRecognizer(eng);
+  setState('serial');
+  stopSource = () => conn.close();
+  conn.done.then(
+    () => state === 'serial' && (setState('closed'), void stop()),
+    (err: unknown) => (setState('error'), setMessage((err as Error).message), void stop()),
+  );
+}
+
+function showSource(): void {
+  const src = checkedValue('source');
+  $('sim-form').hidden = src !== 'sim';
+  $('serial-box').hidden = src !== 'serial';
+  const can = hasWebSerial();
+  $<HTMLButtonElement>('serial-connect').disabled = !can;
+  $('serial-note').hidden = can;
+}
+
+async function main(): Promise<void> {
+  setupLangToggle($<HTMLButtonElement>('lang'));
+  onLangChange(() => {
+    setState(state);
+    if (engine) showEngine(engine.where, engine.model);
+  });
+  setState('idle');
+  showPrediction(undefined);
+  showSource();
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="source"]')) {
+    r.addEventListener('change', () => {
+      void stop();
+      showSource();
+    });
+  }
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="engine"]')) {
+    r.addEventListener('change', async () => {
+      await stop();
+      recognizer?.close();
+      recognizer = undefined;
+      await useEngine(checkedValue('engine') as Where);
+    });
+  }
+  $('sim-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void startSimulator($<HTMLInputElement>('phrase').value);
+  });
+  $('sim-stop').addEventListener('click', () => void stop());
+  $('serial-connect').addEventListener('click', () => void toggleSerial());
+  $('clear').addEventListener('click', () => {
+    recognizer?.reset();
+    $('text').textContent = '';
+    $('letters').replaceChildren();
+    showPrediction(undefined);
+  });
+  applyI18n();
+  await useEngine(checkedValue('engine') as Where);
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((err: unknown) => setMessage(String((err as Error).message ?? err)));
