@@ -15,7 +15,12 @@ mkdirSync(out, { recursive: true });
 const nodeStub = {
   name: 'node-builtins-stub',
   setup(b) {
-    b.onResolve({ filter: /^node:|^(fs|path|os|url|crypto|worker_threads|child_process|stream|zlib|util|events)(\/.*)?$/ }, (args) => ({
+    // The live recogniser is an EventEmitter: give it a small browser implementation.
+    b.onResolve({ filter: /^(node:)?events$/ }, () => ({ path: path.join(root, 'web/src/shims/events.ts') }));
+    // Shared modules compute file locations at load time (src/paths.ts); these make that harmless.
+    b.onResolve({ filter: /^(node:)?path$/ }, () => ({ path: path.join(root, 'web/src/shims/path.ts') }));
+    b.onResolve({ filter: /^(node:)?url$/ }, () => ({ path: path.join(root, 'web/src/shims/url.ts') }));
+    b.onResolve({ filter: /^node:|^(fs|os|crypto|worker_threads|child_process|stream|zlib|util)(\/.*)?$/ }, (args) => ({
       path: args.path,
       namespace: 'node-stub',
     }));

@@ -1,4 +1,33 @@
 // Public library API of signglove. Each area exports its user-facing pieces here.
 export { JAMO, jamoIndex, isJamo, type Jamo } from './jamo.js';
 export * from './data/types.js';
+export {
+  loadDataset, parseEpisodeCsv, tryParseEpisodeCsv, parseChannelList, DatasetError, EpisodeParseError,
+  fixLength, makeBatch, Scaler, randomSplit, kFoldSplits, leaveOneSessionOut, directorySplit, formatSplitCounts,
+  inspectDataset, type LoadOptions, type LoadedDataset, type LengthMode, type Batch, type BatchOptions,
+  type ScalerJSON, type Split, type InspectSummary, type Anomaly,
+} from './data/index.js';
 export * from './infer/types.js';
+export {
+  loadModel, listShippedModels, resolveModelPath, Predictor, MAX_FRAMES, DEFAULT_MODEL,
+  type LoadedModel, type LoadModelOptions, type ModelInfo,
+} from './infer/index.js';
+export { runTrainJob, archFileName, type TrainJob, type TrainJobResult, type SplitKind } from './train/pipeline.js';
+export { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TensorSet } from './train/trainer.js';
+export { saveBundle, modelCard } from './train/bundle.js';
+export type { BundleMeta, PreprocessConfig, EpochRecord, Provenance, TrainingSummary } from './train/bundle-types.js';
+export { createModel, defaultConfig, ARCHS, type ArchConfig, type ArchName, type Model } from './models/index.js';
+export { selectKernels, type BackendName } from './nn/select-kernels.js';
+export {
+  AdamW, ReduceLROnPlateau, clipGradNorm, softmax, softmaxCrossEntropy, tsKernels,
+  encodeSafetensors, decodeSafetensors, writeSafetensors, readSafetensors, type Kernels, type Param, type TensorMap,
+} from './nn/index.js';
+export {
+  computeMetrics, writeEvaluationReport, writeTrainingCharts, writeComparisonChart, renderChart,
+  type EvaluationResult, type PerClassMetrics, type ConfusedPair, type TrainingHistoryRow, type ComparisonRow,
+} from './eval/index.js';
+export { createApp, type AppOptions } from './server/app.js';
+export { startServer, type ServerOptions, type RunningServer } from './server/server.js';
+export { ModelCatalog } from './server/catalog.js';
+export type { ServedModel, ModelSource, ModelEntry } from './server/types.js';
+export * from './stream/index.js';

@@ -13,3 +13,8 @@ export function int(value: string): number {
   if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError(`'${value}' is not a non-negative integer`);
   return x;
 }
+
+/** cli-table3 style: colours only on a terminal, so piped output stays plain text. */
+export function tableStyle(): { head: string[]; border: string[] } | undefined {
+  return process.stdout.isTTY ? undefined : { head: [], border: [] };
+}

@@ -268,8 +268,8 @@ function sensorChecks(eps: readonly Episode[], channels: readonly string[], anom
         if (v < lo) lo = v;
         if (v > hi) hi = v;
         if (!range) continue;
-        if (range.rails && (v <= range.rails[0] || v >= range.rails[1])) pinned++;
-        else if (v < range.possible[0] || v > range.possible[1]) outside++;
+        if (v < range.possible[0] || v > range.possible[1]) outside++;
+        else if (range.rails && (v === range.rails[0] || v === range.rails[1])) pinned++;
         else if (v < range.usual[0] || v > range.usual[1]) outsideUsual++;
       }
       if (e.length > 1 && lo === hi) flat.push(`${e.file} (${lo})`);
@@ -293,14 +293,17 @@ function sensorChecks(eps: readonly Episode[], channels: readonly string[], anom
 
 /** Files with exactly the same frames: a copy, or a recording saved twice. */
 function duplicateCheck(eps: readonly Episode[], anomalies: Anomaly[]): void {
-  const byHash = new Map<string, string[]>();
+  const byHash = new Map<string, Episode[]>();
   for (const e of eps) {
-    const key = `${e.length}:${hashBytes(new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength))}`;
+    const key = `${e.length}:${hashWords(new Int32Array(e.data.buffer, e.data.byteOffset, e.data.length))}`;
     const list = byHash.get(key);
-    if (list) list.push(e.file);
-    else byHash.set(key, [e.file]);
+    if (list) list.push(e);
+    else byHash.set(key, [e]);
   }
-  const groups = [...byHash.values()].filter((g) => g.length > 1);
+  // Confirm with a full comparison, so a hash collision is never reported as a copy.
+  const groups = [...byHash.values()]
+    .map((g) => g.filter((e) => e === g[0] || sameData(e.data, g[0]!.data)).map((e) => e.file))
+    .filter((g) => g.length > 1);
   if (groups.length > 0) {
     const files = groups.reduce((n, g) => n + g.length, 0);
     anomalies.push({
@@ -312,13 +315,19 @@ function duplicateCheck(eps: readonly Episode[], anomalies: Anomaly[]): void {
   }
 }
 
-/** FNV-1a over bytes, as hex: enough to group identical recordings. */
-function hashBytes(bytes: Uint8Array): string {
+function sameData(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Two FNV-style 32-bit hashes over the float32 words, as hex: enough to group identical recordings. */
+function hashWords(words: Int32Array): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  for (let i = 0; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995) >>> 0;
+  for (let i = 0; i < words.length; i++) {
+    h1 = Math.imul(h1 ^ words[i]!, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ words[i]!, 0x5bd1e995) >>> 0;
   }
   return h1.toString(16) + h2.toString(16);
 }

@@ -29,6 +29,16 @@ export interface Discovery {
 
 const nfc = (s: string): string => s.normalize('NFC');
 
+// Compatibility jamo (ㄱ U+3131…) do not change under NFC/NFD, but some tools write folder names
+// with the conjoining jamo (ᄀ U+1100, ᅡ U+1161…), which are their NFKD forms: accept those too.
+const CONJOINING = new Map<string, number>(JAMO.map((j, i) => [j.normalize('NFKD'), i]));
+
+/** Class index a folder name stands for, or -1. */
+export function folderJamoIndex(name: string): number {
+  const i = jamoIndex(name);
+  return i >= 0 ? i : (CONJOINING.get(name.normalize('NFKD')) ?? -1);
+}
+
 /** Relative path with '/' separators, NFC, so it compares equal across machines. */
 export function relativeName(root: string, p: string): string {
   return nfc(path.relative(root, p).split(path.sep).join('/'));
@@ -42,9 +52,9 @@ export function labelFromPath(file: string): { label: number; jamo: string; sess
   const abs = path.resolve(file);
   const parent = nfc(path.basename(path.dirname(abs)));
   const grand = nfc(path.basename(path.dirname(path.dirname(abs))));
-  let i = jamoIndex(grand);
+  let i = folderJamoIndex(grand);
   if (i >= 0) return { label: i, jamo: JAMO[i]!, session: parent };
-  i = jamoIndex(parent);
+  i = folderJamoIndex(parent);
   if (i >= 0) return { label: i, jamo: JAMO[i]!, session: '' };
   return { label: -1, jamo: '', session: '' };
 }
@@ -57,8 +67,8 @@ export function datasetRootOfFile(file: string): string {
   const abs = path.resolve(file);
   const parent = path.dirname(abs);
   const grand = path.dirname(parent);
-  if (jamoIndex(nfc(path.basename(grand))) >= 0) return path.dirname(grand);
-  if (jamoIndex(nfc(path.basename(parent))) >= 0) return grand;
+  if (folderJamoIndex(nfc(path.basename(grand))) >= 0) return path.dirname(grand);
+  if (folderJamoIndex(nfc(path.basename(parent))) >= 0) return grand;
   return parent;
 }
 
@@ -76,19 +86,19 @@ export async function discoverDirectory(dir: string): Promise<Discovery> {
   const parentName = nfc(path.basename(path.dirname(abs)));
   const out: Discovery = { root: abs, files: [], ignoredFolders: [], problems: [] };
 
-  if (jamoIndex(base) >= 0) {
+  if (folderJamoIndex(base) >= 0) {
     out.root = path.dirname(abs);
-    await walkClass(abs, jamoIndex(base), out);
-  } else if (jamoIndex(parentName) >= 0) {
+    await walkClass(abs, folderJamoIndex(base), out);
+  } else if (folderJamoIndex(parentName) >= 0) {
     out.root = path.dirname(path.dirname(abs));
-    await walkSession(abs, jamoIndex(parentName), base, out);
+    await walkSession(abs, folderJamoIndex(parentName), base, out);
   } else {
     const entries = await listSorted(abs);
     const dirs = entries.filter((e) => e.kind === 'dir');
     const csvs = entries.filter((e) => e.kind === 'file' && isCsv(e.name));
-    const hasClassFolders = dirs.some((e) => jamoIndex(e.name) >= 0);
+    const hasClassFolders = dirs.some((e) => folderJamoIndex(e.name) >= 0);
     for (const e of dirs) {
-      const i = jamoIndex(e.name);
+      const i = folderJamoIndex(e.name);
       if (i >= 0) await walkClass(e.path, i, out);
       else out.ignoredFolders.push(relativeName(abs, e.path));
     }

@@ -100,9 +100,9 @@ export function confusionMatrixSpec(result: EvaluationResult, opts: { normalized
         encoding: {
           color: {
             field: 'value', type: 'quantitative',
-            scale: { scheme: 'blues', domain: [0, maxValue], ...(normalized ? {} : { type: 'sqrt' }) },
+            scale: { scheme: 'blues', domain: [0, maxValue] },
             title: normalized ? 'share of row' : 'count',
-            legend: normalized ? { format: '.0%' } : { format: 'd' },
+            legend: normalized ? { format: '.0%' } : { format: 'd', tickMinStep: 1 },
           },
           tooltip: [
             { field: 'true', title: 'true' },
@@ -110,6 +110,11 @@ export function confusionMatrixSpec(result: EvaluationResult, opts: { normalized
             { field: 'count', title: 'count' },
           ],
         },
+      },
+      // Outline the diagonal (correct predictions) so it reads even where a class scored 0.
+      {
+        transform: [{ filter: 'datum.true === datum.predicted' }],
+        mark: { type: 'rect', fill: null, stroke: '#666', strokeWidth: 1 },
       },
       {
         mark: { type: 'text', fontSize: 10, baseline: 'middle' },
@@ -133,8 +138,8 @@ function perClassRows(result: EvaluationResult) {
     support: c.support,
     accuracy: c.accuracy,
     meanConfidence: c.meanConfidence,
-    accuracyLabel: c.accuracy === null ? 'no samples' : c.accuracy.toFixed(2),
-    confidenceLabel: c.meanConfidence === null ? 'no samples' : c.meanConfidence.toFixed(2),
+    accuracyLabel: c.accuracy === null ? 'no samples' : `${Math.round(c.accuracy * 100)}%`,
+    confidenceLabel: c.meanConfidence === null ? 'no samples' : `${Math.round(c.meanConfidence * 100)}%`,
   }));
 }
 
@@ -148,38 +153,48 @@ function perClassBarSpec(
   referenceLabel: string,
 ): TopLevelSpec {
   const labelField = field === 'accuracy' ? 'accuracyLabel' : 'confidenceLabel';
+  // Every layer carries the same y scale and axis so the merged axis keeps this title and format.
+  const yScaleAxis = { type: 'quantitative' as const, scale: { domain: [0, 1] }, title: yTitle, axis: { format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1] } };
   return {
     $schema: SCHEMA,
     title: { text: title, subtitle },
-    width: result.classes.length * (CELL + 6),
+    width: result.classes.length * (CELL + 10),
     height: 300,
     layer: [
+      // Reference line first, so bars and their labels sit on top of it.
       {
-        data: { values: perClassRows(result) },
-        encoding: {
-          x: { field: 'jamo', type: 'ordinal', sort: result.classes, title: 'Jamo', axis: { labelAngle: 0, labelFontSize: 14 } },
-          y: { field, type: 'quantitative', scale: { domain: [0, 1.08] }, title: yTitle, axis: { format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1] } },
-        },
+        data: { values: [{ y: referenceValue, label: referenceLabel }] },
         layer: [
+          { mark: { type: 'rule', strokeDash: [5, 4], color: '#888' }, encoding: { y: { field: 'y', ...yScaleAxis } } },
           {
-            mark: { type: 'bar', color: field === 'accuracy' ? COLOR_CORRECT : '#72b7b2', width: { band: 0.75 } },
-            encoding: { tooltip: [{ field: 'jamo' }, { field: labelField, title: yTitle }, { field: 'support' }] },
-          },
-          {
-            transform: [{ filter: `datum.${field} !== null` }],
-            mark: { type: 'text', dy: -6, fontSize: 9, color: '#333' },
-            encoding: { text: { field: labelField } },
+            // Label sits right of the plot so it never covers a bar.
+            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#555', x: 'width' },
+            encoding: { y: { field: 'y', ...yScaleAxis }, text: { field: 'label' } },
           },
         ],
       },
       {
-        data: { values: [{ y: referenceValue, label: referenceLabel }] },
+        data: { values: perClassRows(result) },
+        encoding: {
+          x: { field: 'jamo', type: 'ordinal', sort: result.classes, title: 'Jamo', axis: { labelAngle: 0, labelFontSize: 14 } },
+          y: { field, ...yScaleAxis },
+        },
         layer: [
-          { mark: { type: 'rule', strokeDash: [5, 4], color: '#888' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
           {
-            // Label sits right of the plot so it never covers a bar.
-            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#555', x: 'width' },
-            encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+            mark: { type: 'bar', color: field === 'accuracy' ? COLOR_CORRECT : '#72b7b2', width: { band: 0.8 } },
+            encoding: { tooltip: [{ field: 'jamo' }, { field: labelField, title: yTitle }, { field: 'support' }] },
+          },
+          // Values inside the bar top (the reference line runs behind the bars, so it never crosses them);
+          // bars too short to hold a label get it above.
+          {
+            transform: [{ filter: `datum.${field} !== null && datum.${field} >= 0.08` }],
+            mark: { type: 'text', baseline: 'top', dy: 4, fontSize: 9, color: 'white' },
+            encoding: { text: { field: labelField } },
+          },
+          {
+            transform: [{ filter: `datum.${field} !== null && datum.${field} < 0.08` }],
+            mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 9, color: '#333' },
+            encoding: { text: { field: labelField } },
           },
         ],
       },
@@ -254,24 +269,53 @@ export function confidenceDistributionSpec(result: EvaluationResult): TopLevelSp
   } as TopLevelSpec;
 }
 
-/** Confidence of every sample in evaluation order; wrong predictions drawn on top in red. */
+/**
+ * Confidence of every sample, in a column per true jamo (spread evenly inside the column, in evaluation
+ * order, so the picture is the same on every run); wrong predictions drawn on top in red.
+ */
 export function confidenceScatterSpec(result: EvaluationResult): TopLevelSpec {
+  const K = result.classes.length;
+  const seenInClass = new Array<number>(K).fill(0);
+  const rows = sampleRows(result).map((row, i) => {
+    const label = result.samples[i].label;
+    const support = result.perClass[label].support;
+    const x = label + 0.15 + (0.7 * (seenInClass[label]++ + 0.5)) / support;
+    return { ...row, x };
+  });
+  const classList = JSON.stringify(result.classes);
   return {
     $schema: SCHEMA,
-    title: { text: 'Confidence of every sample', subtitle: `${result.n} samples in evaluation order · wrong predictions in red` },
-    data: { values: sampleRows(result) },
-    width: 700,
+    title: { text: 'Confidence of every sample', subtitle: `${result.n} samples, one column per true jamo · wrong predictions in red` },
+    width: K * (CELL + 6),
     height: 300,
-    mark: { type: 'point', filled: true, size: 28 },
-    encoding: {
-      x: { field: 'index', type: 'quantitative', title: 'Sample', scale: { domain: [0, Math.max(1, result.n - 1)], nice: false }, axis: { format: 'd', tickMinStep: 1 } },
-      y: { field: 'confidence', type: 'quantitative', title: 'Confidence of the predicted class', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
-      color: { field: 'outcome', type: 'nominal', scale: OUTCOME_SCALE, title: 'Prediction' },
-      shape: { field: 'outcome', type: 'nominal', scale: { domain: ['correct', 'wrong'], range: ['circle', 'triangle-up'] }, title: 'Prediction' },
-      opacity: { condition: { test: "datum.outcome === 'wrong'", value: 0.95 }, value: 0.55 },
-      order: { field: 'outcome', sort: 'ascending' },
-      tooltip: [{ field: 'file' }, { field: 'true' }, { field: 'predicted' }, { field: 'confidence', format: '.3f' }],
-    },
+    layer: [
+      {
+        // Thin separators between the jamo columns.
+        data: { values: Array.from({ length: K - 1 }, (_, k) => ({ x: k + 1 })) },
+        mark: { type: 'rule', color: '#eeeeee' },
+        encoding: { x: { field: 'x', type: 'quantitative' } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'point', filled: true, size: 26 },
+        encoding: {
+          x: {
+            field: 'x', type: 'quantitative', title: 'True jamo', scale: { domain: [0, K], nice: false, zero: false },
+            axis: {
+              values: result.classes.map((_, k) => k + 0.5), labelExpr: `${classList}[floor(datum.value)]`,
+              // Vega thins explicit tick values down to tickCount (default width/40): ask for all K.
+              tickCount: K, labelFontSize: 14, labelOverlap: false, grid: false, ticks: false,
+            },
+          },
+          y: { field: 'confidence', type: 'quantitative', title: 'Confidence of the predicted class', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+          color: { field: 'outcome', type: 'nominal', scale: OUTCOME_SCALE, title: 'Prediction' },
+          shape: { field: 'outcome', type: 'nominal', scale: { domain: ['correct', 'wrong'], range: ['circle', 'triangle-up'] }, title: 'Prediction' },
+          opacity: { condition: { test: "datum.outcome === 'wrong'", value: 0.95 }, value: 0.55 },
+          order: { field: 'outcome', sort: 'ascending' },
+          tooltip: [{ field: 'file' }, { field: 'true' }, { field: 'predicted' }, { field: 'confidence', format: '.3f' }],
+        },
+      },
+    ],
     config: baseConfig(),
   } as TopLevelSpec;
 }
@@ -298,8 +342,8 @@ export function trainingCurvesSpec(history: readonly TrainingHistoryRow[]): TopL
     axis: { format: 'd', tickMinStep: 1 },
   };
   const color = { field: 'split', type: 'nominal' as const, scale: { domain: ['train', 'val'], range: [COLOR_CORRECT, '#f58518'] }, title: null };
-  const panel = (metric: 'loss' | 'accuracy', title: string) => ({
-    title,
+  // No panel titles: the y-axis titles name each panel, and panel titles drift apart vertically.
+  const panel = (metric: 'loss' | 'accuracy') => ({
     width: 340,
     height: 240,
     transform: [{ filter: `datum.metric === '${metric}'` }],
@@ -318,7 +362,7 @@ export function trainingCurvesSpec(history: readonly TrainingHistoryRow[]): TopL
     $schema: SCHEMA,
     title: { text: 'Training curves', subtitle: `epochs ${first}–${last} (as far as the run went)` },
     data: { values: points },
-    hconcat: [panel('loss', 'Loss'), panel('accuracy', 'Accuracy')],
+    hconcat: [panel('loss'), panel('accuracy')],
     config: baseConfig(),
   } as TopLevelSpec;
 }
@@ -338,7 +382,7 @@ export function comparisonSpec(rows: readonly ComparisonRow[]): TopLevelSpec {
     height,
     data: { values: rows.map((r) => ({ model: r.model, value: r[field] })) },
     layer: [
-      { mark: { type: 'bar' as const, color }, encoding: { y, x: { field: 'value', type: 'quantitative' as const, title: null, axis: { format: axisFormat, tickCount: 4 } } } },
+      { mark: { type: 'bar' as const, color }, encoding: { y, x: { field: 'value', type: 'quantitative' as const, title: null, axis: { format: axisFormat, tickCount: 3 } } } },
       {
         mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 11 },
         encoding: { y, x: { field: 'value', type: 'quantitative' as const }, text: { field: 'value', type: 'quantitative' as const, format } },
@@ -366,8 +410,8 @@ export function comparisonSpec(rows: readonly ComparisonRow[]): TopLevelSpec {
         ],
       },
       single('latencyMs', 'Latency per episode (ms)', '.2f', '~g', '#72b7b2'),
-      single('trainSeconds', 'Training time (s)', ',.0f', '~s', '#b279a2'),
-      single('params', 'Parameters', ',d', '~s', '#9d755d'),
+      single('trainSeconds', 'Training time (s)', ',.0f', ',d', '#b279a2'),
+      single('params', 'Parameters', ',d', ',d', '#9d755d'),
     ],
     resolve: { scale: { color: 'independent' } },
     config: baseConfig(),

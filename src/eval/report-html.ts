@@ -83,7 +83,8 @@ export function buildReportHtml(report: EvaluationReportJson, charts: readonly H
   const wrongRows = shownWrong.map((s) => `<tr><td>${escapeHtml(s.file ?? '')}</td><td class="jamo">${escapeHtml(r.classes[s.label])}</td>`
     + `<td class="jamo">${escapeHtml(r.classes[s.predicted])}</td>${cell(s.confidence, formatPercent(s.confidence))}</tr>`).join('\n');
 
-  const chartBlocks = charts.map((c) => `<figure id="chart-${escapeHtml(c.name)}"><figcaption>${escapeHtml(c.title)}</figcaption>`
+  // The chart carries its own title; the figure only names it for screen readers and links.
+  const chartBlocks = charts.map((c) => `<figure id="chart-${escapeHtml(c.name)}" aria-label="${escapeHtml(c.title)}">`
     + `${scopeSvgIds(c.svg, c.name)}</figure>`).join('\n');
 
   return `<!doctype html>
@@ -104,7 +105,6 @@ thead th { background: #f4f6f8; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.jamo { font-size: 1.15rem; text-align: center; }
 figure { margin: 1.5rem 0; overflow-x: auto; }
-figcaption { font-weight: 600; margin-bottom: 0.4rem; }
 figure svg { max-width: 100%; height: auto; }
 .cols { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: flex-start; }
 </style>

@@ -4,6 +4,7 @@
  */
 import { createModel, type Model } from '../models/index.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
+import type { Kernels } from '../nn/kernels.js';
 import { softmax } from '../nn/index.js';
 import { Scaler, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
@@ -66,10 +67,10 @@ export class Predictor {
   }
 
   /** Builds a predictor from the bytes of a bundle file. */
-  static fromBytes(bytes: Uint8Array, source = 'bundle'): Predictor {
+  static fromBytes(bytes: Uint8Array, source = 'bundle', kernels?: Kernels): Predictor {
     const { tensors, metadata } = decodeSafetensors(bytes);
     const meta = parseBundleMeta(metadata, source);
-    const model = createModel(meta.arch);
+    const model = createModel(meta.arch, { kernels });
     model.loadStateDict(tensors);
     return new Predictor(meta, model);
   }

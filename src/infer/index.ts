@@ -8,6 +8,7 @@ import path from 'node:path';
 import { MODELS_DIR } from '../paths.js';
 import { Predictor, parseBundleMeta, type ModelInfo } from './core.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
+import { selectKernels, type BackendName } from '../nn/select-kernels.js';
 
 export { Predictor, MAX_FRAMES, type ModelInfo } from './core.js';
 export type * from './types.js';
@@ -48,11 +49,16 @@ function listShippedNames(): string[] {
   }
 }
 
+export interface LoadModelOptions {
+  /** Numeric kernels: 'auto' (WebAssembly SIMD when available), 'wasm' or 'ts'. */
+  backend?: BackendName;
+}
+
 /** Loads a model bundle (path or shipped name; default the shipped GRU). */
-export async function loadModel(pathOrName?: string): Promise<LoadedModel> {
+export async function loadModel(pathOrName?: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
   const file = resolveModelPath(pathOrName);
   const bytes = new Uint8Array(await readFile(file));
-  const predictor = Predictor.fromBytes(bytes, file) as LoadedModel;
+  const predictor = Predictor.fromBytes(bytes, file, selectKernels(opts.backend)) as LoadedModel;
   Object.defineProperty(predictor, 'path', { value: file, enumerable: true });
   return predictor;
 }

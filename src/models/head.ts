@@ -15,7 +15,6 @@ export class Head {
   readonly l3: Linear;
   private readonly act: Activation;
   private readonly drop: Dropout;
-  private B = 0;
 
   constructor(
     k: Kernels, prefix: string, inSize: number, hidden: number, classes: number, dropout: number,
@@ -37,7 +36,6 @@ export class Head {
 
   /** x: B×in → logits B×classes. */
   forward(x: Float32Array, B: number): Float32Array {
-    this.B = B;
     const n = B * this.l0.outSize;
     let h = this.l0.forward(x, B);
     if (this.style === 'rnn') h = this.act.forward(this.drop.forward(h, n), n);
@@ -50,7 +48,6 @@ export class Head {
     let d = this.l3.backward(dLogits);
     if (this.style === 'rnn') d = this.drop.backward(this.act.backward(d));
     else d = this.act.backward(this.drop.backward(d));
-    void this.B;
     return this.l0.backward(d);
   }
 }

@@ -1,15 +1,20 @@
 /** The seven architectures: createModel, their configs and defaults, the Model contract. */
 import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
-import { canonicalArch, type ArchConfig } from './config.js';
+import { canonicalArch, defaultConfig, type ArchConfig } from './config.js';
 import { SequenceModel } from './sequence-model.js';
 import type { Model } from './types.js';
 
 export { ARCHS, ARCH_ALIASES, canonicalArch, defaultConfig, type ArchConfig, type ArchName } from './config.js';
 export type { Model, Param, StateDict } from './types.js';
 
-/** Builds a model with PyTorch's default initialisation drawn from a seeded generator. */
+/**
+ * Builds a model with PyTorch's default initialisation drawn from a seeded generator.
+ * Fields missing from `config` (e.g. from an older bundle) take the architecture's defaults.
+ */
 export function createModel(config: ArchConfig, opts: { seed?: number; kernels?: Kernels } = {}): Model {
-  const c: ArchConfig = { ...config, arch: canonicalArch(config.arch), kernels: [...(config.kernels ?? [])] };
+  const arch = canonicalArch(config.arch);
+  const base = defaultConfig(arch, config.inputSize ?? 8, config.numClasses ?? 24);
+  const c: ArchConfig = { ...base, ...config, arch, kernels: [...(config.kernels ?? base.kernels)] };
   return new SequenceModel(c, opts.kernels ?? tsKernels, opts.seed ?? 0);
 }

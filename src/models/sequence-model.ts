@@ -11,7 +11,7 @@ import { ensure, type Param } from '../nn/param.js';
 import { RecurrentStack } from '../nn/rnn.js';
 import { StepSelect, lastValidSteps, toTimeMajor } from '../nn/sequence.js';
 import { Rng } from '../util/rng.js';
-import { bnEntries, CnnFront } from './cnn-front.js';
+import { CnnFront } from './cnn-front.js';
 import { isCnnArch, isStackedCnn, type ArchConfig } from './config.js';
 import { Head } from './head.js';
 import { paramEntry, type Model, type StateDict, type StateEntry } from './types.js';
@@ -28,9 +28,6 @@ export class SequenceModel implements Model {
   private readonly params: Param[];
   private xt: Float32Array;
   private steps = new Int32Array(0);
-  private T = 0;
-  private B = 0;
-  private Tr = 0; // length of the sequence the RNN sees
 
   constructor(readonly config: ArchConfig, private readonly k: Kernels, seed: number) {
     const c = config;
@@ -73,7 +70,6 @@ export class SequenceModel implements Model {
     this.params.push(...this.head.params());
     this.select = new StepSelect(k);
     this.xt = k.alloc(0);
-    void bnEntries;
   }
 
   parameters(): Param[] {
@@ -93,8 +89,6 @@ export class SequenceModel implements Model {
     const C = c.inputSize;
     if (x.length < B * T * C) throw new Error(`forward: x holds ${x.length} values, B×T×inputSize = ${B}×${T}×${C} needs ${B * T * C}`);
     if (mask && mask.length < B * T) throw new Error(`forward: mask holds ${mask.length} values, B×T needs ${B * T}`);
-    this.B = B;
-    this.T = T;
     this.xt = ensure(k, this.xt, T * B * C);
     toTimeMajor(x, B, T, C, this.xt);
     let h: Float32Array = this.xt;
@@ -106,7 +100,6 @@ export class SequenceModel implements Model {
     } else if (this.dense) {
       h = this.dense.forward(h, T * B);
     }
-    this.Tr = Tr;
     for (let i = 0; i < this.rnns.length; i++) {
       // stacked CNN models: dropout between gru1..gruN (the last one's dropout comes after selection)
       if (i > 0) h = this.rnnDrops[i - 1]!.forward(h, Tr * B * c.hidden);
@@ -116,11 +109,11 @@ export class SequenceModel implements Model {
     lastValidSteps(c.useMask ? mask : undefined, B, T, this.cnn ? 2 : 1, this.steps);
     let s = this.select.forward(h, Tr, B, c.hidden, this.steps);
     if (this.cnn) s = this.rnnDrops[this.rnnDrops.length - 1]!.forward(s, B * c.hidden);
-    return this.head.forward(s, B);
+    // a view of exactly B×classes (the layer's buffer may be larger after a bigger batch)
+    return this.head.forward(s, B).subarray(0, B * c.numClasses);
   }
 
   backward(dLogits: Float32Array): void {
-    const { B, Tr, config: c } = this;
     let d = this.head.backward(dLogits);
     if (this.cnn) d = this.rnnDrops[this.rnnDrops.length - 1]!.backward(d);
     d = this.select.backward(d);
@@ -130,7 +123,6 @@ export class SequenceModel implements Model {
     }
     if (this.cnn) this.cnn.backward(d);
     else if (this.dense) this.dense.backward(d);
-    void B; void Tr; void c; void this.T;
   }
 
   zeroGrad(): void {

@@ -15,6 +15,8 @@ export class BatchNorm1d {
   numBatchesTracked = 0;
   private readonly mean: Float64Array;
   private readonly invStd: Float64Array;
+  private readonly acc1: Float64Array; // per-channel sums (scratch)
+  private readonly acc2: Float64Array;
   private xhat: Float32Array;
   private y: Float32Array;
   private dx: Float32Array;
@@ -32,6 +34,8 @@ export class BatchNorm1d {
     this.runningVar = new Float32Array(C).fill(1);
     this.mean = new Float64Array(C);
     this.invStd = new Float64Array(C);
+    this.acc1 = new Float64Array(C);
+    this.acc2 = new Float64Array(C);
     this.xhat = this.y = this.dx = k.alloc(0);
   }
 
@@ -48,17 +52,22 @@ export class BatchNorm1d {
     this.usedBatchStats = this.training;
     if (this.training) {
       if (N < 2) throw new Error(`${this.prefix}: BatchNorm1d in training needs more than 1 value per channel, got ${N}`);
-      const sq = new Float64Array(C);
-      mean.fill(0);
-      for (let r = 0; r < N; r++) for (let c = 0; c < C; c++) mean[c] += x[r * C + c]!;
-      for (let c = 0; c < C; c++) mean[c] /= N;
-      for (let r = 0; r < N; r++) for (let c = 0; c < C; c++) { const d = x[r * C + c]! - mean[c]!; sq[c] += d * d; }
+      // one pass: float64 sums of x and x² (exact enough for float32 data of any offset)
+      const { acc1: s1, acc2: s2 } = this;
+      s1.fill(0);
+      s2.fill(0);
+      for (let r = 0; r < N; r++) {
+        const o = r * C;
+        for (let c = 0; c < C; c++) { const v = x[o + c]!; s1[c] += v; s2[c] += v * v; }
+      }
       const m = this.momentum;
       for (let c = 0; c < C; c++) {
-        const v = sq[c]! / N;
+        mean[c] = s1[c]! / N;
+        const ss = Math.max(0, s2[c]! - s1[c]! * mean[c]!); // Σ(x − mean)²
+        const v = ss / N;
         invStd[c] = 1 / Math.sqrt(v + this.eps);
         this.runningMean[c] = (1 - m) * this.runningMean[c]! + m * mean[c]!;
-        this.runningVar[c] = (1 - m) * this.runningVar[c]! + m * (sq[c]! / (N - 1));
+        this.runningVar[c] = (1 - m) * this.runningVar[c]! + m * (ss / (N - 1));
       }
       this.numBatchesTracked++;
     } else {
@@ -86,13 +95,15 @@ export class BatchNorm1d {
     const { C, N, xhat, invStd } = this;
     this.dx = ensure(this.k, this.dx, N * C);
     const dx = this.dx;
-    const sumDy = new Float64Array(C);
-    const sumDyXhat = new Float64Array(C);
+    const { acc1: sumDy, acc2: sumDyXhat } = this;
+    sumDy.fill(0);
+    sumDyXhat.fill(0);
     for (let r = 0; r < N; r++) {
+      const o = r * C;
       for (let c = 0; c < C; c++) {
-        const i = r * C + c;
-        sumDy[c] += dy[i]!;
-        sumDyXhat[c] += dy[i]! * xhat[i]!;
+        const d = dy[o + c]!;
+        sumDy[c] += d;
+        sumDyXhat[c] += d * xhat[o + c]!;
       }
     }
     const g = this.weight.data;

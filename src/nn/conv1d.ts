@@ -17,6 +17,7 @@ export class Conv1d {
   private x: Float32Array = new Float32Array(0);
   private y: Float32Array;
   private dx: Float32Array;
+  private readonly ones = { buf: new Float32Array(0) };
   private T = 0;
   private B = 0;
 
@@ -81,7 +82,7 @@ export class Conv1d {
     }
     const g = this.weight.grad;
     for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < K; t++) g[(o * I + i) * K + t] += this.dwTap[(t * O + o) * I + i]!;
-    addColumnSums(dy, T * B, O, this.bias.grad);
+    addColumnSums(this.k, dy, T * B, O, this.bias.grad, this.ones);
     return this.dx;
   }
 }

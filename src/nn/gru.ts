@@ -21,6 +21,7 @@ export class GRULayer {
   private dGh: Float32Array;
   private dh: Float32Array; // B×H running dL/dh
   private dx: Float32Array;
+  private readonly ones = { buf: new Float32Array(0) };
   private T = 0;
   private B = 0;
 
@@ -90,8 +91,8 @@ export class GRULayer {
     // weight gradients over all steps at once
     k.gemm(true, false, G, I, R, 1, dGx, 0, G, this.x, 0, I, 1, this.wIh.grad, 0, I);
     if (T > 1) k.gemm(true, false, G, H, (T - 1) * B, 1, dGh, B * G, G, y, 0, H, 1, this.wHh.grad, 0, H);
-    addColumnSums(dGx, R, G, this.bIh.grad);
-    addColumnSums(dGh, R, G, this.bHh.grad);
+    addColumnSums(this.k, dGx, R, G, this.bIh.grad, this.ones);
+    addColumnSums(this.k, dGh, R, G, this.bHh.grad, this.ones);
     if (!this.needInputGrad) return this.dx;
     this.dx = ensure(k, this.dx, R * I);
     k.gemm(false, false, R, I, G, 1, dGx, 0, G, this.wIh.data, 0, I, 0, this.dx, 0, I);

@@ -83,6 +83,7 @@ function gemmNT(
 // Scratch panels for transposing an operand into rows contiguous over k (grow only).
 let packA = new Float32Array(0);
 let packB = new Float32Array(0);
+let colAcc = new Float64Array(0);
 
 /** out (cols×rows) = transpose of the rows×cols matrix at X[off] with row stride ld. */
 function transposeInto(X: Float32Array, off: number, ld: number, rows: number, cols: number, out: Float32Array): void {
@@ -113,6 +114,18 @@ export const tsKernels: Kernels = {
       }
     }
     if (K === 0 || alpha === 0) return;
+    if (M === 1 && transA && !transB) {
+      // a weighted sum of B's rows (bias gradients): row axpys in float64, no transpose
+      if (colAcc.length < N) colAcc = new Float64Array(N);
+      colAcc.fill(0, 0, N);
+      for (let q = 0; q < K; q++) {
+        const a = A[aOff + q * lda]!;
+        const r = bOff + q * ldb;
+        for (let j = 0; j < N; j++) colAcc[j] += a * B[r + j]!;
+      }
+      for (let j = 0; j < N; j++) C[cOff + j] += alpha * colAcc[j]!;
+      return;
+    }
     // bring both operands to rows contiguous over k (a transpose costs O(size), the product O(M·N·K))
     let a = A, ao = aOff, la = lda;
     if (transA) {

@@ -9,6 +9,7 @@ export class Linear {
   private x: Float32Array = new Float32Array(0);
   private y: Float32Array;
   private dx: Float32Array;
+  private readonly ones = { buf: new Float32Array(0) };
   private N = 0;
 
   constructor(
@@ -44,7 +45,7 @@ export class Linear {
   backward(dy: Float32Array): Float32Array {
     const { inSize: I, outSize: O, N } = this;
     this.k.gemm(true, false, O, I, N, 1, dy, 0, O, this.x, 0, I, 1, this.weight.grad, 0, I);
-    addColumnSums(dy, N, O, this.bias.grad);
+    addColumnSums(this.k, dy, N, O, this.bias.grad, this.ones);
     if (!this.needInputGrad) return this.dx;
     this.dx = ensure(this.k, this.dx, N * I);
     this.k.gemm(false, false, N, I, O, 1, dy, 0, O, this.weight.data, 0, I, 0, this.dx, 0, I);

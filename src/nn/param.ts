@@ -25,15 +25,24 @@ export function ensure(k: Kernels, buf: Float32Array, n: number): Float32Array {
   return buf.length >= n ? buf : k.alloc(n);
 }
 
-/** Adds the column sums of the rows×cols matrix m into out (bias gradients). */
-export function addColumnSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) out[j] += m[o + j]!;
+/**
+ * Bias gradients: out (cols) += the column sums of the rows×cols matrix m, as a gemm with a
+ * ones vector so a fast backend does it too. `ones` is the caller's cached buffer (grown here).
+ */
+export function addColumnSums(
+  k: Kernels, m: Float32Array, rows: number, cols: number, out: Float32Array, ones: { buf: Float32Array },
+): void {
+  if (ones.buf.length < rows) {
+    ones.buf = k.alloc(rows);
+    ones.buf.fill(1);
   }
+  k.gemm(true, false, 1, cols, rows, 1, ones.buf, 0, 1, m, 0, cols, 1, out, 0, cols);
 }
 
-/** Writes bias into every row of the rows×cols matrix y. */
+/** Writes bias into every row of the rows×cols matrix y (row 0, then doubling block copies). */
 export function broadcastRows(bias: Float32Array, rows: number, cols: number, y: Float32Array): void {
-  for (let r = 0; r < rows; r++) y.set(bias.subarray(0, cols), r * cols);
+  if (rows === 0) return;
+  for (let j = 0; j < cols; j++) y[j] = bias[j]!;
+  const n = rows * cols;
+  for (let have = cols; have < n; have *= 2) y.copyWithin(have, 0, Math.min(have, n - have));
 }

@@ -11,7 +11,8 @@ export function toTimeMajor(x: Float32Array, B: number, T: number, C: number, ou
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       const src = (b * T + t) * C;
-      out.set(x.subarray(src, src + C), (t * B + b) * C);
+      const dst = (t * B + b) * C;
+      for (let c = 0; c < C; c++) out[dst + c] = x[src + c]!;
     }
   }
 }

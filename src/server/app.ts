@@ -6,6 +6,22 @@ import { metaRoutes } from './routes/meta.js';
 import { predictRoutes } from './routes/predict.js';
 import { validationHook, type AppEnv } from './validation.js';
 
+/** OpenAPI cannot describe a WebSocket; the protocol of /stream is written out here instead. */
+const STREAM_PROTOCOL = `Korean fingerspelling (지문자) recognition from a sensor glove.
+
+**WebSocket \`GET /stream[?model=NAME]\`** — live recognition. JSON text messages.
+
+Client → server:
+- \`{"type":"frames","frames":[[flex1,…,yaw], …],"channels"?:[…]}\` — up to 1000 frames per message, oldest first; rows may also be objects keyed by channel name
+- \`{"type":"reset"}\` — clear the composed text; \`{"type":"ping"}\` → \`{"type":"pong"}\`
+
+Server → client:
+- \`{"type":"ready","model":{name,arch,channels,T}}\` once the model is loaded
+- \`{"type":"prediction","jamo","confidence","top_k":[…],"frame"}\` while a sign is held
+- \`{"type":"letter","jamo","confidence","frame"}\` when a held sign becomes a letter
+- \`{"type":"text","text"}\` the Hangul composed so far, after each letter
+- \`{"type":"error","error"}\` for a bad message (the connection stays open); an unknown model closes it with 1008, a message over 1 MiB with 1009.`;
+
 export interface AppOptions {
   catalog: ModelCatalog;
   /** Largest accepted request body in bytes (default 8 MiB: a 512-episode batch fits). */
@@ -35,7 +51,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     info: {
       title: 'signglove',
       version: opts.version ?? '0.0.0',
-      description: 'Korean fingerspelling (지문자) recognition from a sensor glove. WebSocket GET /stream: see the description of the live protocol in the README.',
+      description: STREAM_PROTOCOL,
     },
   });
   return app;

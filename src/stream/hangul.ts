@@ -7,11 +7,12 @@
  * Tense consonants (ㄲ ㄸ ㅃ ㅆ ㅉ) cannot be spelled: doubling the letter would be ambiguous
  * (ㄱㅏㄱㄱㅛ could be 각교 or 가꾜), so they are refused with a clear message.
  *
- * Composition (letters → text) works like a 2-beolsik keyboard (es-hangul's assemble: a final
- * consonant moves to the next syllable when a vowel follows), plus vowel + ㅣ → ㅐ ㅔ ㅒ ㅖ,
+ * Composition (letters → text) works like a 2-beolsik keyboard (a final consonant moves to the
+ * next syllable when a vowel follows), plus vowel + ㅣ → ㅐ ㅔ ㅒ ㅖ (a vowel never follows a vowel
+ * inside a Korean word otherwise),
  * so that composing a word's spelling gives the word back.
  */
-import { assemble, disassemble } from 'es-hangul';
+import { canBeChoseong, canBeJongseong, canBeJungseong, combineCharacter, combineVowels, disassemble } from 'es-hangul';
 import { isJamo, type Jamo } from '../jamo.js';
 
 const VOWEL_PLUS_I: Record<string, string> = { 'ㅏ': 'ㅐ', 'ㅓ': 'ㅔ', 'ㅑ': 'ㅒ', 'ㅕ': 'ㅖ' };
@@ -58,19 +59,85 @@ function spellCharacter(ch: string): Jamo[] | undefined {
 
 /** Hangul text from a sequence of letters, as a keyboard would compose them (ㅎㅏㄴㄱㅡㄹ → 한글). */
 export function composeLetters(letters: readonly string[]): string {
-  if (!letters.length) return '';
-  return assemble(mergeVowelPlusI(letters));
+  const automaton = new SyllableAutomaton();
+  for (const l of letters) automaton.push(l);
+  return automaton.text;
 }
 
-/** ㅏ ㅣ → ㅐ and the like: a vowel right after a vowel never starts a syllable of its own in Korean. */
-function mergeVowelPlusI(letters: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const l of letters) {
-    const prev = out[out.length - 1];
-    if (l === 'ㅣ' && prev !== undefined && VOWEL_PLUS_I[prev]) out[out.length - 1] = VOWEL_PLUS_I[prev];
-    else out.push(l);
+/**
+ * The 2-beolsik keyboard automaton. es-hangul's `assemble` does the same for well-formed input but
+ * throws on some sequences a live recogniser can produce (e.g. ㅗ ㅗ ㅣ ㅎ), so the syllable
+ * boundaries are decided here and es-hangul checks and builds each syllable. Parts are kept
+ * decomposed (ㅘ as 'ㅗㅏ', ㄳ as 'ㄱㅅ'), the form es-hangul's helpers take.
+ */
+class SyllableAutomaton {
+  private done = '';
+  private cho = '';
+  private jung = '';
+  private jong = '';
+
+  push(letter: string): void {
+    if (canBeChoseong(letter)) this.consonant(letter);
+    else if (canBeJungseong(letter)) this.vowel(letter);
+    else {
+      this.commit();
+      this.done += letter;
+    }
   }
-  return out;
+
+  get text(): string {
+    return this.done + this.render();
+  }
+
+  private consonant(c: string): void {
+    if (this.cho && this.jung && !this.jong && canBeJongseong(c)) this.jong = c;
+    else if (this.jong.length === 1 && canBeJongseong(this.jong + c)) this.jong += c;
+    else {
+      this.commit();
+      this.cho = c;
+    }
+  }
+
+  private vowel(v: string): void {
+    if (this.jong) {
+      // The last final consonant starts the next syllable: 갑 + ㅏ → 가바, 값 + ㅏ → 갑사.
+      const moved = this.jong.slice(-1);
+      this.jong = this.jong.slice(0, -1);
+      this.commit();
+      this.cho = moved;
+      this.jung = v;
+      return;
+    }
+    const combined = this.jung ? combineVowel(this.jung, v) : undefined;
+    if (combined) this.jung = combined;
+    else if (this.cho && !this.jung) this.jung = v;
+    else {
+      this.commit();
+      this.jung = v;
+    }
+  }
+
+  private render(): string {
+    if (this.cho && this.jung) return combineCharacter(this.cho, this.jung, this.jong);
+    if (this.jung) return this.jung.length === 1 ? this.jung : combineVowels(this.jung[0]!, this.jung.slice(1));
+    return this.cho;
+  }
+
+  private commit(): void {
+    this.done += this.render();
+    this.cho = this.jung = this.jong = '';
+  }
+}
+
+/** A vowel followed by another, as one compound vowel (ㅗ ㅏ → ㅘ, ㅏ ㅣ → ㅐ, ㅗㅏ ㅣ → ㅙ), or undefined. */
+function combineVowel(jung: string, v: string): string | undefined {
+  if (canBeJungseong(jung + v)) return jung + v;
+  const last = jung.slice(-1);
+  if (v === 'ㅣ' && VOWEL_PLUS_I[last]) {
+    const merged = jung.slice(0, -1) + VOWEL_PLUS_I[last];
+    if (canBeJungseong(merged)) return merged;
+  }
+  return undefined;
 }
 
 /**

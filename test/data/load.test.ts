@@ -11,8 +11,10 @@ function messyDataset(root: string): void {
   writeFile(root, 'ㄱ/1/episode_a_ㄱ_1.csv', episodeCsv(20, 1));
   writeFile(root, 'ㄱ/2/episode_b_ㄱ_2.csv', episodeCsv(20, 2));
   writeFile(root, 'ㄴ/1/episode_c_ㄴ_1.csv', episodeCsv(20, 3));
-  // NFD folder name (as macOS writes it) must still mean ㅏ
-  writeFile(root, `${'ㅏ'.normalize('NFD')}/1/episode_d.csv`, episodeCsv(20, 4));
+  // ㅏ written with the conjoining jamo U+1161 (its NFKD form) still means ㅏ
+  writeFile(root, '\u1161/1/episode_d.csv', episodeCsv(20, 4));
+  // an NFD session name (as macOS writes Hangul syllables) comes back NFC
+  writeFile(root, `ㅣ/${'오전'.normalize('NFD')}/episode_e.csv`, episodeCsv(20, 10));
   writeFile(root, 'ㄴ/2/short.csv', episodeCsv(1, 5));
   writeFile(root, 'ㄴ/2/nan.csv', episodeCsv(20, 6).replace(/\n(\d+,\d+,)[^,]+,/, '\n$1NaN,'));
   writeFile(root, 'ㄴ/2/empty.csv', '');
@@ -31,10 +33,12 @@ test('folder load: classes and sessions from folders; every bad file reported wi
     assert.deepEqual(
       r.episodes.map((e) => [e.file, e.jamo, e.label, e.session]),
       [
+        // sorted by code point: U+1161 comes before the compatibility jamo
+        ['\u1161/1/episode_d.csv', 'ㅏ', JAMO.indexOf('ㅏ'), '1'],
         ['ㄱ/1/episode_a_ㄱ_1.csv', 'ㄱ', 0, '1'],
         ['ㄱ/2/episode_b_ㄱ_2.csv', 'ㄱ', 0, '2'],
         ['ㄴ/1/episode_c_ㄴ_1.csv', 'ㄴ', 1, '1'],
-        ['ㅏ/1/episode_d.csv', 'ㅏ', JAMO.indexOf('ㅏ'), '1'],
+        ['ㅣ/오전/episode_e.csv', 'ㅣ', JAMO.indexOf('ㅣ'), '오전'],
       ],
     );
     assert.equal(r.root, dir);

@@ -4,7 +4,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { JAMO } from '../../src/jamo.js';
 import { computeMetrics } from '../../src/eval/metrics.js';
 import { chartFontOptions } from '../../src/eval/font.js';
-import { comparisonSpec, confusionMatrixSpec, renderChart, trainingCurvesSpec } from '../../src/eval/charts.js';
+import { comparisonSpec, confidenceScatterSpec, confusionMatrixSpec, renderChart, trainingCurvesSpec } from '../../src/eval/charts.js';
 import { syntheticPredictions } from './synthetic.js';
 import { assertPng, assertSvg } from './image-checks.js';
 
@@ -42,6 +42,13 @@ test('confusion matrix spec holds K×K cells with counts and row shares', () => 
   const norm = cells(confusionMatrixSpec(r, { normalized: true }));
   const rowSum = norm.filter((c) => c.true === 'ㄱ').reduce((a, c) => a + (c.value ?? 0), 0);
   assert.ok(Math.abs(rowSum - 1) < 1e-9, `row ㄱ sums to ${rowSum}`);
+});
+
+test('the per-sample scatter labels every jamo column (Vega would thin explicit ticks)', async () => {
+  const r = computeMetrics(syntheticPredictions({ perClass: 3 }));
+  const { svg } = await renderChart(confidenceScatterSpec(r));
+  const missing = JAMO.filter((j) => !svg.includes(`>${j}</text>`));
+  assert.deepEqual(missing, []);
 });
 
 test('training curves cover only the epochs the run reached', async () => {

@@ -17,6 +17,7 @@ for (const name of PARITY_FIXTURES) {
   test(`parity ${name}: eval logits, loss, gradients, BatchNorm statistics, AdamW step`, { skip: sharedSkip }, () => {
     const f = readFixture(name);
     const m = fixtureModel(f);
+    assert.deepEqual([...m.stateDict().keys()], Object.keys(f.state_dict), 'state_dict names in PyTorch order');
     const [B, T, C] = f.input.shape as [number, number, number];
     assert.equal(C, 8);
     const x = Float32Array.from(f.input.data);

@@ -1,7 +1,7 @@
 /** Live page: glove (Web Serial) or simulator frames → plots, current letter, top-5, composed text. */
 import { channelIndices, type Frame } from '../../src/stream/frame.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
-import { simulateText } from '../../src/stream/simulator/simulate.js';
+import { simulateText, type SimulatedStream } from '../../src/stream/simulator/simulate.js';
 import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
 import type { LiveEvent } from '../../src/server/live.js';
 import { createEngine, type Engine, type Where } from './engine.js';
@@ -11,7 +11,7 @@ import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './reco
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
 import { $, checkedValue, setMessage, showEngine, showPrediction } from './ui.js';
 
-type State = 'idle' | 'connecting' | 'sim' | 'serial' | 'server' | 'closed' | 'error';
+type State = 'idle' | 'connecting' | 'sim' | 'serial' | 'done' | 'closed' | 'error';
 
 const params = new URLSearchParams(location.search);
 // ?speed=4 plays the simulator faster (demos, tests); ?seed=n picks another simulated signer.
@@ -31,7 +31,9 @@ function setState(s: State, detail?: string): void {
   const el = $('status');
   el.dataset.state = s;
   const serverNote = engine?.where === 'server' && recognizer && (s === 'sim' || s === 'serial') ? ` · ${t('status.server')}` : '';
-  el.textContent = t(`status.${s}` as Key) + serverNote + (detail ? ` — ${detail}` : '');
+  // Idle means "not connected" for the glove, but "ready" for the simulator.
+  const key = s === 'idle' && checkedValue('source') === 'sim' ? 'status.ready' : (`status.${s}` as Key);
+  el.textContent = t(key) + serverNote + (detail ? ` — ${detail}` : '');
   const running = s === 'sim' || s === 'connecting' || s === 'serial';
   $<HTMLButtonElement>('sim-start').disabled = running;
   $<HTMLButtonElement>('sim-stop').disabled = !running;
@@ -105,13 +107,24 @@ async function startSimulator(phrase: string): Promise<void> {
   const text = phrase.trim().replace(/\s+/g, '');
   if (!text) return setMessage(t('sim.phrase'), 'info');
   setState('connecting');
-  let frames: Frame[];
+  let sim: SimulatedStream;
   try {
-    frames = simulateText(text, { params: await loadSimParams(), seed: seed++ }).frames;
+    sim = simulateText(text, { params: await loadSimParams(), seed: seed++ });
   } catch (err) {
     setState('idle');
     return setMessage((err as Error).message);
   }
+  const frames = sim.frames;
+  // The letters being signed, the current one highlighted, to compare with what is recognised.
+  const progress = $('sim-progress');
+  const chips = sim.segments.map((seg) => {
+    const c = document.createElement('span');
+    c.textContent = seg.jamo;
+    return c;
+  });
+  progress.replaceChildren(...chips);
+  progress.dataset.label = t('sim.signing');
+  progress.hidden = false;
   const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
   recognizer = openRecognizer(eng);
   setState('sim');
@@ -122,10 +135,11 @@ async function startSimulator(phrase: string): Promise<void> {
   const timer = setInterval(() => {
     const due = f0 + (performance.now() - t0) * SPEED;
     while (i < frames.length && frames[i]!.t <= due) frameIn(frames[i++]!);
+    sim.segments.forEach((seg, k) => chips[k]!.classList.toggle('now', i > seg.start && i <= seg.end));
     if (i >= frames.length) {
       clearInterval(timer);
       stopSource = undefined;
-      setState('idle');
+      setState('done');
     }
   }, 30);
   stopSource = () => clearInterval(timer);
@@ -172,6 +186,7 @@ async function main(): Promise<void> {
   setupLangToggle($<HTMLButtonElement>('lang'));
   onLangChange(() => {
     setState(state);
+    $('sim-progress').dataset.label = t('sim.signing');
     if (engine) showEngine(engine.where, engine.model);
   });
   setState('idle');
@@ -179,7 +194,7 @@ async function main(): Promise<void> {
   showSource();
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="source"]')) {
     r.addEventListener('change', () => {
-      void stop();
+      void stop().then(() => setState('idle'));
       showSource();
     });
   }

@@ -1,5 +1,9 @@
 /** Try page: a CSV episode (dropped, chosen or a shipped sample) → prediction and top-5. */
 import { parseEpisodeCsv } from '../../src/data/parse-episode.js';
+import { JAMO } from '../../src/jamo.js';
+import { FRAME_CHANNELS } from '../../src/stream/frame.js';
+import { validateParams } from '../../src/stream/simulator/params.js';
+import { simulateLetters } from '../../src/stream/simulator/simulate.js';
 import { fetchSample, listSamples } from './api.js';
 import { createEngine, type Engine, type Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t } from './i18n.js';
@@ -93,21 +97,61 @@ function setupDrop(): void {
   });
 }
 
+/**
+ * One held letter from the built-in simulator, written as a glove CSV, so there is always
+ * something to try even where no recorded samples are shipped.
+ */
+async function simulatedSampleCsv(jamo: string, seed: number): Promise<string> {
+  const res = await fetch('/simulator/params.json');
+  if (!res.ok) throw new Error(`simulator parameters: HTTP ${res.status}`);
+  const params = validateParams(await res.json(), '/simulator/params.json');
+  const sim = simulateLetters([jamo], { params, seed });
+  const seg = sim.segments[0]!;
+  const cols = ['pitch', 'roll', 'yaw', 'flex1', 'flex2', 'flex3', 'flex4', 'flex5'];
+  const idx = cols.map((c) => FRAME_CHANNELS.indexOf(c));
+  const lines = [`timestamp_ms,${cols.join(',')}`];
+  for (const f of sim.frames.slice(seg.start, seg.end)) lines.push(`${Math.round(f.t)},${idx.map((i) => +f.values[i]!.toFixed(2)).join(',')}`);
+  return lines.join('\n') + '\n';
+}
+
 async function setupSamples(): Promise<void> {
   const select = $<HTMLSelectElement>('sample');
   const { samples } = await listSamples().catch(() => ({ samples: [] }));
+  const recorded = document.createElement('optgroup');
+  recorded.dataset.i18nLabel = 'try.recorded';
   for (const s of samples) {
     const o = document.createElement('option');
-    o.value = s.name;
+    o.value = `file:${s.name}`;
     o.textContent = s.jamo ? `${s.jamo} · ${s.name}` : s.name;
-    select.append(o);
+    recorded.append(o);
   }
-  select.closest('.row')!.toggleAttribute('hidden', samples.length === 0);
+  if (samples.length) select.append(recorded);
+  const simulated = document.createElement('optgroup');
+  simulated.dataset.i18nLabel = 'try.simulatedGroup';
+  for (const j of JAMO) {
+    const o = document.createElement('option');
+    o.value = `sim:${j}`;
+    o.textContent = j;
+    simulated.append(o);
+  }
+  select.append(simulated);
+  const label = () => {
+    recorded.label = t('try.recorded');
+    simulated.label = t('try.simulatedGroup');
+  };
+  label();
+  onLangChange(label);
+  let simSeed = 1;
   select.addEventListener('change', async () => {
-    if (!select.value) return;
-    const s = samples.find((x) => x.name === select.value)!;
+    const v = select.value;
     try {
-      await recognise(await fetchSample(s.name), s.name, s.jamo || undefined);
+      if (v.startsWith('file:')) {
+        const s = samples.find((x) => x.name === v.slice(5))!;
+        await recognise(await fetchSample(s.name), s.name, s.jamo || undefined);
+      } else if (v.startsWith('sim:')) {
+        const j = v.slice(4);
+        await recognise(await simulatedSampleCsv(j, simSeed++), `${t('try.simulated')} ${j}.csv`, j);
+      }
     } catch (err) {
       setMessage((err as Error).message);
     }

@@ -9,7 +9,8 @@ export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-const pct = (p: number) => `${(p * 100).toFixed(p >= 0.995 || p < 0.1 ? 0 : 1)}%`;
+// Tiny probabilities read as "<1%" rather than a misleading 0%.
+const pct = (p: number) => (p < 0.005 ? '<1%' : `${(p * 100).toFixed(p >= 0.995 || p < 0.1 ? 0 : 1)}%`);
 
 /** The big letter, its confidence, and the top-5 with bars. */
 export function showPrediction(p: { jamo: string; confidence: number; topK: ClassScore[] } | undefined): void {

@@ -60,7 +60,9 @@ export function dataCommand(program: Command): void {
       const loaded = await loadForCli(inputs, flags);
       const splits = await makeSplits(loaded, flags);
       if (flags.json) {
-        process.stdout.write(JSON.stringify(splits.map((s) => ({ ...s, files: fileNames(s, loaded, splits) })), null, 2) + '\n');
+        // indices, counts and file names; never the episodes themselves (directorySplit carries them)
+        const out = splits.map((s) => ({ name: s.name, counts: s.counts, train: s.train, val: s.val, test: s.test, files: fileNames(s, loaded) }));
+        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       } else process.stdout.write(formatSplitCounts(splits) + '\n');
     });
 }
@@ -104,7 +106,7 @@ async function makeSplits(loaded: LoadedDataset, flags: LoadFlags & SplitFlags):
 }
 
 /** For --json: the episode files of each part (dirs splits index train then test episodes). */
-function fileNames(s: Split, loaded: LoadedDataset, _all: Split[]): Record<string, string[]> {
+function fileNames(s: Split, loaded: LoadedDataset): Record<string, string[]> {
   const eps = 'episodes' in s ? (s as Split & { episodes: LoadedDataset['episodes'] }).episodes : loaded.episodes;
   return { train: s.train.map((i) => eps[i]!.file), val: s.val.map((i) => eps[i]!.file), test: s.test.map((i) => eps[i]!.file) };
 }

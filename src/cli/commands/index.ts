@@ -1,12 +1,26 @@
 import type { Command } from 'commander';
 import { dataCommand } from './data.js';
 import { trainCommand } from './train.js';
+import { predictCommand } from './predict.js';
+import { compareCommand } from './compare.js';
+import { evaluateCommand } from './evaluate.js';
+import { serveCommand } from './serve.js';
+import { demoCommand } from './demo.js';
+import { liveCommand } from './live.js';
+import { simulateCommand } from './simulate.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
 
 // Each subcommand lives in its own file and is listed here once, in the order `--help` shows them.
 export const commands: CommandModule[] = [
+  demoCommand,
   dataCommand,
   trainCommand,
+  predictCommand,
+  evaluateCommand,
+  compareCommand,
+  serveCommand,
+  liveCommand,
+  simulateCommand,
 ];

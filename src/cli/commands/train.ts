@@ -5,6 +5,7 @@ import { ARCHS } from '../../models/index.js';
 import { LENGTH_MODES, parseChannelList, type LengthMode } from '../../data/index.js';
 import { runTrainJob, archFileName, type SplitKind } from '../../train/pipeline.js';
 import { createProgress } from '../progress.js';
+import { BACKENDS, selectKernels, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
 import { num, int } from '../options.js';
 
@@ -39,6 +40,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--name <name>', 'bundle name (default: the architecture, e.g. gru)')
     .option('-o, --out <dir>', 'output folder', path.join('runs', new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')))
     .option('--no-charts', 'do not render training-curve charts')
+    .addOption(new Option('--backend <name>', 'numeric kernels: wasm (SIMD), ts (plain TypeScript reference), auto').choices([...BACKENDS]).default('auto'))
     .addHelpText('after', `
 Examples:
   signglove train --model GRU --data ../shared/datasets/signglove-2025-10-01 --out runs/gru
@@ -91,6 +93,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
           name: o.name ?? archFileName(o.model),
           command: `signglove ${process.argv.slice(2).join(' ')}`,
           charts: o.charts,
+          kernels: selectKernels(o.backend as BackendName),
           signal: controller.signal,
           log: (l) => progress.log(l),
           onBatch: (i, n, loss) => {

@@ -15,6 +15,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.otf': 'font/otf',
+  '.ttf': 'font/ttf',
   '.woff2': 'font/woff2',
   '.csv': 'text/csv; charset=utf-8',
   '.json': 'application/json',

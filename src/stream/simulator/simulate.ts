@@ -52,12 +52,23 @@ const YAW = FRAME_CHANNELS.indexOf('yaw');
 // Yaw drifts slowly in a real IMU (no magnetometer correction): degrees per frame, random walk.
 const YAW_DRIFT_PER_FRAME = 0.02;
 
-/** Stream for a word or phrase in Hangul (spelled with spellText; throws on what cannot be spelled). */
+/**
+ * Stream for a word or phrase in Hangul (spelled with spellText; throws on what cannot be spelled).
+ * Between the words of a phrase the hand takes a longer move; there is no sign for a space, so
+ * recognising the stream gives the words run together.
+ */
 export function simulateText(text: string, opts: SimulateOptions = {}): SimulatedStream {
-  return simulateLetters(spellText(text), opts);
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const letters: Jamo[] = [];
+  const wordStarts = new Set<number>();
+  for (const w of words) {
+    if (letters.length) wordStarts.add(letters.length);
+    letters.push(...spellText(w));
+  }
+  return simulateLetters(letters, opts, wordStarts);
 }
 
-export function simulateLetters(letters: readonly string[], opts: SimulateOptions = {}): SimulatedStream {
+export function simulateLetters(letters: readonly string[], opts: SimulateOptions = {}, wordStarts: ReadonlySet<number> = new Set()): SimulatedStream {
   const bad = letters.filter((l) => !isJamo(l));
   if (bad.length) throw new Error(`cannot simulate ${bad.map((b) => `'${b}'`).join(', ')}: not one of the 24 letters (${JAMO.join('')})`);
   const params = opts.params ?? loadSimulatorParams();
@@ -73,13 +84,14 @@ export function simulateLetters(letters: readonly string[], opts: SimulateOption
   const relaxed = signer.relaxedPose();
   let previous = relaxed;
   for (let i = 0; i < rest; i++) rows.push(signer.still(relaxed));
-  for (const letter of letters as Jamo[]) {
+  (letters as Jamo[]).forEach((letter, i) => {
     const hold = signer.holdCourse(letter, hMin + rng.int(hMax - hMin + 1));
-    rows.push(...signer.moveCourse(previous, hold[0]!.x, mMin + rng.int(mMax - mMin + 1)));
+    const move = mMin + rng.int(mMax - mMin + 1);
+    rows.push(...signer.moveCourse(previous, hold[0]!.x, wordStarts.has(i) ? 2 * move : move));
     segments.push({ jamo: letter, start: rows.length, end: rows.length + hold.length });
     rows.push(...hold);
     previous = hold[hold.length - 1]!.x;
-  }
+  });
   if (letters.length) rows.push(...signer.moveCourse(previous, relaxed, mMin + rng.int(mMax - mMin + 1)));
   for (let i = 0; i < rest; i++) rows.push(signer.still(relaxed));
 

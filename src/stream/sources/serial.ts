@@ -66,8 +66,9 @@ async function* serialLines(path: string, opts: SerialSourceOptions, signal: Abo
   try {
     port = await openPort(ports, path, baudRate);
   } catch (err) {
-    throw new Error(`cannot open the glove's serial port ${path}: ${(err as Error).message}. ${await describePorts(ports)}`);
+    throw new Error(`cannot open the glove's serial port ${path}: ${(err as Error).message.replace(/^Error: /, '')}. ${await describePorts(ports)}`);
   }
+  opts.onStatus?.(`glove connected on ${path}`);
   while (true) {
     const queue = new AsyncQueue<string>();
     const splitter = new LineSplitter();

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: signglove against PyTorch, side by side in one run on this machine (issue 8),
+ * plus the epoch time and latency of issue 3 and the per-frame cost of live recognition (issue 6).
+ *
+ * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
+ *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
+ * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { tsKernels } from '../src/nn/kernels-ts.js';
+import { backendByName } from './backends.js';
+import { benchGemm, GRU_SHAPES } from './kernels.js';
+import { liveFrameCost } from './live.js';
+import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pytorch.js';
+import { batchThroughput, buildModel, epochRunner, repeat, singleLatency } from './signglove.js';
+import { summarize, type Summary } from './stats.js';
+import { loadWorkload } from './workload.js';
+
+interface Row {
+  name: string;
+  signglove: number;
+  pytorch: number | null;
+  unit: string;
+  ratio: number | null;
+  /** The issue's goal for the ratio, e.g. "<= 0.5"; null for figures without one. */
+  target: string | null;
+  met: boolean | null;
+  signgloveRange: [number, number];
+  pytorchRange: [number, number] | null;
+  runs: number;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+    models: { type: 'string', default: 'GRU,MSStackedGRU' },
+    data: { type: 'string', default: path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'signglove-2025-10-01') },
+    backend: { type: 'string', default: 'wasm' },
+    'pytorch-figures': { type: 'string' },
+    'no-pytorch': { type: 'boolean', default: false },
+    'save-pytorch': { type: 'string' },
+    kernels: { type: 'boolean', default: false },
+  },
+});
+const runs = Math.max(1, Number(args.runs));
+const models = args.models!.split(',').filter(Boolean);
+const log = (s: string): void => {
+  if (!args.json) console.log(s);
+  else process.stderr.write(`${s}\n`);
+};
+
+const loadStart = os.loadavg()[0]!;
+log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
+const kernels = backendByName(args.backend!);
+log(`backend: ${kernels.name}; ${runs} runs per figure; data ${args.data}`);
+
+const work = await loadWorkload(args.data!);
+log(`data: ${work.train.N} training, ${work.test.N} test episodes of ${work.train.T}×${work.train.C}`);
+
+// ---- signglove ----
+const ours = new Map<string, { s: Summary; unit: string }>();
+for (const arch of models) {
+  const model = buildModel(arch, kernels);
+  ours.set(`train epoch ${arch}`, { s: summarize(repeat(epochRunner(model, work.train, kernels), runs)), unit: 's' });
+  ours.set(`single-episode latency ${arch}`, { s: summarize(repeat(singleLatency(model, work.test, kernels), runs, 3)), unit: 'ms' });
+  ours.set(`batch throughput ${arch}`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, 2)), unit: 'episodes/s' });
+  ours.set(`live recognition per frame ${arch}`, { s: summarize(repeat(liveFrameCost(model, kernels, work.scaler), runs)), unit: 'µs' });
+  ours.set(`peak training memory ${arch}`, { s: summarize(memoryRuns(arch, Math.min(runs, 3))), unit: 'MB' });
+  log(`signglove ${arch}: done`);
+}
+
+// ---- PyTorch ----
+let torch: TorchFigures | null = null;
+if (args['pytorch-figures']) torch = readFigures(args['pytorch-figures']);
+else if (!args['no-pytorch']) {
+  if (torchAvailable()) {
+    log('PyTorch: running bench/torch_bench.py …');
+    torch = runTorch(args.data!, runs, models);
+    if (args['save-pytorch']) writeFileSync(args['save-pytorch'], JSON.stringify(torch) + '\n');
+  } else log('PyTorch: python3 with torch, pandas and sklearn not found; pass --pytorch-figures FILE to compare');
+}
+if (torch) log(`PyTorch: ${JSON.stringify(torch.machine)}`);
+
+// ---- table ----
+const TARGETS: [RegExp, '<=' | '>=', number][] = [
+  [/^train epoch/, '<=', 0.5],
+  [/^single-episode latency/, '<=', 0.25],
+  [/^batch throughput/, '>=', 2],
+  [/^peak training memory/, '<=', 1],
+];
+const rows: Row[] = [];
+for (const [name, { s, unit }] of ours) {
+  const t = torch?.results.find((r) => r.name === name);
+  const ts = t ? summarize(t.values) : null;
+  const ratio = ts ? s.median / ts.median : null;
+  const goal = TARGETS.find(([re]) => re.test(name));
+  const met = goal && ratio !== null ? (goal[1] === '<=' ? ratio <= goal[2] : ratio >= goal[2]) : null;
+  rows.push({
+    name, signglove: s.median, pytorch: ts?.median ?? null, unit, ratio,
+    target: goal ? `${goal[1]} ${goal[2]}` : null, met,
+    signgloveRange: [s.min, s.max], pytorchRange: ts ? [ts.min, ts.max] : null, runs: s.runs,
+  });
+}
+
+const loadEnd = os.loadavg()[0]!;
+if (args.json) {
+  console.log(JSON.stringify(rows, null, 2));
+} else {
+  const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
+  const range = (r: [number, number] | null): string => (r ? `(${f(r[0])}–${f(r[1])})` : '');
+  console.log('');
+  console.log(['figure', 'signglove', 'PyTorch', 'ratio', 'target'].join(' | '));
+  for (const r of rows) {
+    console.log([
+      `${r.name} [${r.unit}]`,
+      `${f(r.signglove)} ${range(r.signgloveRange)}`,
+      r.pytorch === null ? '–' : `${f(r.pytorch)} ${range(r.pytorchRange)}`,
+      r.ratio === null ? '–' : r.ratio.toFixed(2),
+      r.target === null ? '' : `${r.target} ${r.met ? 'met' : 'not met'}`,
+    ].join(' | '));
+  }
+  console.log(`\nmedians (min–max) of ${runs} runs; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`);
+}
+
+if (args.kernels) {
+  log('\ngemm GFLOPS at the GRU shapes (median, min–max):');
+  for (const r of benchGemm([tsKernels, kernels], GRU_SHAPES, runs)) {
+    log(`  ${r.backend.padEnd(10)} ${r.shape.label.padEnd(44)} ${r.gflops.median.toFixed(2)} (${r.gflops.min.toFixed(2)}–${r.gflops.max.toFixed(2)})`);
+  }
+}
+
+/** Peak RSS of fresh processes that train one epoch (maxRSS only grows, so one process per figure). */
+function memoryRuns(arch: string, n: number): number[] {
+  const here = fileURLToPath(import.meta.url);
+  const ts = here.endsWith('.ts');
+  const child = path.join(path.dirname(here), ts ? 'mem-child.ts' : 'mem-child.js');
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync(process.execPath, [...(ts ? ['--import', 'tsx'] : []), child, arch, args.data!, args.backend!], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`mem-child failed: ${r.stderr.slice(-2000)}`);
+    out.push((JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxrss_mb: number }).maxrss_mb);
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/** `signglove live --source …`: letters and Hangul text from a glove, as it signs. */
+import type { Command } from 'commander';
+import type { CommandModule } from './index.js';
+import { UserError } from '../errors.js';
+import { int, num } from '../options.js';
+import { loadModel } from '../../infer/index.js';
+import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../../stream/source-spec.js';
+import { prototypeModel, recognizerFor, runLiveSession, type WindowModel } from '../../stream/live-session.js';
+import type { FrameSource } from '../../stream/frame.js';
+import type { FrameUpdate, RecognizedLetter, StreamingRecognizer } from '../../stream/recognizer.js';
+
+interface LiveFlags {
+  source: string;
+  model?: string;
+  speed: number;
+  seed: number;
+  confidence: number;
+  reconnect: boolean;
+}
+
+export const liveCommand: CommandModule = (program: Command) => {
+  program
+    .command('live')
+    .description('recognise letters live from a glove (serial, WiFi, stdin, a recording or a simulation) and compose Hangul')
+    .requiredOption('--source <source>', SOURCE_FORMS)
+    .option('--model <name|path|prototype>', "model bundle or shipped name (default: the shipped GRU); 'prototype' needs no trained model")
+    .option('--speed <n>', 'replay/simulation speed (1 = real time)', num, 1)
+    .option('--seed <n>', 'simulation seed', int, 1)
+    .option('--confidence <p>', 'minimum probability for a letter', num, 0.6)
+    .option('--no-reconnect', 'stop when the glove or link goes away instead of waiting for it')
+    .addHelpText('after', '\nExamples:\n  signglove live --source serial:/dev/ttyACM0\n  signglove live --source tcp:192.168.4.1:3333\n  signglove live --source sim:안녕하세요 --speed 4\n  signglove simulate --text 한글 | signglove live --source stdin')
+    .action(async (flags: LiveFlags) => {
+      if (!(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
+      if (!(flags.confidence > 0 && flags.confidence <= 1)) throw new UserError(`--confidence must be in (0, 1], got ${flags.confidence}`);
+      try {
+        parseSourceSpec(flags.source);
+      } catch (e) {
+        if (e instanceof SourceSpecError) throw new UserError(e.message);
+        throw e;
+      }
+      const model = await loadLiveModel(flags.model);
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      const tty = process.stdout.isTTY === true;
+      const view = tty ? new TerminalView() : undefined;
+      const status = (msg: string): void => (view ? view.message(msg) : void process.stderr.write(`${msg}\n`));
+      let source: FrameSource;
+      try {
+        source = openSource(flags.source, { speed: flags.speed, seed: flags.seed, reconnect: flags.reconnect, signal: controller.signal, onStatus: status });
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      const recognizer = recognizerFor(model, { confidence: flags.confidence });
+      if (view) view.attach(recognizer, source, model.info.name);
+      else recognizer.on('letter', (l) => process.stdout.write(`${formatLetter(l)}\n`));
+      try {
+        const result = await runLiveSession(source, recognizer);
+        view?.close();
+        process.stdout.write(`${result.text}\n`);
+        const s = source.stats;
+        if (s.malformed) process.stderr.write(`${s.malformed} malformed line${s.malformed === 1 ? '' : 's'} skipped (last: ${s.lastMalformed})\n`);
+      } catch (e) {
+        view?.close();
+        throw new UserError((e as Error).message);
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+};
+
+/** The model to recognise with: a named/pathed bundle, 'prototype', or the shipped GRU (prototype if none is shipped yet). */
+export async function loadLiveModel(name: string | undefined): Promise<WindowModel> {
+  if (name === 'prototype') return prototypeModel();
+  try {
+    return await loadModel(name);
+  } catch (e) {
+    if (name !== undefined) throw new UserError((e as Error).message);
+    process.stderr.write(`note: no shipped model could be loaded (${(e as Error).message}); using the prototype classifier\n`);
+    return prototypeModel();
+  }
+}
+
+/** One letter as a line: the jamo, its confidence, and the runners-up. */
+export function formatLetter(l: RecognizedLetter): string {
+  return `${l.jamo} ${l.confidence.toFixed(2)}  (${l.topK.map((s) => `${s.jamo} ${s.confidence.toFixed(2)}`).join(', ')})`;
+}
+
+/** A few lines redrawn in place on a terminal: source counters, the current letter with top-3, the text so far. */
+class TerminalView {
+  private lines = 0;
+  private last: FrameUpdate | undefined;
+  private text = '';
+  private lastLetter = '';
+  private source: FrameSource | undefined;
+  private name = '';
+  private lastDraw = 0;
+
+  attach(rec: StreamingRecognizer, source: FrameSource, modelName: string): void {
+    this.source = source;
+    this.name = modelName;
+    rec.on('frame', (u) => {
+      this.last = u;
+      const now = performance.now();
+      if (now - this.lastDraw > 66) this.draw(); // ~15 redraws a second is plenty for the eye
+    });
+    rec.on('letter', (l) => (this.lastLetter = `${l.jamo} ${l.confidence.toFixed(2)}`));
+    rec.on('text', (t) => {
+      this.text = t;
+      this.draw();
+    });
+    this.draw();
+  }
+
+  /** Prints a status line above the live block. */
+  message(msg: string): void {
+    this.erase();
+    process.stdout.write(`${msg}\n`);
+    this.draw();
+  }
+
+  close(): void {
+    this.erase();
+  }
+
+  private erase(): void {
+    if (this.lines) process.stdout.write(`\x1b[${this.lines}F\x1b[J`);
+    this.lines = 0;
+  }
+
+  private draw(): void {
+    this.lastDraw = performance.now();
+    const s = this.source?.stats;
+    const u = this.last;
+    const state = !u ? 'waiting for frames…' : !u.held ? 'moving' : u.spent ? 'held (letter given)' : 'held';
+    const now = u?.best ? `${u.best.jamo} ${(u.best.confidence * 100).toFixed(0)}%` : '·';
+    const top = u?.topK.length ? u.topK.map((k) => `${k.jamo} ${(k.confidence * 100).toFixed(0)}%`).join('  ') : '';
+    const out = [
+      `\x1b[2m${this.source?.description ?? ''} · ${this.name} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
+      `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${this.lastLetter}`,
+      `text  \x1b[1m${this.text}\x1b[0m`,
+    ];
+    this.erase();
+    process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n');
+    this.lines = out.length;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import type { CommandModule } from './index.js';
+import { loadModel } from '../../infer/index.js';
+import { loadDataset } from '../../data/index.js';
+import { UserError } from '../errors.js';
+import { int, tableStyle } from '../options.js';
+
+export const predictCommand: CommandModule = (program: Command) => {
+  program
+    .command('predict')
+    .description('predict the letter of episode CSV files (a file, several, or a dataset folder)')
+    .argument('<paths...>', 'episode CSV file(s) or folder(s)')
+    .option('-m, --model <bundle>', 'model bundle path or shipped name (default: the shipped GRU)')
+    .option('-k, --top-k <k>', 'how many candidates to show', int, 5)
+    .option('--json', 'print one JSON array')
+    .action(async (paths: string[], o) => {
+      const model = await loadModel(o.model).catch((e: Error) => {
+        throw new UserError(e.message);
+      });
+      const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1 }).catch((e: Error) => {
+        throw new UserError(e.message);
+      });
+      for (const p of ds.problems) process.stderr.write(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}\n`);
+      if (ds.episodes.length === 0) throw new UserError(`no episode could be read from ${paths.join(', ')}`);
+      const preds = model.predictBatch(ds.episodes, { topK: o.topK });
+      const rows = ds.episodes.map((e, i) => ({
+        file: e.file,
+        truth: e.jamo || null,
+        ...preds[i]!,
+        correct: e.label >= 0 ? preds[i]!.index === e.label : null,
+      }));
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const table = new Table({ head: ['file', 'truth', 'predicted', 'confidence', `top-${o.topK}`], style: tableStyle() });
+      for (const r of rows) {
+        table.push([
+          r.file,
+          r.truth ?? '',
+          r.correct === false ? `${r.jamo} ✗` : r.jamo,
+          `${(r.confidence * 100).toFixed(1)}%`,
+          r.topK.map((c) => `${c.jamo} ${(c.confidence * 100).toFixed(0)}%`).join('  '),
+        ]);
+      }
+      process.stdout.write(`${table.toString()}\n`);
+      const labelled = rows.filter((r) => r.correct !== null);
+      if (labelled.length > 1) {
+        const ok = labelled.filter((r) => r.correct).length;
+        process.stdout.write(`${ok}/${labelled.length} correct (${((ok / labelled.length) * 100).toFixed(2)}%) with model ${model.info.name}\n`);
+      }
+    });
+};

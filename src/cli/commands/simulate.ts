@@ -1,0 +1,48 @@
+/** `signglove simulate --text 안녕하세요 --out file.csv`: a realistic glove stream for any Hangul text. */
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import type { CommandModule } from './index.js';
+import { UserError } from '../errors.js';
+import { int, num } from '../options.js';
+import { simulateText } from '../../stream/simulator/simulate.js';
+import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
+import { paced } from '../../stream/sources/pacing.js';
+
+interface SimulateFlags {
+  text: string;
+  out?: string;
+  seed: number;
+  session?: string;
+  speed?: number;
+}
+
+export const simulateCommand: CommandModule = (program: Command) => {
+  program
+    .command('simulate')
+    .description('write a simulated glove stream (firmware CSV lines) spelling a Hangul text')
+    .requiredOption('--text <hangul>', 'the text to fingerspell, e.g. 안녕하세요')
+    .option('--out <file>', 'write here instead of standard output')
+    .option('--seed <n>', 'random seed (same seed, same stream)', int, 1)
+    .option('--session <s>', 'imitate this recording session of the 2025-10-01 data (default: picked by the seed)')
+    .option('--speed <n>', 'write in real time (1) or N× faster instead of all at once (for piping into `live --source stdin`)', num)
+    .action(async (flags: SimulateFlags) => {
+      let stream;
+      try {
+        stream = simulateText(flags.text, { seed: flags.seed, session: flags.session });
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      if (flags.speed !== undefined && !(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
+      const out = flags.out ? createWriteStream(flags.out) : process.stdout;
+      const write = (line: string): Promise<void> =>
+        new Promise((resolve, reject) => (out.write(`${line}\n`, (err) => (err ? reject(err) : resolve()))));
+      await write(`# signglove simulate text=${flags.text} letters=${stream.letters.join('')} seed=${flags.seed} session=${stream.session}`);
+      await write(FIRMWARE_HEADER);
+      const frames = flags.speed ? paced(stream.frames, flags.speed) : stream.frames;
+      for await (const f of frames) await write(formatFirmwareLine(f));
+      if (flags.out) {
+        await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+        process.stderr.write(`${stream.frames.length} frames (${stream.letters.length} letters, session ${stream.session}) → ${flags.out}\n`);
+      }
+    });
+};

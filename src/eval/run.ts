@@ -1,0 +1,132 @@
+/**
+ * Evaluating a model on loaded episodes: which episodes count (the model's own test split, or all),
+ * mapping their jamo to the model's classes, and computing the metrics.
+ */
+import path from 'node:path';
+import type { Episode } from '../data/types.js';
+import { computeMetrics, type EvaluationResult } from './metrics.js';
+import type { TrainingHistoryRow } from './charts.js';
+
+export type EvaluationSplit = 'test' | 'all';
+
+/** What evaluation needs from a loaded model (LoadedModel satisfies it). */
+export interface EvaluableModel {
+  info: {
+    name: string;
+    arch: string;
+    classes: string[];
+    channels: string[];
+    params?: number;
+    /** Dataset-relative paths of the episodes held out from training. */
+    testFiles?: string[];
+    /** Folder name of the dataset the model was trained on. */
+    datasetName?: string;
+  };
+  predictProbs(episodes: Episode[]): Float32Array;
+  meta?: { history?: { epoch: number; trainLoss: number; valLoss: number; trainAcc: number; valAcc: number }[] };
+}
+
+/** A problem with the request itself (wrong split for this dataset, nothing to evaluate). */
+export class EvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvaluationError';
+  }
+}
+
+/** Paths compare equal across platforms: NFC (macOS writes NFD jamo folder names) and forward slashes. */
+function normalizeFile(file: string): string {
+  return file.normalize('NFC').replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+export interface EpisodeSelection {
+  split: EvaluationSplit;
+  episodes: Episode[];
+  /** Model test files that are not among the loaded episodes (missing or skipped on load). */
+  missingTestFiles: string[];
+  /** Things the reader of the numbers should know. */
+  notes: string[];
+}
+
+/**
+ * Picks the episodes to evaluate. `test` (the default when the data is the dataset the model was trained
+ * on and the bundle records its split) keeps exactly the model's held-out episodes; `all` keeps everything.
+ */
+export function selectEpisodes(
+  episodes: readonly Episode[],
+  model: Pick<EvaluableModel['info'], 'name' | 'testFiles' | 'datasetName'>,
+  opts: { split?: EvaluationSplit; dataRoot?: string } = {},
+): EpisodeSelection {
+  const testFiles = model.testFiles ?? [];
+  const dataName = opts.dataRoot ? path.basename(path.resolve(opts.dataRoot)).normalize('NFC') : undefined;
+  const sameDataset = model.datasetName !== undefined && dataName !== undefined && model.datasetName.normalize('NFC') === dataName;
+  const split = opts.split ?? (sameDataset && testFiles.length > 0 ? 'test' : 'all');
+  const notes: string[] = [];
+
+  if (split === 'all') {
+    if (sameDataset && testFiles.length > 0) {
+      const held = new Set(testFiles.map(normalizeFile));
+      const seen = episodes.filter((e) => !held.has(normalizeFile(e.file))).length;
+      notes.push(`--split all on ${dataName}, the model's own dataset: ${seen} of these ${episodes.length} episodes were used in training or validation, so the numbers are optimistic`);
+    }
+    return { split, episodes: [...episodes], missingTestFiles: [], notes };
+  }
+
+  if (testFiles.length === 0) {
+    throw new EvaluationError(`model '${model.name}' records no test split (an older or imported bundle): use --split all`);
+  }
+  if (!sameDataset) {
+    const where = dataName === undefined ? 'the given files' : `'${dataName}'`;
+    throw new EvaluationError(
+      `model '${model.name}' was trained on '${model.datasetName ?? 'an unknown dataset'}', and its test split names episodes of that dataset; `
+      + `--data is ${where}. Point --data at the dataset root it was trained on, or use --split all to evaluate on every episode here`,
+    );
+  }
+  const wanted = new Set(testFiles.map(normalizeFile));
+  const selected = episodes.filter((e) => wanted.has(normalizeFile(e.file)));
+  const found = new Set(selected.map((e) => normalizeFile(e.file)));
+  const missingTestFiles = testFiles.filter((f) => !found.has(normalizeFile(f)));
+  if (selected.length === 0) {
+    throw new EvaluationError(`none of the ${testFiles.length} test episodes of model '${model.name}' are in ${dataName}: is this the dataset it was trained on?`);
+  }
+  if (missingTestFiles.length > 0) {
+    notes.push(`${missingTestFiles.length} of the model's ${testFiles.length} test episodes are missing or were skipped on load (first: ${missingTestFiles[0]})`);
+  }
+  return { split, episodes: selected, missingTestFiles, notes };
+}
+
+export interface ModelEvaluation {
+  result: EvaluationResult;
+  /** Episodes left out because their jamo is unknown or not one of the model's classes. */
+  excluded: { file: string; reason: string }[];
+}
+
+/** Runs the model on the episodes and computes every metric against their jamo. */
+export function evaluateModel(model: EvaluableModel, episodes: readonly Episode[]): ModelEvaluation {
+  const classIndex = new Map(model.info.classes.map((c, i) => [c.normalize('NFC'), i]));
+  const kept: Episode[] = [];
+  const labels: number[] = [];
+  const excluded: { file: string; reason: string }[] = [];
+  for (const e of episodes) {
+    if (!e.jamo) {
+      excluded.push({ file: e.file, reason: 'unknown label (not inside a jamo folder)' });
+      continue;
+    }
+    const k = classIndex.get(e.jamo.normalize('NFC'));
+    if (k === undefined) {
+      excluded.push({ file: e.file, reason: `'${e.jamo}' is not one of the model's classes` });
+      continue;
+    }
+    kept.push(e);
+    labels.push(k);
+  }
+  if (kept.length === 0) throw new EvaluationError('no labelled episodes to evaluate (every episode needs a known jamo)');
+  const probs = model.predictProbs(kept);
+  const result = computeMetrics({ labels, probs, classes: model.info.classes, files: kept.map((e) => e.file) });
+  return { result, excluded };
+}
+
+/** The bundle's training history in the chart's shape (epochs the run actually reached). */
+export function historyOf(model: EvaluableModel): TrainingHistoryRow[] {
+  return (model.meta?.history ?? []).map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss, trainAcc: h.trainAcc, valAcc: h.valAcc }));
+}

@@ -1,0 +1,256 @@
+/**
+ * The WebAssembly SIMD backend of `Kernels`.
+ *
+ * One fixed-size WebAssembly.Memory holds: [0, 64 KiB) for the module itself, then gemm's packing
+ * scratch, then an arena from which `alloc` hands out Float32Array views. Kernels run in place on
+ * arrays that live in this memory; any other array (a "foreign" one, e.g. made with
+ * `new Float32Array`) is copied into a temporary block and, for outputs, copied back. When even
+ * that does not fit, the call goes to the plain TypeScript kernels, so results never depend on
+ * how full the memory is. Views are freed when they are garbage-collected (FinalizationRegistry)
+ * or at once through `release`.
+ */
+import type { Kernels } from '../kernels.js';
+import { tsKernels } from '../kernels-ts.js';
+import { Arena } from './arena.js';
+import { WASM_BASE64 } from './binary.generated.js';
+import { wasmApi, type WasmApi, type WasmModule } from './wasm-api.js';
+
+interface Exports {
+  gemm(
+    transA: number, transB: number, M: number, N: number, K: number, alpha: number,
+    A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number, scratch: number,
+  ): void;
+  gemmScratchBytes(): number;
+  gruCellForward(B: number, H: number, gates: number, gh: number, hPrev: number, h: number): void;
+  gruCellBackward(
+    B: number, H: number, gates: number, gh: number, hPrev: number, dh: number, dGx: number, dGh: number, dhPrev: number,
+  ): void;
+  lstmCellForward(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
+  lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dG: number): void;
+}
+
+export interface WasmKernelsOptions {
+  /** Size of the WebAssembly memory in MiB, fixed for the backend's life (default 512). Pages are
+   * only committed when touched, so a large value costs address space, not resident memory. */
+  memoryMiB?: number;
+}
+
+export interface WasmKernels extends Kernels {
+  /** Frees a buffer from `alloc` now instead of when it is garbage-collected. Do not use it after. */
+  release(buf: Float32Array): void;
+  /** Arena use in bytes, and how many calls had to copy foreign arrays or fall back to TypeScript. */
+  stats(): { inUse: number; peak: number; capacity: number; highWater: number; copiedCalls: number; tsFallbacks: number };
+}
+
+const RESERVED = 64 * 1024;
+
+let moduleCache: WasmModule | null = null;
+
+function api(): WasmApi {
+  const wa = wasmApi();
+  if (!wa) throw new Error('this JavaScript engine has no WebAssembly');
+  return wa;
+}
+
+function wasmBytes(): Uint8Array {
+  if (typeof Buffer !== 'undefined') return Buffer.from(WASM_BASE64, 'base64');
+  return Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+}
+
+/** False where the engine lacks WebAssembly or its SIMD extension. */
+export function wasmSupported(): boolean {
+  try {
+    return wasmApi()?.validate(wasmBytes()) ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the backend synchronously (the module is ~10 KB, small enough for sync compilation). */
+export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
+  moduleCache ??= new (api().Module)(wasmBytes());
+  return instantiate(moduleCache, opts);
+}
+
+/** Same as createWasmKernels, compiling off the main thread where the platform can. */
+export async function createWasmKernelsAsync(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
+  moduleCache ??= await api().compile(wasmBytes());
+  return instantiate(moduleCache, opts);
+}
+
+/** One operand of a call: where it lives in wasm memory and, if copied, how to give it back. */
+interface Temp {
+  off: number;
+  bytes: number;
+  src: Float32Array;
+  srcOff: number;
+  len: number;
+  out: boolean;
+}
+
+function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
+  const pages = Math.ceil(((opts.memoryMiB ?? 512) * 1024 * 1024) / 65536);
+  // maximum = initial: this memory must never grow (growth would detach every view handed out)
+  const memory = new (api().Memory)({ initial: pages, maximum: pages });
+  const ex = new (api().Instance)(mod, { env: { memory } }).exports as unknown as Exports;
+  const buffer = memory.buffer;
+  const f32 = new Float32Array(buffer);
+  const scratch = RESERVED;
+  const arenaStart = scratch + ex.gemmScratchBytes();
+  const arena = new Arena(new Uint8Array(buffer), arenaStart, buffer.byteLength);
+  const blocks = new WeakMap<Float32Array, { off: number; bytes: number }>();
+  const registry = new FinalizationRegistry<{ off: number; bytes: number }>((b) => arena.release(b.off, b.bytes));
+  let copiedCalls = 0;
+  let tsFallbacks = 0;
+
+  // Per-call temporaries for foreign operands; `failed` means some copy did not fit.
+  const temps: Temp[] = [];
+  let failed = false;
+
+  /** Byte address of arr[off .. off+len) in wasm memory, copying it in when it lives elsewhere. */
+  function use(arr: Float32Array, off: number, len: number, copyIn: boolean, out: boolean): number {
+    if (arr.buffer === buffer) return arr.byteOffset + off * 4;
+    const bytes = len * 4;
+    const at = failed ? -1 : arena.alloc(bytes);
+    if (at < 0) {
+      failed = true;
+      return 0;
+    }
+    if (copyIn) f32.set(arr.subarray(off, off + len), at >> 2);
+    temps.push({ off: at, bytes, src: arr, srcOff: off, len, out });
+    return at;
+  }
+
+  /** Copies outputs back (when the wasm kernel ran) and frees the temporaries. */
+  function finish(ran: boolean): void {
+    if (temps.length > 0) copiedCalls++;
+    for (const t of temps) {
+      if (ran && t.out) t.src.set(f32.subarray(t.off >> 2, (t.off >> 2) + t.len), t.srcOff);
+      arena.release(t.off, t.bytes);
+    }
+    temps.length = 0;
+    failed = false;
+  }
+
+  /** Floats spanned by a rows×cols matrix with row stride ld. */
+  const span = (rows: number, cols: number, ld: number): number => (rows - 1) * ld + cols;
+
+  const k: WasmKernels = {
+    name: 'wasm-simd',
+
+    alloc(n: number): Float32Array {
+      const bytes = Math.max(4, n * 4);
+      const off = arena.alloc(bytes);
+      if (off < 0) return new Float32Array(n); // arena full: a foreign array still works, via copies
+      const view = new Float32Array(buffer, off, n);
+      const block = { off, bytes };
+      blocks.set(view, block);
+      registry.register(view, block, block);
+      return view;
+    },
+
+    release(buf: Float32Array): void {
+      const block = blocks.get(buf);
+      if (!block) return;
+      blocks.delete(buf);
+      registry.unregister(block);
+      arena.release(block.off, block.bytes);
+    },
+
+    stats() {
+      return { ...arena.stats(), copiedCalls, tsFallbacks };
+    },
+
+    gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc) {
+      if (M <= 0 || N <= 0) return;
+      if (K <= 0 || alpha === 0) {
+        tsKernels.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+        return;
+      }
+      const pa = use(A, aOff, transA ? span(K, M, lda) : span(M, K, lda), true, false);
+      const pb = use(B, bOff, transB ? span(N, K, ldb) : span(K, N, ldb), true, false);
+      // a foreign C is copied in whole: the kernel reads it when beta ≠ 0 and gaps between rows must survive
+      const pc = use(C, cOff, span(M, N, ldc), true, true);
+      if (failed) {
+        finish(false);
+        tsFallbacks++;
+        tsKernels.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+        return;
+      }
+      ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc, scratch);
+      finish(true);
+    },
+
+    gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff) {
+      const G = 3 * H;
+      const pg = use(gates, gOff, B * G, true, true);
+      const pq = use(gh, ghOff, B * G, true, false);
+      const pp = use(hPrev, hPrevOff, B * H, true, false);
+      const ph = use(h, hOff, B * H, false, true);
+      if (failed) {
+        finish(false);
+        tsFallbacks++;
+        tsKernels.gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff);
+        return;
+      }
+      ex.gruCellForward(B, H, pg, pq, pp, ph);
+      finish(true);
+    },
+
+    gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff) {
+      const G = 3 * H;
+      const pg = use(gates, gOff, B * G, true, false);
+      const pq = use(gh, ghOff, B * G, true, false);
+      const pp = use(hPrev, hPrevOff, B * H, true, false);
+      const pd = use(dh, dhOff, B * H, true, false);
+      const px = use(dGx, dGxOff, B * G, false, true);
+      const pr = use(dGh, dGhOff, B * G, false, true);
+      // dhPrev may alias dh: in wasm memory both are one address; foreign, dhPrev gets its own copy
+      const pdp = use(dhPrev, dhPrevOff, B * H, false, true);
+      if (failed) {
+        finish(false);
+        tsFallbacks++;
+        tsKernels.gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff);
+        return;
+      }
+      ex.gruCellBackward(B, H, pg, pq, pp, pd, px, pr, pdp);
+      finish(true);
+    },
+
+    lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff) {
+      const G = 4 * H;
+      const pg = use(gates, gOff, B * G, true, true);
+      const pcp = use(cPrev, cPrevOff, B * H, true, false);
+      const pc = use(c, cOff, B * H, false, true);
+      const ph = use(h, hOff, B * H, false, true);
+      if (failed) {
+        finish(false);
+        tsFallbacks++;
+        tsKernels.lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
+        return;
+      }
+      ex.lstmCellForward(B, H, pg, pcp, pc, ph);
+      finish(true);
+    },
+
+    lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff) {
+      const G = 4 * H;
+      const pg = use(gates, gOff, B * G, true, false);
+      const pcp = use(cPrev, cPrevOff, B * H, true, false);
+      const pc = use(c, cOff, B * H, true, false);
+      const pd = use(dh, dhOff, B * H, true, false);
+      const pdc = use(dc, dcOff, B * H, true, true);
+      const pG = use(dG, dGOff, B * G, false, true);
+      if (failed) {
+        finish(false);
+        tsFallbacks++;
+        tsKernels.lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff);
+        return;
+      }
+      ex.lstmCellBackward(B, H, pg, pcp, pc, pd, pdc, pG);
+      finish(true);
+    },
+  };
+
+  return k;
+}

@@ -1,0 +1,66 @@
+/**
+ * A live session: the shared StreamingRecognizer (src/stream) on one model, its callbacks turned
+ * into the events /stream sends. Node-free apart from the recogniser's EventEmitter (which the
+ * web build maps to a small shim), so the browser runs exactly this code on its own predictor.
+ */
+import { FRAME_WIDTH, channelIndices } from '../stream/frame.js';
+import { StreamingRecognizer } from '../stream/recognizer.js';
+import type { LiveEvent, LiveSession } from './live.js';
+import type { ServedModel } from './types.js';
+
+/** Nominal frame spacing used to timestamp frames that arrive without one (33 Hz glove). */
+const FRAME_MS = 30;
+
+/** Any model: `classifyWindow` when it has one (the Predictor does), else probabilities via predict. */
+function classifierOf(model: ServedModel & { classifyWindow?: (w: Float32Array, n: number) => Float32Array }) {
+  if (model.classifyWindow) return model.classifyWindow.bind(model);
+  const K = model.info.classes.length;
+  return (window: Float32Array, length: number): Float32Array => {
+    const p = model.predict({ channels: model.info.channels, data: window, length }, { topK: K });
+    const probs = new Float32Array(K);
+    for (const s of p.topK) probs[s.index] = s.confidence;
+    return probs;
+  };
+}
+
+export function createLiveSession(model: ServedModel): LiveSession {
+  const channels = model.info.channels;
+  const slots = channelIndices(channels);
+  const recognizer = new StreamingRecognizer(classifierOf(model), {
+    channels,
+    classes: model.info.classes,
+    maxWindow: model.info.T,
+    topK: 5,
+  });
+  let out: LiveEvent[] = [];
+  let frame = 0;
+  let lastEvaluations = 0;
+  recognizer.on('frame', (u) => {
+    // One prediction per evaluation of the hold, not per frame.
+    if (recognizer.evaluations !== lastEvaluations && u.best) {
+      lastEvaluations = recognizer.evaluations;
+      out.push({ type: 'prediction', jamo: u.best.jamo, confidence: u.best.confidence, top_k: u.topK, frame });
+    }
+  });
+  recognizer.on('letter', (l) => out.push({ type: 'letter', jamo: l.jamo, confidence: l.confidence, frame }));
+  recognizer.on('text', (text) => out.push({ type: 'text', text }));
+
+  const values = new Float32Array(FRAME_WIDTH);
+  return {
+    push(v) {
+      values.fill(NaN);
+      for (let i = 0; i < slots.length; i++) values[slots[i]!] = v[i]!;
+      frame++;
+      recognizer.push({ t: frame * FRAME_MS, values });
+      const events = out;
+      out = [];
+      return events;
+    },
+    reset() {
+      recognizer.reset();
+      frame = 0;
+      lastEvaluations = recognizer.evaluations;
+      return [{ type: 'text', text: '' }];
+    },
+  };
+}

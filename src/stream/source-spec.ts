@@ -1,0 +1,101 @@
+/**
+ * Opens a source from a one-word description, as typed after `--source`:
+ *   serial:/dev/ttyACM0 | tcp:HOST:PORT | udp:PORT | udp:HOST:PORT | stdin | replay:FILE | sim:TEXT
+ */
+import type { FrameSource, StatusListener } from './frame.js';
+import { openSerialSource, type SerialPortFactory } from './sources/serial.js';
+import { openTcpSource } from './sources/tcp.js';
+import { openUdpSource } from './sources/udp.js';
+import { openStdinSource } from './sources/readable.js';
+import { openReplaySource } from './sources/replay.js';
+import { openSimulatedSource } from './sources/simulated.js';
+
+export const SOURCE_FORMS = 'serial:/dev/ttyACM0 | tcp:HOST:PORT | udp:PORT | stdin | replay:FILE | sim:TEXT';
+
+export type SourceSpec =
+  | { kind: 'serial'; path: string }
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'udp'; host?: string; port: number }
+  | { kind: 'stdin' }
+  | { kind: 'replay'; file: string }
+  | { kind: 'sim'; text: string };
+
+export class SourceSpecError extends Error {
+  constructor(spec: string, why: string) {
+    super(`bad source '${spec}': ${why}. Use ${SOURCE_FORMS}`);
+    this.name = 'SourceSpecError';
+  }
+}
+
+export function parseSourceSpec(spec: string): SourceSpec {
+  const colon = spec.indexOf(':');
+  const kind = (colon < 0 ? spec : spec.slice(0, colon)).toLowerCase();
+  const rest = colon < 0 ? '' : spec.slice(colon + 1);
+  switch (kind) {
+    case 'stdin':
+    case '-':
+      return { kind: 'stdin' };
+    case 'serial':
+      if (!rest) throw new SourceSpecError(spec, 'give the port, e.g. serial:/dev/ttyACM0 or serial:COM3');
+      return { kind: 'serial', path: rest };
+    case 'tcp': {
+      const { host, port } = hostAndPort(spec, rest, true);
+      return { kind: 'tcp', host: host!, port };
+    }
+    case 'udp': {
+      const { host, port } = hostAndPort(spec, rest, false);
+      return host ? { kind: 'udp', host, port } : { kind: 'udp', port };
+    }
+    case 'replay':
+      if (!rest) throw new SourceSpecError(spec, 'give the file, e.g. replay:recording.csv');
+      return { kind: 'replay', file: rest };
+    case 'sim':
+      if (!rest) throw new SourceSpecError(spec, 'give the text to spell, e.g. sim:안녕');
+      return { kind: 'sim', text: rest };
+    default:
+      throw new SourceSpecError(spec, `unknown kind '${kind}'`);
+  }
+}
+
+/** HOST:PORT, [v6::addr]:PORT, or PORT alone when the host is optional. */
+function hostAndPort(spec: string, rest: string, hostRequired: boolean): { host?: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(rest) ?? (hostRequired ? null : /^()()(\d+)$/.exec(rest));
+  if (!m) throw new SourceSpecError(spec, hostRequired ? 'expected HOST:PORT, e.g. tcp:192.168.4.1:3333' : 'expected PORT or HOST:PORT, e.g. udp:3333');
+  const host = m[1] || m[2] || undefined;
+  if (hostRequired && !host) throw new SourceSpecError(spec, 'the host is missing');
+  const port = Number(m[3]);
+  if (!(port >= 1 && port <= 65535)) throw new SourceSpecError(spec, `port ${m[3]} is outside 1–65535`);
+  return { host, port };
+}
+
+export interface OpenSourceOptions {
+  /** Replay and simulation speed (1 = real time). */
+  speed?: number;
+  /** Simulation seed. */
+  seed?: number;
+  /** Reconnect serial/TCP links that drop (default true). */
+  reconnect?: boolean;
+  signal?: AbortSignal;
+  onStatus?: StatusListener;
+  /** Serial ports come from here (tests). */
+  serialPorts?: SerialPortFactory;
+}
+
+export function openSource(spec: string | SourceSpec, opts: OpenSourceOptions = {}): FrameSource {
+  const s = typeof spec === 'string' ? parseSourceSpec(spec) : spec;
+  const common = { signal: opts.signal, onStatus: opts.onStatus };
+  switch (s.kind) {
+    case 'serial':
+      return openSerialSource(s.path, { ...common, reconnect: opts.reconnect, ports: opts.serialPorts });
+    case 'tcp':
+      return openTcpSource(s.host, s.port, { ...common, reconnect: opts.reconnect });
+    case 'udp':
+      return openUdpSource(s.port, { ...common, host: s.host });
+    case 'stdin':
+      return openStdinSource(common);
+    case 'replay':
+      return openReplaySource(s.file, { ...common, speed: opts.speed });
+    case 'sim':
+      return openSimulatedSource(s.text, { signal: opts.signal, speed: opts.speed, seed: opts.seed });
+  }
+}

@@ -1,0 +1,167 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { loadModel, resolveModelPath } from '../../src/infer/index.js';
+import { channelIndices } from '../../src/stream/frame.js';
+import { simulateText } from '../../src/stream/simulator/simulate.js';
+import { createLiveSession } from '../../src/server/live-session.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { shippedCatalog } from '../../src/server/shipped.js';
+import { WEB_DIST } from '../../src/server/routes/web.js';
+import { spellText } from '../../src/stream/hangul.js';
+import { DATASET_1001 } from '../shared.js';
+import { chromiumSkip, launchBrowser } from './browser.js';
+
+/** The model the pages run: SIGNGLOVE_E2E_MODEL (a bundle path) or the shipped default. */
+const MODEL = process.env.SIGNGLOVE_E2E_MODEL;
+function modelSkip(): string | false {
+  try {
+    resolveModelPath(MODEL);
+    return false;
+  } catch (err) {
+    // In CI the shipped model must be there; elsewhere it may not be trained yet.
+    return process.env.CI ? false : `no model to serve (${(err as Error).message})`;
+  }
+}
+
+const WORD = '안녕';
+/**
+ * A simulated signer (seed) whose WORD this model spells right when the frames go straight into
+ * the shared LiveSession code. The pages must then show exactly that word: what the browser adds
+ * (simulation, playback, engine, display) is what these tests check.
+ */
+async function seedTheModelGetsRight(): Promise<number> {
+  const model = await loadModel(MODEL);
+  const pick = channelIndices(model.info.channels);
+  const seen: string[] = [];
+  for (let seed = 1; seed <= 12; seed++) {
+    const session = createLiveSession(model);
+    let text = '';
+    for (const f of simulateText(WORD, { seed }).frames) {
+      for (const e of session.push(Float32Array.from(pick, (i) => f.values[i]!))) if (e.type === 'text') text = e.text;
+    }
+    if (text === WORD) return seed;
+    seen.push(text);
+  }
+  throw new Error(`model ${model.info.name} spells no simulated ${WORD} (seeds 1–12) right: ${seen.join(' ')}`);
+}
+
+const CSV = path.join(DATASET_1001, 'ㅜ', '3', 'episode_20251001_183500_ㅜ_3.csv');
+
+describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, () => {
+  let server: RunningServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let seed: number;
+
+  before(async () => {
+    // `npm test` builds dist/web first; running this file alone builds it here.
+    if (!existsSync(path.join(WEB_DIST, 'live.js'))) {
+      const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'scripts/build-web.mjs')], { stdio: 'inherit' });
+      assert.equal(r.status, 0, 'building the web UI failed');
+    }
+    seed = await seedTheModelGetsRight();
+    server = await startServer({ catalog: await shippedCatalog(MODEL), port: 0, createSession: createLiveSession });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(pathAndQuery: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.setViewportSize(viewport);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url + pathAndQuery);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+    return page;
+  }
+
+  async function simulate(page: Page, engine: 'browser' | 'server'): Promise<void> {
+    await page.check(`input[name="engine"][value="${engine}"]`);
+    await page.waitForSelector(`#engine-note[data-where="${engine}"]`);
+    await page.fill('#phrase', WORD);
+    await page.click('#sim-start');
+    await page.waitForSelector('#status[data-state="sim"]');
+    // The simulator plays the word to its end; the recogniser should spell it letter by letter.
+    await page.waitForSelector('#status[data-state="done"]', { timeout: 60_000 });
+    const letters = await page.locator('#letters span').allTextContents();
+    assert.deepEqual(letters, spellText(WORD));
+    assert.equal(await page.textContent('#text'), WORD);
+    assert.notEqual(await page.textContent('#current'), '·');
+    assert.equal(await page.locator('#top5 li').count(), 5);
+  }
+
+  it('live page: the simulator spells a word and the browser engine recognises it', async () => {
+    const page = await open(`/?speed=6&seed=${seed}`);
+    assert.match((await page.textContent('#engine-note')) ?? '', /브라우저|browser/);
+    // Plots are drawn for all 8 channels.
+    assert.equal(await page.locator('#plots canvas').count(), 8);
+    await simulate(page, 'browser');
+    await page.close();
+  });
+
+  it('live page: the same word over the server stream', async () => {
+    const page = await open(`/?speed=6&seed=${seed}`);
+    await simulate(page, 'server');
+    assert.match((await page.textContent('#engine-note')) ?? '', /서버|server/);
+    await page.close();
+  });
+
+  it('try page: an uploaded CSV gets the prediction the API gives, on both paths', async () => {
+    const page = await open('/try');
+    const rows = readFileSync(CSV, 'utf8').trim().split('\n');
+    const header = rows[0]!.split(',');
+    const channels = ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'];
+    const body = { rows: rows.slice(1).map((l) => Object.fromEntries(channels.map((ch) => [ch, Number(l.split(',')[header.indexOf(ch)])]))) };
+    const api = (await (await fetch(`${server.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { jamo: string };
+
+    for (const engine of ['browser', 'server'] as const) {
+      await page.check(`input[name="engine"][value="${engine}"]`);
+      await page.waitForSelector(`#engine-note[data-where="${engine}"]`);
+      await page.evaluate(`document.getElementById('current').textContent = '·'`);
+      await page.setInputFiles('#file', CSV);
+      await page.waitForFunction(`document.getElementById('current').textContent !== '·'`, null, { timeout: 20_000 });
+      assert.equal(await page.textContent('#current'), api.jamo, `${engine} path`);
+      assert.equal(await page.locator('#top5 li').count(), 5);
+      assert.match((await page.textContent('#file-name')) ?? '', /episode_20251001_183500/);
+    }
+    await page.close();
+  });
+
+  it('try page: a broken CSV gets a message, not a prediction', async () => {
+    const page = await open('/try');
+    await page.setInputFiles('#file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('hello,world\n1,2\n') });
+    await page.waitForSelector('#message:not([hidden])');
+    assert.match((await page.textContent('#message')) ?? '', /broken\.csv/);
+    assert.equal(await page.textContent('#current'), '·');
+    await page.close();
+  });
+
+  it('Korean and English UI text; phone-sized screens do not scroll sideways', async () => {
+    const page = await open('/', { width: 360, height: 740 });
+    const ko = await page.getAttribute('html', 'lang');
+    await page.click('#lang');
+    const other = await page.getAttribute('html', 'lang');
+    assert.notEqual(ko, other);
+    const texts = await page.locator('nav a').allTextContents();
+    assert.deepEqual(texts, other === 'ko' ? ['실시간', '파일로 해보기'] : ['Live', 'Try a file']);
+    for (const p of ['/', '/try']) {
+      await page.goto(server.url + p);
+      await page.waitForSelector('body[data-ready="true"]');
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+      assert.ok(overflow <= 0, `${p} is ${overflow}px wider than the screen`);
+    }
+    await page.close();
+  });
+
+  it('the pages load nothing from outside the server', () => {
+    assert.deepEqual(browser.blocked, []);
+  });
+});

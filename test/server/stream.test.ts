@@ -1,0 +1,114 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ModelCatalog } from '../../src/server/catalog.js';
+import { createLiveSession } from '../../src/server/live-session.js';
+import type { LiveEvent } from '../../src/server/live.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { ServedModel } from '../../src/server/types.js';
+import { channelIndices } from '../../src/stream/frame.js';
+import { composeLetters } from '../../src/stream/hangul.js';
+import { simulateText } from '../../src/stream/simulator/simulate.js';
+import { sharedSkip } from '../shared.js';
+import { centroidModel, sharedEpisodes } from './helpers.js';
+import { connect } from './ws-client.js';
+
+describe('WebSocket /stream', { skip: sharedSkip }, () => {
+  let model: ServedModel;
+  let server: RunningServer;
+  let wsUrl: string;
+  let frames: number[][];
+
+  before(async () => {
+    model = centroidModel(sharedEpisodes(3, ['1', '2']));
+    server = await startServer({ catalog: ModelCatalog.fromModels([model]), port: 0, createSession: createLiveSession, maxMessageBytes: 200_000 });
+    wsUrl = server.url.replace('http', 'ws') + '/stream';
+    const pick = channelIndices(model.info.channels);
+    frames = simulateText('안녕', { seed: 3 }).frames.map((f) => pick.map((i) => f.values[i]!));
+  });
+  after(() => server.close());
+
+  it('says which model answers, then streams predictions, held letters and the composed text', async () => {
+    const ws = await connect(wsUrl);
+    const ready = await ws.next((m) => m.type === 'ready');
+    assert.deepEqual((ready.model as { name: string }).name, 'centroid-test');
+    for (let i = 0; i < frames.length; i += 50) ws.send({ type: 'frames', frames: frames.slice(i, i + 50) });
+    ws.send({ type: 'ping' });
+    await ws.next((m) => m.type === 'pong');
+    ws.close();
+
+    const events = ws.all().filter((m) => m.type !== 'ready' && m.type !== 'pong') as LiveEvent[];
+    // The server runs the same session code a client would run locally: identical events.
+    const local = createLiveSession(model);
+    const expected = frames.flatMap((f) => local.push(Float32Array.from(f)));
+    assert.deepEqual(JSON.parse(JSON.stringify(events)), JSON.parse(JSON.stringify(expected)));
+
+    const predictions = events.filter((e) => e.type === 'prediction');
+    const letters = events.filter((e) => e.type === 'letter');
+    const texts = events.filter((e) => e.type === 'text');
+    assert.ok(predictions.length > 0, 'no predictions');
+    assert.ok(letters.length > 0, 'no held letters');
+    for (const p of predictions) assert.equal(p.top_k.length, 5);
+    // Each letter is followed by the text composed from all letters so far.
+    assert.equal(texts.length, letters.length);
+    assert.equal(texts.at(-1)!.text, composeLetters(letters.map((l) => l.jamo)));
+  });
+
+  it('accepts frames as objects keyed by channel, and reset clears the text', async () => {
+    const ws = await connect(wsUrl);
+    await ws.next((m) => m.type === 'ready');
+    const rows = frames.map((f) => Object.fromEntries(model.info.channels.map((ch, c) => [ch, f[c]!])));
+    ws.send({ type: 'frames', frames: rows.slice(0, 400) });
+    await ws.next((m) => m.type === 'letter');
+    ws.send({ type: 'reset' });
+    const t = await ws.next((m) => m.type === 'text' && m.text === '');
+    assert.equal(t.text, '');
+    ws.close();
+  });
+
+  it('bad messages get an error message and the connection stays usable', async () => {
+    const ws = await connect(wsUrl);
+    await ws.next((m) => m.type === 'ready');
+    const cases: [string | Buffer, RegExp][] = [
+      ['{not json', /malformed JSON/],
+      [JSON.stringify({ type: 'dance' }), /type/],
+      [JSON.stringify({ type: 'frames', frames: [[1, 2, 3]] }), /frames\[0\] has 3 values; expected 8/],
+      [JSON.stringify({ type: 'frames', frames: [[1, 2, 3, 4, 5, 6, 7, null]] }), /frames\[0\]\[7\].*NaN/],
+      [JSON.stringify({ type: 'frames', frames: [{ flex1: 1 }] }), /missing channels/],
+      [JSON.stringify({ type: 'frames', frames: [] }), /frames/],
+      [JSON.stringify({ type: 'frames', frames: Array.from({ length: 1001 }, () => [1, 2, 3, 4, 5, 6, 7, 8]) }), /frames/],
+      [Buffer.from([1, 2, 3]), /JSON text/],
+    ];
+    for (const [msg, re] of cases) {
+      ws.sendRaw(msg);
+      const e = await ws.next((m) => m.type === 'error');
+      assert.match(String(e.error), re);
+    }
+    ws.send({ type: 'ping' });
+    await ws.next((m) => m.type === 'pong');
+    ws.close();
+  });
+
+  it('a message over the size limit closes only that connection (1009)', async () => {
+    const ws = await connect(wsUrl);
+    await ws.next((m) => m.type === 'ready');
+    ws.sendRaw('x'.repeat(300_000));
+    const { code } = await ws.closed;
+    assert.equal(code, 1009);
+    const again = await connect(wsUrl);
+    await again.next((m) => m.type === 'ready');
+    again.close();
+  });
+
+  it('an unknown model is reported and the socket closed with 1008', async () => {
+    const ws = await connect(`${wsUrl}?model=nope`);
+    const e = await ws.next((m) => m.type === 'error');
+    assert.match(String(e.error), /unknown model 'nope'; available: centroid-test/);
+    const { code } = await ws.closed;
+    assert.equal(code, 1008);
+  });
+
+  it('the same port serves the API', async () => {
+    const res = await fetch(`${server.url}/health`);
+    assert.equal(res.status, 200);
+  });
+});

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StreamingRecognizer, type WindowClassifier } from '../../src/stream/recognizer.js';
+import { prototypeClassifier } from '../../src/stream/prototype-classifier.js';
+import { simulateText, simulateLetters } from '../../src/stream/simulator/simulate.js';
+import { evaluateHeldLetters, runSimulatedWords, SIMULATION_WORDS } from '../../src/stream/simulated-evaluation.js';
+import { MotionDetector } from '../../src/stream/motion.js';
+import { DEFAULT_CHANNELS } from '../../src/data/types.js';
+import type { Frame } from '../../src/stream/frame.js';
+
+const classify = prototypeClassifier();
+
+function run(frames: Frame[], c: WindowClassifier = classify, opts = {}) {
+  const rec = new StreamingRecognizer(c, opts);
+  const texts: string[] = [];
+  rec.on('text', (t) => texts.push(t));
+  for (const f of frames) rec.push(f);
+  rec.finish();
+  return { letters: rec.letters.map((l) => l.jamo).join(''), text: rec.text, texts, rec };
+}
+
+test('one letter per held sign, repeated letters included (ㄴ ㄴ in 안녕)', () => {
+  const r = run(simulateText('안녕', { seed: 11 }).frames);
+  assert.equal(r.letters, 'ㅇㅏㄴㄴㅕㅇ');
+  assert.equal(r.text, '안녕');
+  assert.deepEqual(r.texts, ['ㅇ', '아', '안', '안ㄴ', '안녀', '안녕']);
+});
+
+test('a long hold still gives a single letter', () => {
+  const s = simulateLetters(['ㄱ'], { seed: 3, holdFrames: [300, 300] });
+  const r = run(s.frames);
+  assert.equal(r.letters, 'ㄱ');
+  assert.ok(r.rec.evaluations > 10, 'the hold was evaluated repeatedly');
+});
+
+test('nothing is emitted when the classifier is never confident enough', () => {
+  // the same classifier with its probabilities flattened towards uniform (max well below 0.6)
+  const unsure: WindowClassifier = (w, n) => {
+    const p = classify(w, n).map((x) => x + 1);
+    const sum = p.reduce((a, b) => a + b, 0);
+    return p.map((x) => x / sum);
+  };
+  const r = run(simulateText('한글', { seed: 2 }).frames, unsure);
+  assert.equal(r.letters, '');
+  assert.equal(r.text, '');
+});
+
+test('a one-frame glitch on one flex sensor does not break a hold', () => {
+  const frames = simulateLetters(['ㅁ'], { seed: 5, holdFrames: [160, 160] }).frames.map((f) => ({ t: f.t, values: f.values.slice() }));
+  const seg = simulateLetters(['ㅁ'], { seed: 5, holdFrames: [160, 160] }).segments[0]!;
+  for (const k of [seg.start + 60, seg.start + 61, seg.start + 100]) frames[k]!.values[1] = 3; // flex2 drops to ~0
+  const r = run(frames);
+  assert.equal(r.letters, 'ㅁ');
+  const md = new MotionDetector(DEFAULT_CHANNELS);
+  const still = frames.slice(seg.start, seg.end).map((f) => md.push(DEFAULT_CHANNELS.map((c, i) => f.values[i]!)).still);
+  assert.ok(still.slice(20).every(Boolean));
+});
+
+test('prototype classifier: held letters and 20 simulated words', () => {
+  const held = evaluateHeldLetters(classify, { perClass: 10, seed: 21 });
+  assert.ok(held.accuracy >= 0.95, `held-letter accuracy ${held.accuracy}`);
+  const words = runSimulatedWords(SIMULATION_WORDS, classify, { seed: 2 });
+  assert.equal(words.total, 20);
+  assert.ok(words.exact >= 18, words.details.filter((d) => !d.exact).map((d) => `${d.word}→${d.text}`).join(', '));
+});
+
+test('the classifier must return one probability per class', () => {
+  const rec = new StreamingRecognizer(() => new Float32Array(3));
+  assert.throws(() => {
+    for (const f of simulateText('가', { seed: 1 }).frames) rec.push(f);
+  }, /returned 3 probabilities for 24 classes/);
+});
