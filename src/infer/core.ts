@@ -5,14 +5,17 @@
 import { createModel, type Model } from '../models/index.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
 import type { Kernels } from '../nn/kernels.js';
-import { softmax } from '../nn/index.js';
-import { Scaler, makeBatch } from '../data/preprocess.js';
+import { softmax } from '../nn/loss.js';
+import { Scaler, fixLength, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
 import type { BundleMeta } from '../train/bundle-types.js';
 import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
 
 /** Largest episode a predictor accepts, in frames (about 5 minutes at 33 Hz): protects servers from huge requests. */
 export const MAX_FRAMES = 10_000;
+
+/** Typical training-episode length for bundles that do not record it (the reference datasets' 80 frames). */
+const LEGACY_TYPICAL_LENGTH = 80;
 
 export interface ModelInfo {
   name: string;
@@ -152,9 +155,17 @@ export class Predictor {
     return this.probsOfFrames(episodes.map((e, i) => this.toFrames(e, `episode ${i}`)), chunkSize);
   }
 
-  /** Probabilities for one window of raw frames (length × C, the model's channel order): the live recogniser's call. */
+  /**
+   * Probabilities for one window of raw frames (length × C, the model's channel order): the live
+   * recogniser's call. The window is stretched (linear resampling) to the typical length of the
+   * training episodes: a model trained on ~80-frame holds misreads a 30-frame window padded to 87
+   * steps, but reads the same posture stretched to 80 frames correctly.
+   */
   classifyWindow(frames: Float32Array, length: number): Float32Array {
-    return this.probsOfFrames([{ data: frames, length }]);
+    const L = this.meta.preprocess.typicalLength ?? LEGACY_TYPICAL_LENGTH;
+    if (length === L || length < 2) return this.probsOfFrames([{ data: frames, length }]);
+    const ep = { file: 'window', label: -1, jamo: '', session: '', channels: this.info.channels, data: frames, length };
+    return this.probsOfFrames([{ data: fixLength(ep, L, 'resample').data, length: L }]);
   }
 
   predict(episode: EpisodeInput | Episode, opts: PredictOptions = {}): Prediction {

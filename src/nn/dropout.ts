@@ -24,9 +24,11 @@ export class Dropout {
       this.mask = new Float32Array(n);
     }
     const scale = 1 / (1 - this.p);
-    const { mask, y, p, rng } = this;
+    const { mask, y, rng } = this;
+    // integer threshold: P(u32 < p·2³²) = p, without a float division per element
+    const thr = Math.floor(this.p * 4294967296);
     for (let i = 0; i < n; i++) {
-      const m = rng.next() < p ? 0 : scale;
+      const m = rng.nextUint32() < thr ? 0 : scale;
       mask[i] = m;
       y[i] = x[i]! * m;
     }

@@ -12,6 +12,8 @@ export interface TensorEntry {
 
 export type TensorMap = Map<string, TensorEntry>;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function isI64Name(name: string): boolean {
   return name.endsWith('num_batches_tracked');
 }
@@ -69,12 +71,16 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: TensorMap; meta
     const [b0, b1] = e.data_offsets;
     if (base + b1 > bytes.length) throw new Error(`decodeSafetensors: ${name} extends past the end of the file`);
     const raw = bytes.slice(base + b0, base + b1); // copy: aligned, and independent of the file buffer
-    const data = new Float32Array(n);
-    const rd = new DataView(raw.buffer);
     const width: Record<string, number> = { F32: 4, F64: 8, I64: 8, I32: 4, F16: 2, BF16: 2, U8: 1 };
     const w = width[e.dtype];
     if (w === undefined) throw new Error(`decodeSafetensors: ${name} has unsupported dtype ${e.dtype}`);
     if (raw.length !== n * w) throw new Error(`decodeSafetensors: ${name} holds ${raw.length} bytes, shape [${e.shape}] ${e.dtype} needs ${n * w}`);
+    if (e.dtype === 'F32' && LITTLE_ENDIAN) {
+      tensors.set(name, { shape: e.shape, data: new Float32Array(raw.buffer, 0, n) });
+      continue;
+    }
+    const data = new Float32Array(n);
+    const rd = new DataView(raw.buffer);
     for (let i = 0; i < n; i++) {
       switch (e.dtype) {
         case 'F32': data[i] = rd.getFloat32(4 * i, true); break;

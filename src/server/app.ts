@@ -20,13 +20,18 @@ Server → client:
 - \`{"type":"prediction","jamo","confidence","top_k":[…],"frame"}\` while a sign is held
 - \`{"type":"letter","jamo","confidence","frame"}\` when a held sign becomes a letter
 - \`{"type":"text","text"}\` the Hangul composed so far, after each letter
-- \`{"type":"error","error"}\` for a bad message (the connection stays open); an unknown model closes it with 1008, a message over 1 MiB with 1009.`;
+- \`{"type":"error","error"}\` for a bad message (the connection stays open); an unknown model closes it with 1008, a message over 1 MiB with 1009.
+
+**WebSocket \`GET /stream/glove\`** — watch the glove the server itself reads (\`signglove serve --source …\`, see /health \`source\`):
+\`{"type":"frame","values":[…]}\` for every frame plus the same prediction/letter/text events, \`{"type":"status","message"}\` and \`{"type":"end","message"}\`. Send \`{"type":"reset"}\` to clear the text.`;
 
 export interface AppOptions {
   catalog: ModelCatalog;
   /** Largest accepted request body in bytes (default 8 MiB: a 512-episode batch fits). */
   maxBodyBytes?: number;
   version?: string;
+  /** What the server's own glove reads (`serve --source`), shown by /health; absent without one. */
+  source?: string;
 }
 
 /**
@@ -44,7 +49,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   });
   app.use('/predict', limit);
   app.use('/predict/*', limit);
-  app.route('/', metaRoutes(opts.catalog, opts.version ?? '0.0.0'));
+  app.route('/', metaRoutes(opts.catalog, opts.version ?? '0.0.0', opts.source));
   app.route('/', predictRoutes(opts.catalog));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -94,5 +94,11 @@ export const ModelInfoSchema = z
 export const ModelsResponse = z.object({ default: z.string(), models: z.array(ModelInfoSchema) }).openapi('Models');
 
 export const HealthResponse = z
-  .object({ status: z.literal('ok'), version: z.string(), model: z.string(), uptime_s: z.number() })
+  .object({
+    status: z.literal('ok'),
+    version: z.string(),
+    model: z.string(),
+    source: z.string().nullable().openapi({ description: 'The glove this server reads (serve --source), watched over WebSocket /stream/glove; null without one' }),
+    uptime_s: z.number(),
+  })
   .openapi('Health');

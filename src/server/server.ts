@@ -1,11 +1,20 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { createApp, type AppOptions } from './app.js';
+import { GloveBroadcast } from './broadcast.js';
+import { gloveRoutes } from './routes/glove.js';
+import { openSource } from '../stream/source-spec.js';
 import type { LiveSessionFactory } from './live.js';
 import { streamRoutes } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
 
-export interface ServerOptions extends AppOptions {
+export interface ServerOptions extends Omit<AppOptions, 'source'> {
+  /** The server's own glove, as `--source` takes it (serial:/dev/ttyACM0, tcp:HOST:PORT, udp:PORT, replay:FILE, sim:TEXT). */
+  source?: string;
+  /** Replay/simulation speed of `source` (default 1, real time). */
+  sourceSpeed?: number;
+  /** Simulation seed of a `sim:` source (which simulated signer). */
+  sourceSeed?: number;
   port?: number;
   /** Defaults to 127.0.0.1: the glove's data stays on this machine unless asked otherwise. */
   host?: string;
@@ -26,11 +35,22 @@ export interface RunningServer {
 
 /** API + WebSocket + web UI on one port. Port 0 picks a free one (tests). */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const app = createApp(opts);
+  let glove: GloveBroadcast | undefined;
+  if (opts.source) {
+    const spec = opts.source;
+    glove = new GloveBroadcast(
+      spec,
+      (signal, onStatus) => openSource(spec, { signal, onStatus, speed: opts.sourceSpeed ?? 1, ...(opts.sourceSeed !== undefined ? { seed: opts.sourceSeed } : {}) }),
+      await opts.catalog.get(),
+      opts.createSession,
+    );
+  }
+  const app = createApp({ ...opts, source: glove?.description });
   const nodeWs = createNodeWebSocket({ app });
   // ws reads this when it accepts each connection; a huge message is refused by ws itself.
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = opts.maxMessageBytes ?? 1024 * 1024;
   app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession));
+  app.route('/', gloveRoutes(nodeWs.upgradeWebSocket, glove));
   app.route('/', webRoutes(opts.webDir, opts.samplesDir));
 
   const host = opts.host ?? '127.0.0.1';
@@ -47,6 +67,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        glove?.close();
         for (const client of nodeWs.wss.clients) client.terminate();
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open.

@@ -12,6 +12,12 @@ export interface PreprocessConfig {
   padValue: number;
   /** Per-channel standardisation fitted on the training split only. */
   scaler: { mean: number[]; std: number[] };
+  /**
+   * Median real length of the training episodes, in frames. Live windows are stretched to this
+   * length before classification, so a sign held for 1 s looks like the ~2.4 s holds the model
+   * learned from (absent in early bundles: 80, the recorded length of the reference datasets).
+   */
+  typicalLength?: number;
 }
 
 /** One epoch of a training run. */

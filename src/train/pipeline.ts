@@ -86,6 +86,11 @@ function toSet(b: { x: Float32Array; mask: Uint8Array; labels: Int32Array; N: nu
   return { x: b.x, mask: b.mask, labels: b.labels, N: b.N, T: b.T, C: b.C };
 }
 
+function medianLength(episodes: readonly Episode[]): number {
+  const lengths = episodes.map((e) => e.length).sort((a, b) => a - b);
+  return lengths[Math.floor(lengths.length / 2)] ?? 0;
+}
+
 function datasetName(data: string | string[]): string {
   const list = Array.isArray(data) ? data : [data];
   return list.map((d) => path.basename(path.resolve(d))).join('+');
@@ -178,6 +183,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       lengthMode,
       padValue,
       scaler: { mean: [...scaler.mean], std: [...scaler.std] },
+      typicalLength: medianLength(trainEps),
     };
     const meta: BundleMeta = {
       format: 'signglove-bundle',

@@ -114,6 +114,35 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     await page.close();
   });
 
+  it("live page on a phone: watching the server's glove", async () => {
+    const glove = await startServer({
+      catalog: await shippedCatalog(MODEL), port: 0, createSession: createLiveSession, source: `sim:${WORD}`, sourceSpeed: 6, sourceSeed: seed,
+    });
+    try {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(glove.url + '/');
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.check('input[name="source"][value="server"]');
+      await page.waitForSelector('#status[data-state="server"]');
+      assert.equal(await page.isDisabled('input[name="engine"][value="browser"]'), true);
+      // The server's simulated glove ends after the word: every letter and the text must be there.
+      await page.waitForSelector('#status[data-state="ended"]', { timeout: 60_000 });
+      assert.deepEqual(await page.locator('#letters span').allTextContents(), spellText(WORD));
+      assert.equal(await page.textContent('#text'), WORD);
+      assert.notEqual(await page.locator('.plot-value').first().textContent(), '–');
+      await page.close();
+    } finally {
+      await glove.close();
+    }
+  });
+
+  it('live page: without a server glove that source is greyed out', async () => {
+    const page = await open('/');
+    assert.equal(await page.isDisabled('input[name="source"][value="server"]'), true);
+    await page.close();
+  });
+
   it('try page: an uploaded CSV gets the prediction the API gives, on both paths', async () => {
     const page = await open('/try');
     const rows = readFileSync(CSV, 'utf8').trim().split('\n');

@@ -110,5 +110,48 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
   it('the same port serves the API', async () => {
     const res = await fetch(`${server.url}/health`);
     assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { source: unknown }).source, null);
+  });
+
+  it('/stream/glove without a server glove says how to start one and closes (1008)', async () => {
+    const ws = await connect(wsUrl.replace('/stream', '/stream/glove'));
+    const e = await ws.next((m) => m.type === 'error');
+    assert.match(String(e.error), /--source serial:/);
+    assert.equal((await ws.closed).code, 1008);
+  });
+});
+
+describe('WebSocket /stream/glove: watching the server\'s own glove', { skip: sharedSkip }, () => {
+  let server: RunningServer;
+  before(async () => {
+    const model = centroidModel(sharedEpisodes(3, ['1', '2']));
+    // A simulated glove at 40× speed stands in for serial:/dev/ttyACM0.
+    server = await startServer({ catalog: ModelCatalog.fromModels([model]), port: 0, createSession: createLiveSession, source: 'sim:안녕', sourceSpeed: 40 });
+  });
+  after(() => server.close());
+
+  it('/health names the source; watchers get its frames, letters, text and the end', async () => {
+    const health = (await (await fetch(`${server.url}/health`)).json()) as { source: string };
+    assert.equal(health.source, 'sim:안녕');
+    const ws = await connect(server.url.replace('http', 'ws') + '/stream/glove');
+    const ready = await ws.next((m) => m.type === 'ready');
+    assert.equal(ready.source, 'sim:안녕');
+    const end = await ws.next((m) => m.type === 'end');
+    assert.match(String(end.message), /ended/);
+    const msgs = ws.all();
+    const frames = msgs.filter((m) => m.type === 'frame') as { values: number[] }[];
+    assert.ok(frames.length > 100, `only ${frames.length} frames`);
+    for (const f of frames) assert.equal(f.values.length, 8);
+    const letters = msgs.filter((m) => m.type === 'letter').map((m) => String(m.jamo));
+    const texts = msgs.filter((m) => m.type === 'text').map((m) => String(m.text));
+    assert.ok(letters.length > 0, 'no letters');
+    assert.equal(texts.at(-1), composeLetters(letters));
+    // A watcher may clear the shared text; others are told.
+    ws.send({ type: 'reset' });
+    const cleared = await ws.next((m) => m.type === 'text' && m.text === '');
+    assert.equal(cleared.text, '');
+    ws.send({ type: 'frames', frames: [[1]] });
+    assert.match(String((await ws.next((m) => m.type === 'error')).error), /only send/);
+    ws.close();
   });
 });

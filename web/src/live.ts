@@ -11,7 +11,7 @@ import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './reco
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
 import { $, checkedValue, setMessage, showEngine, showPrediction } from './ui.js';
 
-type State = 'idle' | 'connecting' | 'sim' | 'serial' | 'done' | 'closed' | 'error';
+type State = 'idle' | 'connecting' | 'sim' | 'serial' | 'server' | 'done' | 'ended' | 'closed' | 'error';
 
 const params = new URLSearchParams(location.search);
 // ?speed=4 plays the simulator faster (demos, tests); ?seed=n picks another simulated signer.
@@ -25,16 +25,18 @@ let pick: number[] = [];
 let stopSource: (() => Promise<void> | void) | undefined;
 let state: State = 'idle';
 let simParams: Promise<SimulatorParams> | undefined;
+let watchSocket: WebSocket | undefined;
+let serverModel = '';
 
 function setState(s: State, detail?: string): void {
   state = s;
   const el = $('status');
   el.dataset.state = s;
-  const serverNote = engine?.where === 'server' && recognizer && (s === 'sim' || s === 'serial') ? ` · ${t('status.server')}` : '';
+  const serverNote = engine?.where === 'server' && recognizer && (s === 'sim' || s === 'serial') ? ` · ${t('status.serverEngine')}` : '';
   // Idle means "not connected" for the glove, but "ready" for the simulator.
   const key = s === 'idle' && checkedValue('source') === 'sim' ? 'status.ready' : (`status.${s}` as Key);
   el.textContent = t(key) + serverNote + (detail ? ` — ${detail}` : '');
-  const running = s === 'sim' || s === 'connecting' || s === 'serial';
+  const running = s === 'sim' || s === 'connecting' || s === 'serial' || s === 'server';
   $<HTMLButtonElement>('sim-start').disabled = running;
   $<HTMLButtonElement>('sim-stop').disabled = !running;
   $('serial-connect').textContent = s === 'serial' ? t('serial.disconnect') : t('serial.connect');
@@ -173,10 +175,48 @@ async function toggleSerial(): Promise<void> {
   );
 }
 
+/** The glove the server reads: frames for the plots and the server's recognition, over /stream/glove. */
+function watchServerGlove(): void {
+  setMessage(undefined);
+  recognizer?.close();
+  recognizer = undefined;
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream/glove`);
+  let closing = false;
+  setState('connecting');
+  showEngine('server', serverModel);
+  ws.addEventListener('message', (m) => {
+    const msg = JSON.parse(String(m.data)) as LiveEvent | { type: 'frame'; values: number[] } | { type: 'ready'; source: string } | { type: 'status'; message: string } | { type: 'end'; message: string } | { type: 'error'; error: string };
+    if (msg.type === 'frame') plots?.push(msg.values);
+    else if (msg.type === 'ready') setState('server', msg.source);
+    else if (msg.type === 'status') setState('server', msg.message);
+    else if (msg.type === 'end') setState('ended', msg.message);
+    else if (msg.type === 'error') setMessage(msg.error);
+    else onEvent(msg);
+  });
+  ws.addEventListener('close', () => {
+    if (!closing && state !== 'closed' && state !== 'ended') setState('closed');
+  });
+  watchSocket = ws;
+  stopSource = () => {
+    closing = true;
+    watchSocket = undefined;
+    ws.close();
+  };
+}
+
 function showSource(): void {
   const src = checkedValue('source');
   $('sim-form').hidden = src !== 'sim';
   $('serial-box').hidden = src !== 'serial';
+  // Watching the server's glove means the server recognises: the engine choice does not apply.
+  const radios = [...document.querySelectorAll<HTMLInputElement>('input[name="engine"]')];
+  for (const r of radios) {
+    r.disabled = src === 'server';
+    // Shown as "on the server" while watching; the user's own choice comes back afterwards.
+    r.checked = src === 'server' ? r.value === 'server' : r.value === (engine?.where ?? 'browser');
+  }
+  if (src === 'server') watchServerGlove();
+  else if (engine) showEngine(engine.where, engine.model);
   const can = hasWebSerial();
   $<HTMLButtonElement>('serial-connect').disabled = !can;
   $('serial-note').hidden = can;
@@ -193,11 +233,19 @@ async function main(): Promise<void> {
   showPrediction(undefined);
   showSource();
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="source"]')) {
-    r.addEventListener('change', () => {
-      void stop().then(() => setState('idle'));
+    r.addEventListener('change', async () => {
+      await stop();
+      setState('idle');
       showSource();
     });
   }
+  // The server's glove is offered only when the server reads one.
+  const health = (await (await fetch('/health')).json()) as { source: string | null; model: string };
+  serverModel = health.model;
+  const serverRadio = document.querySelector<HTMLInputElement>('input[name="source"][value="server"]')!;
+  serverRadio.disabled = !health.source;
+  // Why it is greyed out, without crowding the panel: a tooltip (and the note, for screen readers).
+  serverRadio.closest('label')!.title = health.source ? health.source : t('source.serverNone');
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="engine"]')) {
     r.addEventListener('change', async () => {
       await stop();
@@ -214,6 +262,7 @@ async function main(): Promise<void> {
   $('serial-connect').addEventListener('click', () => void toggleSerial());
   $('clear').addEventListener('click', () => {
     recognizer?.reset();
+    watchSocket?.send(JSON.stringify({ type: 'reset' }));
     $('text').textContent = '';
     $('letters').replaceChildren();
     showPrediction(undefined);

@@ -48,6 +48,6 @@ export const demoCommand: CommandModule = (program: Command) => {
       out('  a real glove (USB):        signglove live --source serial:/dev/ttyACM0     (COM3 on Windows)');
       out('  a WiFi glove:              signglove live --source tcp:192.168.4.1:3333   or  --source udp:3333');
       out('  watch a simulation live:   signglove live --source sim:한글');
-      out('  a recorded dataset:        signglove data inspect <dataset>   then   signglove evaluate <dataset>');
+      out('  a recorded dataset:        signglove data inspect <dataset>   then   signglove evaluate --data <dataset>');
     });
 };

@@ -69,15 +69,13 @@ export const liveCommand: CommandModule = (program: Command) => {
     });
 };
 
-/** The model to recognise with: a named/pathed bundle, 'prototype', or the shipped GRU (prototype if none is shipped yet). */
+/** The model to recognise with: a named/pathed bundle, the shipped GRU by default, or 'prototype' (no trained model needed). */
 export async function loadLiveModel(name: string | undefined): Promise<WindowModel> {
   if (name === 'prototype') return prototypeModel();
   try {
     return await loadModel(name);
   } catch (e) {
-    if (name !== undefined) throw new UserError((e as Error).message);
-    process.stderr.write(`note: no shipped model could be loaded (${(e as Error).message}); using the prototype classifier\n`);
-    return prototypeModel();
+    throw new UserError((e as Error).message);
   }
 }
 

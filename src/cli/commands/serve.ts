@@ -7,12 +7,15 @@ import { PACKAGE_ROOT } from '../../paths.js';
 import { shippedCatalog } from '../../server/shipped.js';
 import { startServer } from '../../server/server.js';
 import { createLiveSession } from '../../server/live-session.js';
+import { parseSourceSpec, SOURCE_FORMS } from '../../stream/source-spec.js';
 
 interface ServeFlags {
   port: string;
   host: string;
   model?: string;
   maxBody: string;
+  source?: string;
+  speed: string;
 }
 
 export function serveCommand(program: Command): void {
@@ -23,11 +26,22 @@ export function serveCommand(program: Command): void {
     .option('--host <addr>', 'address to listen on (0.0.0.0 to allow other machines)', '127.0.0.1')
     .option('-m, --model <name|path>', 'default model: a shipped name or a .safetensors bundle (default: the shipped GRU)')
     .option('--max-body <MB>', 'largest request body in megabytes', '8')
+    .option('-s, --source <spec>', `a glove the server reads and shows on the live page (${SOURCE_FORMS})`)
+    .option('--speed <x>', 'replay/simulation speed of --source', '1')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a whole number 0–65535, got '${flags.port}'`);
       const maxMb = Number(flags.maxBody);
       if (!(maxMb > 0)) throw new UserError(`--max-body must be a positive number of megabytes, got '${flags.maxBody}'`);
+      const speed = Number(flags.speed);
+      if (!(speed > 0)) throw new UserError(`--speed must be a positive number, got '${flags.speed}'`);
+      if (flags.source) {
+        try {
+          parseSourceSpec(flags.source);
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+      }
       let catalog;
       try {
         catalog = await shippedCatalog(flags.model);
@@ -37,14 +51,14 @@ export function serveCommand(program: Command): void {
       const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
       let server;
       try {
-        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: createLiveSession });
+        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: createLiveSession, ...(flags.source ? { source: flags.source, sourceSpeed: speed } : {}) });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is already in use; pick another with --port`);
         throw err;
       }
       process.stdout.write(
-        `signglove serve: model ${catalog.defaultName}\n` +
+        `signglove serve: model ${catalog.defaultName}${flags.source ? `, glove ${flags.source}` : ''}\n` +
           `  live page  ${server.url}/\n  try page   ${server.url}/try\n  API        ${server.url}/openapi.json\n`,
       );
       const stop = () => {

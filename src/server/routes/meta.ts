@@ -29,11 +29,11 @@ const bundleRoute = createRoute({
   },
 });
 
-export function metaRoutes(catalog: ModelCatalog, version: string) {
+export function metaRoutes(catalog: ModelCatalog, version: string, source?: string) {
   const started = Date.now();
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(healthRoute, (c) =>
-      c.json({ status: 'ok' as const, version, model: catalog.defaultName, uptime_s: Math.round((Date.now() - started) / 1000) }, 200),
+      c.json({ status: 'ok' as const, version, model: catalog.defaultName, source: source ?? null, uptime_s: Math.round((Date.now() - started) / 1000) }, 200),
     )
     .openapi(modelsRoute, async (c) => {
       const entries = await catalog.list();

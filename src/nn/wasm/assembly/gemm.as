@@ -66,6 +66,20 @@ function packA(transA: bool, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: 
   }
 }
 
+// Four rows of four floats at s (row stride st bytes) → their transpose, as four rows of 32-byte
+// stride at d: d[kk·8 + r] = s[r][kk].
+@inline function transpose4(s: usize, st: usize, d: usize): void {
+  const r0 = v128.load(s), r1 = v128.load(s + st), r2 = v128.load(s + 2 * st), r3 = v128.load(s + 3 * st);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
+}
+
 // Pack op(B)[k0..k0+kc, j0..j0+nc] into ceil(nc/8) panels: dst[q][k][c], columns past nc are 0.
 function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: i32, dst: usize): void {
   for (let q = 0; q < nc; q += NR) {
@@ -88,12 +102,27 @@ function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: 
         }
       }
     } else {
-      // op(B)(k, j) = B[j][k]: read each stored row contiguously, scatter into its column
-      if (cols < NR) memory.fill(dst, 0, <usize>kc * NR * 4);
+      // op(B)(k, j) = B[j][k]: full panels transpose 8 rows × 4 k at a time in registers
+      // (W_hh of the recurrent step is packed this way at every time step, so it must be cheap)
+      let k4 = 0;
+      if (cols == NR) {
+        const st = <usize>ldb << 2;
+        const base = B + ((<usize>j * ldb + k0) << 2);
+        for (; k4 + 4 <= kc; k4 += 4) {
+          const s = base + (<usize>k4 << 2);
+          const d = dst + (<usize>k4 << 5);
+          transpose4(s, st, d);
+          transpose4(s + 4 * st, st, d + 16);
+        }
+        if (k4 == kc) {
+          dst += <usize>kc * NR * 4;
+          continue;
+        }
+      } else memory.fill(dst, 0, <usize>kc * NR * 4);
       for (let c = 0; c < cols; c++) {
         const src = B + ((<usize>(j + c) * ldb + k0) << 2);
-        let d = dst + (c << 2);
-        for (let k = 0; k < kc; k++) {
+        let d = dst + (c << 2) + (<usize>k4 << 5);
+        for (let k = k4; k < kc; k++) {
           store<f32>(d, load<f32>(src + (<usize>k << 2)));
           d += 32;
         }
