@@ -12,7 +12,7 @@ import type { ServedModel } from './types.js';
 const FRAME_MS = 30;
 
 /** Any model: `classifyWindow` when it has one (the Predictor does), else probabilities via predict. */
-function classifierOf(model: ServedModel & { classifyWindow?: (w: Float32Array, n: number) => Float32Array }) {
+function classifierOf(model: ServedModel) {
   if (model.classifyWindow) return model.classifyWindow.bind(model);
   const K = model.info.classes.length;
   return (window: Float32Array, length: number): Float32Array => {

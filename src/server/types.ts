@@ -17,6 +17,12 @@ export interface ServedModel {
   readonly info: ModelInfo;
   predict(episode: EpisodeInput, opts?: PredictOptions): Prediction;
   predictBatch(episodes: EpisodeInput[], opts?: BatchPredictOptions): Prediction[];
+  /**
+   * Class probabilities for one live window (length × channels, raw units). The Predictor's own
+   * window handling (e.g. stretching to the training length) must be used live, so it is passed
+   * through; without it the live session falls back to `predict`.
+   */
+  classifyWindow?(window: Float32Array, length: number): Float32Array;
   /** The .safetensors bundle, so the browser can run the same model itself (absent: server-only). */
   bundleBytes?: () => Uint8Array | Promise<Uint8Array>;
 }
