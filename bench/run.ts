@@ -4,6 +4,7 @@
  *
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
+ *          [--threads 2]   (also time the two-thread data-parallel epoch prototype, bench/parallel.ts)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pyto
 import { batchThroughput, buildModel, epochRunner, repeat, singleLatency } from './signglove.js';
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
+import { parallelEpochRunner } from './parallel.js';
 
 interface Row {
   name: string;
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     'no-pytorch': { type: 'boolean', default: false },
     'save-pytorch': { type: 'string' },
     kernels: { type: 'boolean', default: false },
+    threads: { type: 'string', default: '1' },
   },
 });
 const runs = Math.max(1, Number(args.runs));
@@ -69,6 +72,12 @@ const ours = new Map<string, { s: Summary; unit: string }>();
 for (const arch of models) {
   const model = buildModel(arch, kernels);
   ours.set(`train epoch ${arch}`, { s: summarize(repeat(epochRunner(model, work.train, kernels), runs)), unit: 's' });
+  if (args.threads === '2') {
+    // prototype: data parallel over two threads (bench/parallel.ts); compared with PyTorch's epoch
+    const p = await parallelEpochRunner(arch, buildModel(arch, kernels), work.train, kernels, args.backend!);
+    ours.set(`train epoch ${arch} (2 threads, prototype)`, { s: summarize(repeat(p.run, runs)), unit: 's' });
+    await p.stop();
+  }
   ours.set(`single-episode latency ${arch}`, { s: summarize(repeat(singleLatency(model, work.test, kernels), runs, 3)), unit: 'ms' });
   ours.set(`batch throughput ${arch}`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, 2)), unit: 'episodes/s' });
   ours.set(`live recognition per frame ${arch}`, { s: summarize(repeat(liveFrameCost(model, kernels, work.scaler), runs)), unit: 'µs' });
@@ -97,7 +106,7 @@ const TARGETS: [RegExp, '<=' | '>=', number][] = [
 ];
 const rows: Row[] = [];
 for (const [name, { s, unit }] of ours) {
-  const t = torch?.results.find((r) => r.name === name);
+  const t = torch?.results.find((r) => r.name === name.replace(' (2 threads, prototype)', ''));
   const ts = t ? summarize(t.values) : null;
   const ratio = ts ? s.median / ts.median : null;
   const goal = TARGETS.find(([re]) => re.test(name));
@@ -123,7 +132,7 @@ if (args.json) {
       `${f(r.signglove)} ${range(r.signgloveRange)}`,
       r.pytorch === null ? '–' : `${f(r.pytorch)} ${range(r.pytorchRange)}`,
       r.ratio === null ? '–' : r.ratio.toFixed(2),
-      r.target === null ? '' : `${r.target} ${r.met ? 'met' : 'not met'}`,
+      r.target === null ? '' : `${r.target}${r.met === null ? '' : r.met ? ' met' : ' not met'}`,
     ].join(' | '));
   }
   console.log(`\nmedians (min–max) of ${runs} runs; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`);

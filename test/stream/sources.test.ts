@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 import { SerialPortMock } from 'serialport';
 import { openTcpSource } from '../../src/stream/sources/tcp.js';
 import { openUdpSource } from '../../src/stream/sources/udp.js';
@@ -19,7 +19,8 @@ import { frameChannelIndex } from '../../src/stream/frame.js';
 import { collect, line9, waitFor } from './helpers.js';
 
 const FLEX1 = frameChannelIndex('flex1');
-const here = path.dirname(fileURLToPath(import.meta.url));
+// Helper scripts stay in the source tree (tests may run compiled from dist/).
+const here = path.join(PACKAGE_ROOT, 'test', 'stream');
 
 test('stdin-like stream: frames, a message, malformed lines counted and skipped, partial last line kept', async () => {
   const input = new PassThrough();
@@ -178,8 +179,11 @@ test('serial on a pseudo-terminal: unplugging and plugging the glove back in', {
   } finally {
     source?.close();
     await done?.catch(() => {});
-    glove.stdin.end('quit\n');
-    await new Promise((r) => glove.once('exit', r));
+    if (glove.exitCode === null && glove.signalCode === null) {
+      const exited = new Promise((r) => glove.once('exit', r));
+      glove.stdin.end('quit\n');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 });
