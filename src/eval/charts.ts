@@ -2,9 +2,7 @@
  * Vega-Lite specifications for every evaluation chart (pure functions of the metrics), and
  * `renderChart`, which turns a spec into SVG (Vega, headless) and PNG (resvg with the shipped font).
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
 import type { EvaluationResult } from './metrics.js';
 import { CHART_FONT_CSS, chartFontOptions } from './font.js';
 
@@ -425,6 +423,8 @@ export interface RenderedChart {
 
 /** Renders a Vega-Lite spec to SVG (headless Vega, no canvas) and to PNG at 2× scale with the shipped font. */
 export async function renderChart(spec: TopLevelSpec, opts: { scale?: number } = {}): Promise<RenderedChart> {
+  // Loaded on first use: the chart stack takes ~1 s to import, and most commands never draw.
+  const [vega, { compile }, { Resvg }] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
   const runtime = vega.parse(compile(spec).spec);
   const view = new vega.View(runtime, { renderer: 'none' });
   try {

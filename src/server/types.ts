@@ -1,13 +1,8 @@
 import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from '../infer/types.js';
+import type { ModelInfo as LoadedModelInfo } from '../infer/core.js';
 
-/** What the server needs to know about a model (the same fields as LoadedModel.info). */
-export interface ModelInfo {
-  name: string;
-  arch: string;
-  classes: string[];
-  channels: string[];
-  T: number;
-}
+/** What the server needs to know about a model: a subset of LoadedModel.info. */
+export type ModelInfo = Pick<LoadedModelInfo, 'name' | 'arch' | 'classes' | 'channels' | 'T'>;
 
 /**
  * A model the server can answer with. `LoadedModel` from src/infer satisfies this structurally;
