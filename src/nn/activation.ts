@@ -1,5 +1,6 @@
 /** Element-wise activations with cached outputs for backward. */
 import type { Kernels } from './kernels.js';
+import { reluBackward, reluForward } from './elementwise.js';
 
 export type ActivationKind = 'relu' | 'tanh';
 
@@ -15,7 +16,7 @@ export class Activation {
     if (this.y.length < n) this.y = this.k.alloc(n);
     const y = this.y;
     this.n = n;
-    if (this.kind === 'relu') for (let i = 0; i < n; i++) { const v = x[i]!; y[i] = v > 0 ? v : 0; }
+    if (this.kind === 'relu') reluForward(this.k, n, x, y);
     else for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]!);
     return y;
   }
@@ -25,7 +26,7 @@ export class Activation {
     const n = this.n;
     if (this.dx.length < n) this.dx = this.k.alloc(n);
     const { y, dx } = this;
-    if (this.kind === 'relu') for (let i = 0; i < n; i++) dx[i] = y[i]! > 0 ? dy[i]! : 0;
+    if (this.kind === 'relu') reluBackward(this.k, n, y, dy, dx);
     else for (let i = 0; i < n; i++) { const t = y[i]!; dx[i] = dy[i]! * (1 - t * t); }
     return dx;
   }

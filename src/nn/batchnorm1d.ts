@@ -5,6 +5,7 @@
  */
 import type { Kernels } from './kernels.js';
 import { createParam, ensure, type Param } from './param.js';
+import { bnBackward, bnForward, colSums2 } from './elementwise.js';
 
 export class BatchNorm1d {
   training = false;
@@ -17,6 +18,12 @@ export class BatchNorm1d {
   private readonly invStd: Float64Array;
   private readonly acc1: Float64Array; // per-channel sums (scratch)
   private readonly acc2: Float64Array;
+  // per-channel float32 vectors for the N×C passes (backend buffers)
+  private readonly mean32: Float32Array;
+  private readonly invStd32: Float32Array;
+  private readonly k1: Float32Array;
+  private readonly k2: Float32Array;
+  private readonly k3: Float32Array;
   private xhat: Float32Array;
   private y: Float32Array;
   private dx: Float32Array;
@@ -36,6 +43,11 @@ export class BatchNorm1d {
     this.invStd = new Float64Array(C);
     this.acc1 = new Float64Array(C);
     this.acc2 = new Float64Array(C);
+    this.mean32 = k.alloc(C);
+    this.invStd32 = k.alloc(C);
+    this.k1 = k.alloc(C);
+    this.k2 = k.alloc(C);
+    this.k3 = k.alloc(C);
     this.xhat = this.y = this.dx = k.alloc(0);
   }
 
@@ -54,12 +66,7 @@ export class BatchNorm1d {
       if (N < 2) throw new Error(`${this.prefix}: BatchNorm1d in training needs more than 1 value per channel, got ${N}`);
       // one pass: float64 sums of x and x² (exact enough for float32 data of any offset)
       const { acc1: s1, acc2: s2 } = this;
-      s1.fill(0);
-      s2.fill(0);
-      for (let r = 0; r < N; r++) {
-        const o = r * C;
-        for (let c = 0; c < C; c++) { const v = x[o + c]!; s1[c] += v; s2[c] += v * v; }
-      }
+      colSums2(this.k, N, C, x, x, s1, s2);
       const m = this.momentum;
       for (let c = 0; c < C; c++) {
         mean[c] = s1[c]! / N;
@@ -76,18 +83,9 @@ export class BatchNorm1d {
         invStd[c] = 1 / Math.sqrt(this.runningVar[c]! + this.eps);
       }
     }
-    const g = this.weight.data;
-    const b = this.bias.data;
-    const { xhat, y } = this;
-    for (let r = 0; r < N; r++) {
-      for (let c = 0; c < C; c++) {
-        const i = r * C + c;
-        const h = (x[i]! - mean[c]!) * invStd[c]!;
-        xhat[i] = h;
-        y[i] = h * g[c]! + b[c]!;
-      }
-    }
-    return y;
+    for (let c = 0; c < C; c++) { this.mean32[c] = mean[c]!; this.invStd32[c] = invStd[c]!; }
+    bnForward(this.k, N, C, x, this.mean32, this.invStd32, this.weight.data, this.bias.data, this.xhat, this.y);
+    return this.y;
   }
 
   /** dy: N×C → dx: N×C; accumulates dγ = Σ dy·x̂, dβ = Σ dy. */
@@ -95,33 +93,18 @@ export class BatchNorm1d {
     const { C, N, xhat, invStd } = this;
     this.dx = ensure(this.k, this.dx, N * C);
     const dx = this.dx;
-    const { acc1: sumDy, acc2: sumDyXhat } = this;
-    sumDy.fill(0);
-    sumDyXhat.fill(0);
-    for (let r = 0; r < N; r++) {
-      const o = r * C;
-      for (let c = 0; c < C; c++) {
-        const d = dy[o + c]!;
-        sumDy[c] += d;
-        sumDyXhat[c] += d * xhat[o + c]!;
-      }
-    }
+    const { acc1: sumDy, acc2: sumDyXhat, k1, k2, k3 } = this;
+    colSums2(this.k, N, C, dy, xhat, sumDy, sumDyXhat);
     const g = this.weight.data;
     for (let c = 0; c < C; c++) {
       this.weight.grad[c] += sumDyXhat[c]!;
       this.bias.grad[c] += sumDy[c]!;
+      // batch statistics: dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)); running ones: dx = γ·invStd·dy
+      k1[c] = g[c]! * invStd[c]!;
+      k2[c] = this.usedBatchStats ? sumDy[c]! / N : 0;
+      k3[c] = this.usedBatchStats ? sumDyXhat[c]! / N : 0;
     }
-    if (this.usedBatchStats) {
-      // dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂))
-      for (let r = 0; r < N; r++) {
-        for (let c = 0; c < C; c++) {
-          const i = r * C + c;
-          dx[i] = g[c]! * invStd[c]! * (dy[i]! - sumDy[c]! / N - xhat[i]! * (sumDyXhat[c]! / N));
-        }
-      }
-    } else {
-      for (let r = 0; r < N; r++) for (let c = 0; c < C; c++) dx[r * C + c] = dy[r * C + c]! * g[c]! * invStd[c]!;
-    }
+    bnBackward(this.k, N, C, dy, xhat, k1, k2, k3, dx);
     return dx;
   }
 }

@@ -1,10 +1,12 @@
 /** Inverted dropout: in training, zero with probability p and scale the rest by 1/(1−p). */
 import type { Kernels } from './kernels.js';
+import { dropoutForward, mulInto } from './elementwise.js';
 import type { Rng } from '../util/rng.js';
 
 export class Dropout {
   training = false;
-  private mask: Float32Array = new Float32Array(0);
+  private mask: Float32Array = new Float32Array(0); // 0 or 1/(1−p) per element
+  private draws: Float32Array = new Float32Array(0); // the uint32 draws behind mask, as raw bits
   private y: Float32Array = new Float32Array(0);
   private dx: Float32Array = new Float32Array(0);
   private n = 0;
@@ -21,25 +23,23 @@ export class Dropout {
     if (!this.active) return x;
     if (this.y.length < n) {
       this.y = this.k.alloc(n);
-      this.mask = new Float32Array(n);
+      this.mask = this.k.alloc(n);
+      this.draws = this.k.alloc(n);
     }
     const scale = 1 / (1 - this.p);
-    const { mask, y, rng } = this;
     // integer threshold: P(u32 < p·2³²) = p, without a float division per element
     const thr = Math.floor(this.p * 4294967296);
-    for (let i = 0; i < n; i++) {
-      const m = rng.nextUint32() < thr ? 0 : scale;
-      mask[i] = m;
-      y[i] = x[i]! * m;
-    }
-    return y;
+    const d = this.draws;
+    this.rng.fillUint32(new Uint32Array(d.buffer, d.byteOffset, n), n);
+    dropoutForward(this.k, n, d, thr, scale, x, this.mask, this.y);
+    return this.y;
   }
 
   backward(dy: Float32Array): Float32Array {
     if (!this.active) return dy;
     const n = this.n;
     if (this.dx.length < n) this.dx = this.k.alloc(n);
-    for (let i = 0; i < n; i++) this.dx[i] = dy[i]! * this.mask[i]!;
+    mulInto(this.k, n, dy, this.mask, this.dx);
     return this.dx;
   }
 }

@@ -4,6 +4,7 @@
  * Input projections of all steps are one gemm; each step is one B×H·H×3H gemm plus the fused cell.
  */
 import type { Kernels } from './kernels.js';
+import { addInto } from './elementwise.js';
 import { addColumnSums, broadcastRows, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -59,6 +60,10 @@ export class GRULayer {
     broadcastRows(this.bIh.data, R, G, gates);
     k.gemm(false, true, R, G, I, 1, x, 0, I, this.wIh.data, 0, I, 1, gates, 0, G);
     broadcastRows(this.bHh.data, R, G, gh);
+    if (k.gruSequenceForward) {
+      k.gruSequenceForward(T, B, H, gates, gh, this.wHh.data, this.h0, y);
+      return y;
+    }
     for (let t = 0; t < T; t++) {
       const hp = t === 0 ? this.h0 : y;
       const hpOff = t === 0 ? 0 : (t - 1) * B * H;
@@ -79,9 +84,10 @@ export class GRULayer {
     this.dh = ensure(k, this.dh, B * H);
     const { gates, gh, y, dGx, dGh, dh } = this;
     dh.fill(0, 0, B * H);
-    for (let t = T - 1; t >= 0; t--) {
+    if (k.gruSequenceBackward) k.gruSequenceBackward(T, B, H, gates, gh, this.wHh.data, this.h0, y, dy, dh, dGx, dGh);
+    else for (let t = T - 1; t >= 0; t--) {
       const o = t * B * H;
-      for (let i = 0; i < B * H; i++) dh[i] += dy[o + i]!;
+      addInto(k, B * H, dh, dy.subarray(o, o + B * H), dh);
       const hp = t === 0 ? this.h0 : y;
       const hpOff = t === 0 ? 0 : (t - 1) * B * H;
       // dh becomes the direct part dh·z, then gains dGh·W_hh

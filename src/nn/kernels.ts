@@ -76,4 +76,78 @@ export interface Kernels {
     cPrev: Float32Array, cPrevOff: number, c: Float32Array, cOff: number,
     dh: Float32Array, dhOff: number, dc: Float32Array, dcOff: number, dG: Float32Array, dGOff: number,
   ): void;
+
+  // ---- Optional element-wise kernels (added for issue 8). A backend may leave any of them out;
+  // the layers then run their own TypeScript loops (src/nn/elementwise.ts), with the same results.
+
+  /** y[i] = a[i] + b[i] for i < n (gradients of a recurrence gaining each step's dy). y may alias a. */
+  add?(n: number, a: Float32Array, b: Float32Array, y: Float32Array): void;
+
+  /** y[i] = a[i]·b[i] for i < n (dropout: x times its 0 or 1/(1−p) mask). y may alias a. */
+  mul?(n: number, a: Float32Array, b: Float32Array, y: Float32Array): void;
+
+  /**
+   * Dropout forward: mask[i] = scale when the uint32 draw u[i] ≥ thr (unsigned), else 0;
+   * y[i] = x[i]·mask[i]. `u` holds the draws' bits (a Float32Array over the same memory as the
+   * Uint32Array the generator filled); thr in [0, 2³²).
+   */
+  dropoutForward?(n: number, u: Float32Array, thr: number, scale: number, x: Float32Array, mask: Float32Array, y: Float32Array): void;
+
+  /** ReLU on the sign bit: y = x with every value whose sign bit is set (negatives, −0) made +0. */
+  reluForward?(n: number, x: Float32Array, y: Float32Array): void;
+
+  /** dx[i] = dy[i] where y[i] (a reluForward output) is > +0, else +0. */
+  reluBackward?(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /**
+   * Column sums of two N×C matrices (rows contiguous), accumulated in float64 in row order:
+   *   s1[c] = Σ_r a[r,c],  s2[c] = Σ_r a[r,c]·b[r,c]   (b = a gives Σx², BatchNorm statistics).
+   */
+  colSums2?(N: number, C: number, a: Float32Array, b: Float32Array, s1: Float64Array, s2: Float64Array): void;
+
+  /**
+   * BatchNorm apply, N×C: xhat = (x − mean[c])·invStd[c], y = xhat·g[c] + b[c] (float32 math;
+   * mean, invStd, g, b are C floats).
+   */
+  bnForward?(
+    N: number, C: number, x: Float32Array, mean: Float32Array, invStd: Float32Array,
+    g: Float32Array, b: Float32Array, xhat: Float32Array, y: Float32Array,
+  ): void;
+
+  /** BatchNorm input gradient, N×C: dx = k1[c]·(dy − k2[c] − xhat·k3[c]) (float32 math). */
+  bnBackward?(
+    N: number, C: number, dy: Float32Array, xhat: Float32Array,
+    k1: Float32Array, k2: Float32Array, k3: Float32Array, dx: Float32Array,
+  ): void;
+
+  /**
+   * MaxPool1d(2) over time on time-major rows of L floats: y[t] = max(x[2t], x[2t+1]) element-wise
+   * for t < Tp, ties to the earlier step, a NaN later value wins (PyTorch).
+   */
+  maxPool2Forward?(Tp: number, L: number, x: Float32Array, y: Float32Array): void;
+
+  /** Backward of maxPool2Forward: dx (T×L, T ≥ 2·Tp) gets dy at the winning step, zero elsewhere. */
+  maxPool2Backward?(T: number, Tp: number, L: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /**
+   * A whole GRU layer forward, the same as for t = 0..T−1:
+   *   t > 0: gemm(false, true, B, 3H, H, 1, y[t−1], H, W_hh, H, 1, gh[t], 3H); gruCellForward(step t)
+   * with hPrev = h0 at t = 0. gates, gh: T×B×3H (as for gruCellForward, gh holding b_hh in every
+   * row on entry); W_hh: 3H×H; h0: B×H; y: T×B×H. One call instead of 2·T (single-episode latency).
+   */
+  gruSequenceForward?(
+    T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
+    h0: Float32Array, y: Float32Array,
+  ): void;
+
+  /**
+   * A whole GRU layer backward through time, the same as for t = T−1..0:
+   *   dh += dy[t]; gruCellBackward(step t, hPrev = t ? y[t−1] : h0, dhPrev = dh);
+   *   t > 0: gemm(false, false, B, H, 3H, 1, dGh[t], 3H, W_hh, H, 1, dh, H)
+   * dy, y: T×B×H; dh: B×H, zero on entry; dGx, dGh: T×B×3H (written).
+   */
+  gruSequenceBackward?(
+    T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
+    h0: Float32Array, y: Float32Array, dy: Float32Array, dh: Float32Array, dGx: Float32Array, dGh: Float32Array,
+  ): void;
 }

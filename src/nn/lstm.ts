@@ -3,6 +3,7 @@
  * weight_hh_l{l} 4H×H, bias_ih_l{l}, bias_hh_l{l}; gates i, f, g, o; h0 = c0 = 0).
  */
 import type { Kernels } from './kernels.js';
+import { addInto } from './elementwise.js';
 import { addColumnSums, broadcastRows, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -81,7 +82,7 @@ export class LSTMLayer {
     dc.fill(0, 0, B * H);
     for (let t = T - 1; t >= 0; t--) {
       const o = t * B * H;
-      for (let i = 0; i < B * H; i++) dh[i] += dy[o + i]!;
+      addInto(k, B * H, dh, dy.subarray(o, o + B * H), dh);
       const pOff = t === 0 ? 0 : (t - 1) * B * H;
       k.lstmCellBackward(B, H, gates, t * B * G, t === 0 ? this.zero : c, pOff, c, o, dh, 0, dc, 0, dG, t * B * G);
       // dL/dhPrev comes only through the h-projection

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import {
-  loadDataset, makeBatch, randomSplit, kFoldSplits, leaveOneSessionOut, directorySplit, Scaler,
+  loadDataset, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOneSessionOut, directorySplit, Scaler,
   DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split,
 } from '../data/index.js';
 import { createModel, defaultConfig, type ArchConfig, type Model } from '../models/index.js';
@@ -157,7 +157,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     const model: Model = createModel(arch, { seed, kernels });
     const params = model.parameters().reduce((n, p) => n + p.data.length, 0);
     log(`${name}: ${arch.arch}, ${params.toLocaleString('en')} parameters; split ${split.name}: ` +
-      `${split.train.length} train / ${split.val.length} val / ${split.test.length} test`);
+      `${split.train.length} train / ${split.val.length} val / ${split.test.length} test; per class:`);
+    log(formatSplitCounts(split));
 
     const metricsFile = path.join(job.outDir, `${name}.metrics.jsonl`);
     writeFileSync(metricsFile, '');

@@ -38,6 +38,27 @@ export class Rng {
     return result;
   }
 
+  /**
+   * out[0..n) = the next n values of nextUint32, with the state in locals (dropout masks draw
+   * one value per element, so the per-call overhead of nextUint32 dominated there).
+   */
+  fillUint32(out: Uint32Array, n: number): void {
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      const r = (m << 7) | (m >>> 25);
+      out[i] = Math.imul(r, 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    this.s0 = s0 >>> 0; this.s1 = s1 >>> 0; this.s2 = s2 >>> 0; this.s3 = s3 >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextUint32() / 4294967296;

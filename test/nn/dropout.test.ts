@@ -37,3 +37,24 @@ test('inter-layer dropout of a multi-layer GRU acts only in training', () => {
   const a = withDrop.forward(x, T, B).slice(0, T * B * H);
   assert.notDeepEqual(a, ref);
 });
+
+test('Rng.fillUint32 continues the nextUint32 sequence', () => {
+  const a = new Rng(42), b = new Rng(42);
+  const out = new Uint32Array(1000);
+  b.nextUint32();
+  a.nextUint32();
+  b.fillUint32(out, 1000);
+  for (let i = 0; i < 1000; i++) assert.equal(out[i], a.nextUint32());
+  assert.equal(b.nextUint32(), a.nextUint32());
+});
+
+test('ReLU and MaxPool1d: NaN, −0 and ties (TypeScript loops)', async () => {
+  const { reluForward, maxPool2Forward } = await import('../../src/nn/elementwise.js');
+  const y = new Float32Array(4);
+  reluForward(k, 4, new Float32Array([-1, -0, 2, NaN]), y);
+  assert.ok(Object.is(y[0], 0) && Object.is(y[1], 0) && y[2] === 2 && Number.isNaN(y[3]));
+  const p = new Float32Array(3);
+  // rows: t0 = [1, 5, 1], t1 = [1, 3, NaN] → ties keep t0, NaN later wins
+  maxPool2Forward(k, 1, 3, new Float32Array([1, 5, 1, 1, 3, NaN]), p);
+  assert.ok(p[0] === 1 && p[1] === 5 && Number.isNaN(p[2]));
+});

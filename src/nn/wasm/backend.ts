@@ -11,6 +11,7 @@
  */
 import type { Kernels } from '../kernels.js';
 import { tsKernels } from '../kernels-ts.js';
+import * as ew from '../elementwise.js';
 import { Arena } from './arena.js';
 import { WASM_BASE64 } from './binary.generated.js';
 import { wasmApi, type WasmApi, type WasmModule } from './wasm-api.js';
@@ -27,6 +28,21 @@ interface Exports {
   ): void;
   lstmCellForward(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
   lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dG: number): void;
+  mul(n: number, a: number, b: number, y: number): void;
+  add(n: number, a: number, b: number, y: number): void;
+  gruSequenceBackward(
+    T: number, B: number, H: number, gates: number, gh: number, wHh: number, h0: number, y: number,
+    dy: number, dh: number, dGx: number, dGh: number, scratch: number,
+  ): void;
+  gruSequenceForward(T: number, B: number, H: number, gates: number, gh: number, wHh: number, h0: number, y: number, scratch: number): void;
+  dropoutForward(n: number, u: number, thr: number, scale: number, x: number, mask: number, y: number): void;
+  reluForward(n: number, x: number, y: number): void;
+  reluBackward(n: number, y: number, dy: number, dx: number): void;
+  colSums2(N: number, C: number, a: number, b: number, s1: number, s2: number): void;
+  bnForward(N: number, C: number, x: number, mean: number, invStd: number, g: number, b: number, xhat: number, y: number): void;
+  bnBackward(N: number, C: number, dy: number, xhat: number, k1: number, k2: number, k3: number, dx: number): void;
+  maxPool2Forward(Tp: number, L: number, x: number, y: number): void;
+  maxPool2Backward(T: number, Tp: number, L: number, x: number, dy: number, dx: number): void;
 }
 
 export interface WasmKernelsOptions {
@@ -250,7 +266,163 @@ function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
       ex.lstmCellBackward(B, H, pg, pcp, pc, pd, pdc, pG);
       finish(true);
     },
+
+    gruSequenceForward(T, B, H, gates, gh, wHh, h0, y) {
+      const G = 3 * H;
+      const pg = use(gates, 0, T * B * G, true, true);
+      const pq = use(gh, 0, T * B * G, true, true);
+      const pw = use(wHh, 0, G * H, true, false);
+      const p0 = use(h0, 0, B * H, true, false);
+      const py = use(y, 0, T * B * H, false, true);
+      if (failed) {
+        // step by step through this backend's own calls (which copy or fall back one at a time)
+        finish(false);
+        for (let t = 0; t < T; t++) {
+          if (t > 0) k.gemm(false, true, B, G, H, 1, y, (t - 1) * B * H, H, wHh, 0, H, 1, gh, t * B * G, G);
+          k.gruCellForward(B, H, gates, t * B * G, gh, t * B * G, t === 0 ? h0 : y, t === 0 ? 0 : (t - 1) * B * H, y, t * B * H);
+        }
+        return;
+      }
+      ex.gruSequenceForward(T, B, H, pg, pq, pw, p0, py, scratch);
+      finish(true);
+    },
+
+    gruSequenceBackward(T, B, H, gates, gh, wHh, h0, y, dy, dh, dGx, dGh) {
+      const G = 3 * H;
+      const pg = use(gates, 0, T * B * G, true, false);
+      const pq = use(gh, 0, T * B * G, true, false);
+      const pw = use(wHh, 0, G * H, true, false);
+      const p0 = use(h0, 0, B * H, true, false);
+      const py = use(y, 0, T * B * H, true, false);
+      const pd = use(dy, 0, T * B * H, true, false);
+      const pdh = use(dh, 0, B * H, true, true);
+      const px = use(dGx, 0, T * B * G, false, true);
+      const pr = use(dGh, 0, T * B * G, false, true);
+      if (failed) {
+        finish(false);
+        for (let t = T - 1; t >= 0; t--) {
+          ew.addInto(k, B * H, dh, dy.subarray(t * B * H, (t + 1) * B * H), dh);
+          const hp = t === 0 ? h0 : y;
+          const hpOff = t === 0 ? 0 : (t - 1) * B * H;
+          k.gruCellBackward(B, H, gates, t * B * G, gh, t * B * G, hp, hpOff, dh, 0, dGx, t * B * G, dGh, t * B * G, dh, 0);
+          if (t > 0) k.gemm(false, false, B, H, G, 1, dGh, t * B * G, G, wHh, 0, H, 1, dh, 0, H);
+        }
+        return;
+      }
+      ex.gruSequenceBackward(T, B, H, pg, pq, pw, p0, py, pd, pdh, px, pr, scratch);
+      finish(true);
+    },
+
+    // ---- optional element-wise kernels; on a failed copy they run the TypeScript loops
+    // (src/nn/elementwise.ts), which give the same bits
+
+    add(n, a, b, y) {
+      const pa = use(a, 0, n, true, false);
+      const pb = use(b, 0, n, true, false);
+      const py = use(y, 0, n, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.addInto(tsKernels, n, a, b, y); return; }
+      ex.add(n, pa, pb, py);
+      finish(true);
+    },
+
+    mul(n, a, b, y) {
+      const pa = use(a, 0, n, true, false);
+      const pb = use(b, 0, n, true, false);
+      const py = use(y, 0, n, false, true);
+      if (failed) { finish(false); tsFallbacks++; for (let i = 0; i < n; i++) y[i] = a[i]! * b[i]!; return; }
+      ex.mul(n, pa, pb, py);
+      finish(true);
+    },
+
+    dropoutForward(n, u, thr, scale, x, mask, y) {
+      const pu = use(u, 0, n, true, false);
+      const px = use(x, 0, n, true, false);
+      const pm = use(mask, 0, n, false, true);
+      const py = use(y, 0, n, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.dropoutForward(tsKernels, n, u, thr, scale, x, mask, y); return; }
+      ex.dropoutForward(n, pu, thr | 0, scale, px, pm, py);
+      finish(true);
+    },
+
+    reluForward(n, x, y) {
+      const px = use(x, 0, n, true, false);
+      const py = use(y, 0, n, false, true);
+      if (failed) { finish(false); tsFallbacks++; tsRelu(n, x, y); return; }
+      ex.reluForward(n, px, py);
+      finish(true);
+    },
+
+    reluBackward(n, y, dy, dx) {
+      const py = use(y, 0, n, true, false);
+      const pd = use(dy, 0, n, true, false);
+      const px = use(dx, 0, n, false, true);
+      if (failed) { finish(false); tsFallbacks++; tsReluBack(n, y, dy, dx); return; }
+      ex.reluBackward(n, py, pd, px);
+      finish(true);
+    },
+
+    colSums2(N, C, a, b, s1, s2) {
+      const pa = use(a, 0, N * C, true, false);
+      const pb = use(b, 0, N * C, true, false);
+      // the float64 sums go to a temporary block, then into the caller's Float64Arrays
+      const at = failed ? -1 : arena.alloc(C * 16);
+      if (failed || at < 0) { finish(false); tsFallbacks++; tsColSums2(N, C, a, b, s1, s2); return; }
+      ex.colSums2(N, C, pa, pb, at, at + C * 8);
+      const f64 = new Float64Array(buffer, at, 2 * C);
+      s1.set(f64.subarray(0, C));
+      s2.set(f64.subarray(C, 2 * C));
+      arena.release(at, C * 16);
+      finish(true);
+    },
+
+    bnForward(N, C, x, mean, invStd, g, b, xhat, y) {
+      const px = use(x, 0, N * C, true, false);
+      const pm = use(mean, 0, C, true, false);
+      const ps = use(invStd, 0, C, true, false);
+      const pg = use(g, 0, C, true, false);
+      const pb = use(b, 0, C, true, false);
+      const ph = use(xhat, 0, N * C, false, true);
+      const py = use(y, 0, N * C, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.bnForward(tsKernels, N, C, x, mean, invStd, g, b, xhat, y); return; }
+      ex.bnForward(N, C, px, pm, ps, pg, pb, ph, py);
+      finish(true);
+    },
+
+    bnBackward(N, C, dy, xhat, k1, k2, k3, dx) {
+      const pd = use(dy, 0, N * C, true, false);
+      const ph = use(xhat, 0, N * C, true, false);
+      const p1 = use(k1, 0, C, true, false);
+      const p2 = use(k2, 0, C, true, false);
+      const p3 = use(k3, 0, C, true, false);
+      const px = use(dx, 0, N * C, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.bnBackward(tsKernels, N, C, dy, xhat, k1, k2, k3, dx); return; }
+      ex.bnBackward(N, C, pd, ph, p1, p2, p3, px);
+      finish(true);
+    },
+
+    maxPool2Forward(Tp, L, x, y) {
+      const px = use(x, 0, 2 * Tp * L, true, false);
+      const py = use(y, 0, Tp * L, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.maxPool2Forward(tsKernels, Tp, L, x, y); return; }
+      ex.maxPool2Forward(Tp, L, px, py);
+      finish(true);
+    },
+
+    maxPool2Backward(T, Tp, L, x, dy, dx) {
+      const px = use(x, 0, 2 * Tp * L, true, false);
+      const pd = use(dy, 0, Tp * L, true, false);
+      const pdx = use(dx, 0, T * L, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.maxPool2Backward(tsKernels, T, Tp, L, x, dy, dx); return; }
+      ex.maxPool2Backward(T, Tp, L, px, pd, pdx);
+      finish(true);
+    },
   };
+
+  // the TypeScript loops, called with the plain backend (which has none of the optional kernels)
+  const tsRelu = (n: number, x: Float32Array, y: Float32Array): void => ew.reluForward(tsKernels, n, x, y);
+  const tsReluBack = (n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void => ew.reluBackward(tsKernels, n, y, dy, dx);
+  const tsColSums2 = (N: number, C: number, a: Float32Array, b: Float32Array, s1: Float64Array, s2: Float64Array): void =>
+    ew.colSums2(tsKernels, N, C, a, b, s1, s2);
 
   return k;
 }

@@ -1,0 +1,206 @@
+// AssemblyScript (compiled by scripts/build-wasm.mjs). The optional element-wise kernels of
+// src/nn/kernels.ts (dropout mask, ReLU, BatchNorm passes, MaxPool1d(2)), bit-for-bit the same
+// as the TypeScript loops in src/nn/elementwise.ts: float32 steps in the same order, no FMA,
+// float64 column sums in row order. Pointers are byte addresses. Tails (n % 4) run the same
+// vector code one lane at a time.
+
+@inline function ldv(p: usize, lanes: i32): v128 {
+  return lanes == 4 ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+@inline function stv(p: usize, v: v128, lanes: i32): void {
+  if (lanes == 4) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+// y = a + b, n floats
+export function add(n: i32, a: usize, b: usize, y: usize): void {
+  for (let i = 0; i < n; ) {
+    const lanes = n - i >= 4 ? 4 : 1;
+    const o = <usize>i << 2;
+    stv(y + o, f32x4.add(ldv(a + o, lanes), ldv(b + o, lanes)), lanes);
+    i += lanes;
+  }
+}
+
+// y = a · b, n floats
+export function mul(n: i32, a: usize, b: usize, y: usize): void {
+  for (let i = 0; i < n; ) {
+    const lanes = n - i >= 4 ? 4 : 1;
+    const o = <usize>i << 2;
+    stv(y + o, f32x4.mul(ldv(a + o, lanes), ldv(b + o, lanes)), lanes);
+    i += lanes;
+  }
+}
+
+// mask = u ≥ thr (unsigned) ? scale : 0, y = x · mask
+export function dropoutForward(n: i32, u: usize, thr: u32, scale: f32, x: usize, mask: usize, y: usize): void {
+  const vt = i32x4.splat(<i32>thr);
+  const vs = f32x4.splat(scale);
+  for (let i = 0; i < n; ) {
+    const lanes = n - i >= 4 ? 4 : 1;
+    const o = <usize>i << 2;
+    const m = v128.and(vs, i32x4.ge_u(ldv(u + o, lanes), vt));
+    stv(mask + o, m, lanes);
+    stv(y + o, f32x4.mul(ldv(x + o, lanes), m), lanes);
+    i += lanes;
+  }
+}
+
+// y = x with sign-bit-set values made +0: x & ~(x >> 31)
+export function reluForward(n: i32, x: usize, y: usize): void {
+  for (let i = 0; i < n; ) {
+    const lanes = n - i >= 4 ? 4 : 1;
+    const o = <usize>i << 2;
+    const v = ldv(x + o, lanes);
+    stv(y + o, v128.andnot(v, i32x4.shr_s(v, 31)), lanes);
+    i += lanes;
+  }
+}
+
+// dx = dy & ((−y) >> 31): dy where y > +0
+export function reluBackward(n: i32, y: usize, dy: usize, dx: usize): void {
+  for (let i = 0; i < n; ) {
+    const lanes = n - i >= 4 ? 4 : 1;
+    const o = <usize>i << 2;
+    const m = i32x4.shr_s(i32x4.neg(ldv(y + o, lanes)), 31);
+    stv(dx + o, v128.and(ldv(dy + o, lanes), m), lanes);
+    i += lanes;
+  }
+}
+
+// s1[c] = Σ_r a[r,c], s2[c] = Σ_r a[r,c]·b[r,c] (float64 accumulators at s1, s2; C doubles each)
+export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usize): void {
+  memory.fill(s1, 0, <usize>C << 3);
+  memory.fill(s2, 0, <usize>C << 3);
+  const C2 = C & ~1;
+  const rs = <usize>C << 2; // row stride in bytes
+  // four rows per pass: the accumulators are loaded and stored once per four rows, and the
+  // rows are still added one after the other, so the sums are those of the row-order loop
+  const N4 = N & ~3;
+  let r = 0;
+  for (; r < N4; r += 4) {
+    const ro = <usize>(r * C) << 2;
+    for (let c = 0; c < C2; c += 2) {
+      const o = ro + (<usize>c << 2);
+      const p1 = s1 + (<usize>c << 3);
+      const p2 = s2 + (<usize>c << 3);
+      let acc1 = v128.load(p1), acc2 = v128.load(p2);
+      for (let q: usize = 0; q < 4; q++) {
+        const va = f64x2.promote_low_f32x4(v128.load64_zero(a + o + q * rs));
+        const vb = f64x2.promote_low_f32x4(v128.load64_zero(b + o + q * rs));
+        acc1 = f64x2.add(acc1, va);
+        acc2 = f64x2.add(acc2, f64x2.mul(va, vb));
+      }
+      v128.store(p1, acc1);
+      v128.store(p2, acc2);
+    }
+    for (let c = C2; c < C; c++) {
+      const o = ro + (<usize>c << 2);
+      const p1 = s1 + (<usize>c << 3);
+      const p2 = s2 + (<usize>c << 3);
+      let acc1 = load<f64>(p1), acc2 = load<f64>(p2);
+      for (let q: usize = 0; q < 4; q++) {
+        const v = <f64>load<f32>(a + o + q * rs);
+        acc1 += v;
+        acc2 += v * <f64>load<f32>(b + o + q * rs);
+      }
+      store<f64>(p1, acc1);
+      store<f64>(p2, acc2);
+    }
+  }
+  for (; r < N; r++) {
+    const ro = <usize>(r * C) << 2;
+    let c = 0;
+    for (; c < C2; c += 2) {
+      // two channels per f64x2: promote, then exact product and float64 sums like the JS loop
+      const o = ro + (<usize>c << 2);
+      const va = f64x2.promote_low_f32x4(v128.load64_zero(a + o));
+      const vb = f64x2.promote_low_f32x4(v128.load64_zero(b + o));
+      const p1 = s1 + (<usize>c << 3);
+      const p2 = s2 + (<usize>c << 3);
+      v128.store(p1, f64x2.add(v128.load(p1), va));
+      v128.store(p2, f64x2.add(v128.load(p2), f64x2.mul(va, vb)));
+    }
+    for (; c < C; c++) {
+      const o = ro + (<usize>c << 2);
+      const v = <f64>load<f32>(a + o);
+      const p1 = s1 + (<usize>c << 3);
+      const p2 = s2 + (<usize>c << 3);
+      store<f64>(p1, load<f64>(p1) + v);
+      store<f64>(p2, load<f64>(p2) + v * <f64>load<f32>(b + o));
+    }
+  }
+}
+
+// xhat = (x − mean)·invStd, y = xhat·g + b, per channel over N rows of C
+export function bnForward(N: i32, C: i32, x: usize, mean: usize, invStd: usize, g: usize, b: usize, xhat: usize, y: usize): void {
+  for (let r = 0; r < N; r++) {
+    const ro = <usize>(r * C) << 2;
+    for (let c = 0; c < C; ) {
+      const lanes = C - c >= 4 ? 4 : 1;
+      const co = <usize>c << 2;
+      const o = ro + co;
+      const h = f32x4.mul(f32x4.sub(ldv(x + o, lanes), ldv(mean + co, lanes)), ldv(invStd + co, lanes));
+      stv(xhat + o, h, lanes);
+      stv(y + o, f32x4.add(f32x4.mul(h, ldv(g + co, lanes)), ldv(b + co, lanes)), lanes);
+      c += lanes;
+    }
+  }
+}
+
+// dx = k1·((dy − k2) − xhat·k3), per channel over N rows of C
+export function bnBackward(N: i32, C: i32, dy: usize, xhat: usize, k1: usize, k2: usize, k3: usize, dx: usize): void {
+  for (let r = 0; r < N; r++) {
+    const ro = <usize>(r * C) << 2;
+    for (let c = 0; c < C; ) {
+      const lanes = C - c >= 4 ? 4 : 1;
+      const co = <usize>c << 2;
+      const o = ro + co;
+      const t = f32x4.sub(f32x4.sub(ldv(dy + o, lanes), ldv(k2 + co, lanes)), f32x4.mul(ldv(xhat + o, lanes), ldv(k3 + co, lanes)));
+      stv(dx + o, f32x4.mul(ldv(k1 + co, lanes), t), lanes);
+      c += lanes;
+    }
+  }
+}
+
+// lanes where the later step wins: v > u, or v is NaN
+@inline function laterWins(u: v128, v: v128): v128 {
+  return v128.or(f32x4.gt(v, u), f32x4.ne(v, v));
+}
+
+// y[t] = max(x[2t], x[2t+1]) over rows of L floats, t < Tp
+export function maxPool2Forward(Tp: i32, L: i32, x: usize, y: usize): void {
+  const Lb = <usize>L << 2;
+  for (let t = 0; t < Tp; t++) {
+    const a = x + <usize>(2 * t) * Lb;
+    const b = a + Lb;
+    const o = y + <usize>t * Lb;
+    for (let i = 0; i < L; ) {
+      const lanes = L - i >= 4 ? 4 : 1;
+      const io = <usize>i << 2;
+      const u = ldv(a + io, lanes), v = ldv(b + io, lanes);
+      stv(o + io, v128.bitselect(v, u, laterWins(u, v)), lanes);
+      i += lanes;
+    }
+  }
+}
+
+// dx (T rows of L) = dy at the winning step of each pair, zero elsewhere and on an odd last step
+export function maxPool2Backward(T: i32, Tp: i32, L: i32, x: usize, dy: usize, dx: usize): void {
+  const Lb = <usize>L << 2;
+  for (let t = 0; t < Tp; t++) {
+    const a = <usize>(2 * t) * Lb;
+    const b = a + Lb;
+    const o = dy + <usize>t * Lb;
+    for (let i = 0; i < L; ) {
+      const lanes = L - i >= 4 ? 4 : 1;
+      const io = <usize>i << 2;
+      const m = laterWins(ldv(x + a + io, lanes), ldv(x + b + io, lanes));
+      const d = ldv(o + io, lanes);
+      stv(dx + a + io, v128.andnot(d, m), lanes);
+      stv(dx + b + io, v128.and(d, m), lanes);
+      i += lanes;
+    }
+  }
+  memory.fill(dx + <usize>(2 * Tp) * Lb, 0, <usize>(T - 2 * Tp) * Lb);
+}

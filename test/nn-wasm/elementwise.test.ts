@@ -1,0 +1,95 @@
+/** The optional element-wise kernels of the wasm backend give the TypeScript loops' exact bits. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ew from '../../src/nn/elementwise.js';
+import { tsKernels } from '../../src/nn/kernels-ts.js';
+import { createWasmKernels } from '../../src/nn/wasm/index.js';
+import { Rng } from '../../src/util/rng.js';
+import { randomArray } from './helpers.js';
+
+const wasm = createWasmKernels({ memoryMiB: 16 });
+
+/** Random values with ties, ±0, NaN and ±Infinity sprinkled in. */
+function data(rng: Rng, n: number): Float32Array {
+  const a = randomArray(rng, n);
+  for (let i = 0; i < n; i += 7) a[i] = [0, -0, NaN, Infinity, -Infinity, a[i + 1] ?? 1, -NaN][(i / 7) % 7]!;
+  return a;
+}
+/** A wasm-memory copy (views) or, when foreign, an ordinary copy: both paths must agree. */
+function inWasm(a: Float32Array, foreign: boolean): Float32Array {
+  const b = foreign ? new Float32Array(a.length) : wasm.alloc(a.length);
+  b.set(a);
+  return b;
+}
+const bits = (a: Float32Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length);
+function sameBits(a: Float32Array, b: Float32Array, what: string): void {
+  assert.deepEqual(Array.from(bits(a)), Array.from(bits(b)), what);
+}
+
+for (const foreign of [false, true]) {
+  const tag = foreign ? 'foreign arrays' : 'wasm views';
+  test(`mul, dropout, ReLU, MaxPool: wasm equals TypeScript bit for bit (${tag})`, () => {
+    const rng = new Rng(5);
+    for (const n of [1, 3, 4, 37, 1001]) {
+      const a = data(rng, n), b = data(rng, n);
+      const yt = new Float32Array(n), yw = inWasm(new Float32Array(n), foreign);
+      ew.mulInto(tsKernels, n, a, b, yt);
+      ew.mulInto(wasm, n, inWasm(a, foreign), inWasm(b, foreign), yw);
+      sameBits(yw, yt, `mul n=${n}`);
+      // dropout: uint32 draws around the threshold, as raw bits
+      const u = new Float32Array(n), ub = new Uint32Array(u.buffer);
+      for (let i = 0; i < n; i++) ub[i] = (Math.floor(rng.next() * 4) * 0x40000000 + (i % 3) - 1 + 0x100000000) % 0x100000000;
+      for (const thr of [0, 0x40000000, 0x80000000, 0xffffffff]) {
+        const mt = new Float32Array(n), mw = inWasm(new Float32Array(n), foreign);
+        ew.dropoutForward(tsKernels, n, u, thr, 1 / 0.7, a, mt, yt);
+        ew.dropoutForward(wasm, n, inWasm(u, foreign), thr, 1 / 0.7, inWasm(a, foreign), mw, yw);
+        sameBits(mw, mt, `dropout mask n=${n} thr=${thr}`);
+        sameBits(yw, yt, `dropout y n=${n} thr=${thr}`);
+      }
+      ew.reluForward(tsKernels, n, a, yt);
+      ew.reluForward(wasm, n, inWasm(a, foreign), yw);
+      sameBits(yw, yt, `relu n=${n}`);
+      const dt = new Float32Array(n), dw = inWasm(new Float32Array(n), foreign);
+      ew.reluBackward(tsKernels, n, yt, b, dt);
+      ew.reluBackward(wasm, n, inWasm(yt, foreign), inWasm(b, foreign), dw);
+      sameBits(dw, dt, `relu backward n=${n}`);
+    }
+    for (const [T, L] of [[2, 1], [7, 5], [10, 12], [87, 9]] as const) {
+      const Tp = Math.floor(T / 2);
+      const x = data(rng, T * L), dy = data(rng, Tp * L);
+      for (let i = 0; i + L < x.length; i += 11) x[i + L] = x[i]!; // ties go to the earlier step
+      const yt = new Float32Array(Tp * L), yw = inWasm(new Float32Array(Tp * L), foreign);
+      ew.maxPool2Forward(tsKernels, Tp, L, x, yt);
+      ew.maxPool2Forward(wasm, Tp, L, inWasm(x, foreign), yw);
+      sameBits(yw, yt, `maxpool T=${T} L=${L}`);
+      const dt = new Float32Array(T * L).fill(5), dw = inWasm(new Float32Array(T * L).fill(5), foreign);
+      ew.maxPool2Backward(tsKernels, T, Tp, L, x, dy, dt);
+      ew.maxPool2Backward(wasm, T, Tp, L, inWasm(x, foreign), inWasm(dy, foreign), dw);
+      sameBits(dw, dt, `maxpool backward T=${T} L=${L}`);
+    }
+  });
+
+  test(`BatchNorm passes: wasm equals TypeScript bit for bit (${tag})`, () => {
+    const rng = new Rng(6);
+    for (const [N, C] of [[1, 1], [5, 3], [9, 8], [2784, 7], [33, 96]] as const) {
+      const x = randomArray(rng, N * C), dy = randomArray(rng, N * C);
+      for (let i = 0; i < x.length; i++) x[i] = 100 + 3 * x[i]!; // an offset, like raw sensor data
+      const s1t = new Float64Array(C), s2t = new Float64Array(C), s1w = new Float64Array(C), s2w = new Float64Array(C);
+      ew.colSums2(tsKernels, N, C, x, dy, s1t, s2t);
+      ew.colSums2(wasm, N, C, inWasm(x, foreign), inWasm(dy, foreign), s1w, s2w);
+      assert.deepEqual(Array.from(s1w), Array.from(s1t), `colSums2 s1 N=${N} C=${C}`);
+      assert.deepEqual(Array.from(s2w), Array.from(s2t), `colSums2 s2 N=${N} C=${C}`);
+      const v = [randomArray(rng, C), randomArray(rng, C), randomArray(rng, C), randomArray(rng, C)];
+      const ht = new Float32Array(N * C), yt = new Float32Array(N * C);
+      const hw = inWasm(ht, foreign), yw = inWasm(yt, foreign);
+      ew.bnForward(tsKernels, N, C, x, v[0]!, v[1]!, v[2]!, v[3]!, ht, yt);
+      ew.bnForward(wasm, N, C, inWasm(x, foreign), ...v.map((a) => inWasm(a, foreign)) as [Float32Array, Float32Array, Float32Array, Float32Array], hw, yw);
+      sameBits(hw, ht, `bnForward xhat N=${N} C=${C}`);
+      sameBits(yw, yt, `bnForward y N=${N} C=${C}`);
+      const dt = new Float32Array(N * C), dw = inWasm(dt, foreign);
+      ew.bnBackward(tsKernels, N, C, dy, ht, v[0]!, v[1]!, v[2]!, dt);
+      ew.bnBackward(wasm, N, C, inWasm(dy, foreign), inWasm(ht, foreign), inWasm(v[0]!, foreign), inWasm(v[1]!, foreign), inWasm(v[2]!, foreign), dw);
+      sameBits(dw, dt, `bnBackward N=${N} C=${C}`);
+    }
+  });
+}
