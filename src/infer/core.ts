@@ -138,7 +138,7 @@ export class Predictor {
   }
 
   /** Class probabilities for N frame arrays → N×K, in chunks so memory stays bounded. */
-  probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 256): Float32Array {
+  probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 64): Float32Array {
     const K = this.info.classes.length;
     const out = new Float32Array(frames.length * K);
     for (let s = 0; s < frames.length; s += chunkSize) {
@@ -166,6 +166,11 @@ export class Predictor {
     if (length === L || length < 2) return this.probsOfFrames([{ data: frames, length }]);
     const ep = { file: 'window', label: -1, jamo: '', session: '', channels: this.info.channels, data: frames, length };
     return this.probsOfFrames([{ data: fixLength(ep, L, 'resample').data, length: L }]);
+  }
+
+  /** Frees the network's buffers (WebAssembly arena); the predictor is unusable after. */
+  dispose(): void {
+    this.model.dispose();
   }
 
   predict(episode: EpisodeInput | Episode, opts: PredictOptions = {}): Prediction {

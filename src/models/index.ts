@@ -1,6 +1,7 @@
 /** The seven architectures: createModel, their configs and defaults, the Model contract. */
 import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
+import { ownedKernels } from '../nn/owned-kernels.js';
 import { canonicalArch, defaultConfig, type ArchConfig } from './config.js';
 import { SequenceModel } from './sequence-model.js';
 import type { Model } from './types.js';
@@ -16,5 +17,13 @@ export function createModel(config: ArchConfig, opts: { seed?: number; kernels?:
   const arch = canonicalArch(config.arch);
   const base = defaultConfig(arch, config.inputSize ?? 8, config.numClasses ?? 24);
   const c: ArchConfig = { ...base, ...config, arch, kernels: [...(config.kernels ?? base.kernels)] };
-  return new SequenceModel(c, opts.kernels ?? tsKernels, opts.seed ?? 0);
+  const owned = ownedKernels(opts.kernels ?? tsKernels);
+  const model = new SequenceModel(c, owned.kernels, opts.seed ?? 0);
+  let disposed = false;
+  model.dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    owned.releaseAll();
+  };
+  return model;
 }

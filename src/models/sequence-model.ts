@@ -17,6 +17,8 @@ import { Head } from './head.js';
 import { paramEntry, type Model, type StateDict, type StateEntry } from './types.js';
 
 export class SequenceModel implements Model {
+  /** Set by createModel, which owns the allocation bookkeeping (see nn/owned-kernels.ts). */
+  dispose: () => void = () => {};
   training = false;
   private readonly dense: Linear | null = null;
   private readonly cnn: CnnFront | null = null;

@@ -22,6 +22,8 @@ export interface Model {
   stateDict(): StateDict;
   /** Throws naming missing, unexpected or mis-shaped keys. */
   loadStateDict(sd: StateDict): void;
+  /** Gives the model's buffers back to its kernels (WebAssembly arena); the model is unusable after. */
+  dispose(): void;
 }
 
 /** One state_dict entry: how to read and write it. */

@@ -238,6 +238,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       `macro-F1 ${(metrics.macroF1 * 100).toFixed(2)}%) on ${metrics.n} episodes; ${result.history.length} epochs ` +
       `(best ${result.bestEpoch}, ${result.stoppedBy}) in ${result.seconds.toFixed(1)} s → ${bundle}`);
     folds.push({ split: split.name, bundle, meta, test: metrics, epochs: result.history.length, trainSeconds: result.seconds });
+    model.dispose(); // the next fold's model reuses the arena
     if (interrupted) break;
   }
   void testRoot;

@@ -74,7 +74,7 @@ function gather(set: TensorSet, idx: Int32Array, from: number, B: number, xb: Fl
 }
 
 /** Mean loss and accuracy of the model on a set, in eval mode, in chunks. */
-export function evaluateSet(model: Model, set: TensorSet, chunk = 256): { loss: number; acc: number; probs: Float32Array } {
+export function evaluateSet(model: Model, set: TensorSet, chunk = 64): { loss: number; acc: number; probs: Float32Array } {
   model.train(false);
   const K = model.config.numClasses;
   const probs = new Float32Array(set.N * K);

@@ -1,4 +1,5 @@
 /** Loading the PyTorch parity fixtures (../shared/fixtures/torch-parity) into models. */
+import type { Kernels } from '../../src/nn/kernels.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createModel, defaultConfig, type ArchConfig, type Model, type StateDict } from '../../src/models/index.js';
@@ -48,8 +49,8 @@ export function toStateDict(sd: Record<string, FTensor>): StateDict {
   return new Map(Object.entries(sd).map(([k, v]) => [k, { shape: v.shape, data: Float32Array.from(v.data) }]));
 }
 
-export function fixtureModel(f: Fixture): Model {
-  const m = createModel(fixtureConfig(f), { seed: 1 });
+export function fixtureModel(f: Fixture, kernels?: Kernels): Model {
+  const m = createModel(fixtureConfig(f), { seed: 1, kernels });
   m.loadStateDict(toStateDict(f.state_dict));
   return m;
 }

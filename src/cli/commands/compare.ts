@@ -103,6 +103,7 @@ export const compareCommand: CommandModule = (program: Command) => {
           n: m.n,
           evaluatedOn: sel.split,
         });
+        model.dispose();
       }
       if (o.out) {
         writeFileAtomic(path.join(o.out, 'comparison.json'), `${JSON.stringify(rows, null, 2)}\n`);
