@@ -19,7 +19,7 @@ import { backendByName } from './backends.js';
 import { benchGemm, GRU_SHAPES } from './kernels.js';
 import { liveFrameCost } from './live.js';
 import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pytorch.js';
-import { batchThroughput, buildModel, epochRunner, repeat, singleLatency } from './signglove.js';
+import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, repeat, repeatAsync, singleLatency } from './signglove.js';
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
 import { parallelEpochRunner } from './parallel.js';
@@ -79,7 +79,11 @@ for (const arch of models) {
     await p.stop();
   }
   ours.set(`single-episode latency ${arch}`, { s: summarize(repeat(singleLatency(model, work.test, kernels), runs, 3)), unit: 'ms' });
-  ours.set(`batch throughput ${arch}`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, 2)), unit: 'episodes/s' });
+  // PyTorch spreads one batch over both cores; so does predictBatchParallel (one worker per core).
+  const pool = await batchThroughputParallel(model, work.test, os.availableParallelism());
+  ours.set(`batch throughput ${arch}`, { s: summarize(await repeatAsync(pool.run, runs, 2)), unit: 'episodes/s' });
+  await pool.stop();
+  ours.set(`batch throughput ${arch} (1 thread)`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, 2)), unit: 'episodes/s' });
   ours.set(`live recognition per frame ${arch}`, { s: summarize(repeat(liveFrameCost(model, kernels, work.scaler), runs)), unit: 'µs' });
   ours.set(`peak training memory ${arch}`, { s: summarize(memoryRuns(arch, Math.min(runs, 3))), unit: 'MB' });
   log(`signglove ${arch}: done`);
@@ -101,7 +105,7 @@ if (torch) log(`PyTorch: ${JSON.stringify(torch.machine)}`);
 const TARGETS: [RegExp, '<=' | '>=', number][] = [
   [/^train epoch/, '<=', 0.5],
   [/^single-episode latency/, '<=', 0.25],
-  [/^batch throughput/, '>=', 2],
+  [/^batch throughput \S+$/, '>=', 2], // the multi-core figure; the 1-thread one is for information
   [/^peak training memory/, '<=', 1],
 ];
 const rows: Row[] = [];

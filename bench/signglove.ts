@@ -8,6 +8,9 @@ import type { Kernels } from '../src/nn/kernels.js';
 import type { Batch } from '../src/data/index.js';
 import { Rng } from '../src/util/rng.js';
 import { now } from './stats.js';
+import { InferencePool } from '../src/infer/worker-pool.js';
+import { encodeSafetensors } from '../src/nn/safetensors.js';
+import { JAMO } from '../src/jamo.js';
 import type { Workload } from './workload.js';
 
 export const BATCH = 32;
@@ -72,6 +75,34 @@ export function batchThroughput(model: Model, test: Batch, kernels: Kernels): ()
     softmax(model.forward(x, N, T), N, K);
     return N / ((now() - t) / 1000);
   };
+}
+
+/**
+ * Episodes per second predicting the whole test split on every core: the model's weights go to an
+ * InferencePool (one network per worker thread), which is what `predictBatchParallel` uses.
+ */
+export async function batchThroughputParallel(model: Model, test: Batch, workers: number): Promise<{ run: () => Promise<number>; stop: () => Promise<void> }> {
+  const meta = {
+    format: 'signglove-bundle', version: 1, name: 'bench', arch: model.config, classes: [...JAMO],
+    preprocess: { channels: test.C === 8 ? ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'] : [], T: test.T, lengthMode: 'pad', padValue: 1, scaler: { mean: new Array(test.C).fill(0), std: new Array(test.C).fill(1) } },
+  };
+  const pool = await InferencePool.create(encodeSafetensors(model.stateDict(), { signglove: JSON.stringify(meta) }), workers);
+  const { N, T } = test;
+  return {
+    run: async () => {
+      const t = now();
+      await pool.probs(test.x, test.mask, N, T);
+      return N / ((now() - t) / 1000);
+    },
+    stop: () => pool.close(),
+  };
+}
+
+export async function repeatAsync(fn: () => Promise<number>, runs: number, warmup = 1): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push(await fn());
+  return out;
 }
 
 export function repeat(fn: () => number, runs: number, warmup = 1): number[] {

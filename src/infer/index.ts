@@ -9,13 +9,23 @@ import { MODELS_DIR } from '../paths.js';
 import { Predictor, parseBundleMeta, type ModelInfo } from './core.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
 import { selectKernels, type BackendName } from '../nn/select-kernels.js';
+import { InferencePool } from './worker-pool.js';
+import type { Episode } from '../data/types.js';
+import type { EpisodeInput, Prediction, PredictOptions } from './types.js';
 
 export { Predictor, MAX_FRAMES, type ModelInfo } from './core.js';
 export type * from './types.js';
 
-/** A loaded model: the Node-free predictor plus where it came from. */
+/** A loaded model: the Node-free predictor plus where it came from and multi-core batches. */
 export interface LoadedModel extends Predictor {
   readonly path: string;
+  /**
+   * predictBatch on worker threads (one network per core by default): the same predictions,
+   * about twice as fast for large batches on two cores. Workers start on first use.
+   */
+  predictBatchParallel(episodes: (EpisodeInput | Episode)[], opts?: PredictOptions & { workers?: number }): Promise<Prediction[]>;
+  /** Stops the worker threads, if any, and frees the network's buffers. */
+  close(): Promise<void>;
 }
 
 /** The shipped model used when none is named. */
@@ -59,7 +69,27 @@ export async function loadModel(pathOrName?: string, opts: LoadModelOptions = {}
   const file = resolveModelPath(pathOrName);
   const bytes = new Uint8Array(await readFile(file));
   const predictor = Predictor.fromBytes(bytes, file, selectKernels(opts.backend)) as LoadedModel;
-  Object.defineProperty(predictor, 'path', { value: file, enumerable: true });
+  let pool: Promise<InferencePool> | undefined;
+  Object.defineProperties(predictor, {
+    path: { value: file, enumerable: true },
+    predictBatchParallel: {
+      value: async (episodes: (EpisodeInput | Episode)[], o: PredictOptions & { workers?: number } = {}): Promise<Prediction[]> => {
+        pool ??= InferencePool.create(bytes, o.workers);
+        const p = await pool;
+        const { x, mask } = predictor.prepare(episodes.map((e, i) => predictor.toFrames(e, `episode ${i}`)));
+        const probs = await p.probs(x, mask, episodes.length, predictor.meta.preprocess.T);
+        const K = predictor.info.classes.length;
+        return episodes.map((_, i) => predictor.toPrediction(probs.subarray(i * K, (i + 1) * K), o.topK));
+      },
+    },
+    close: {
+      value: async (): Promise<void> => {
+        if (pool) await (await pool).close();
+        pool = undefined;
+        predictor.dispose();
+      },
+    },
+  });
   return predictor;
 }
 

@@ -47,3 +47,16 @@ test('bad input gets an error that names the problem', () => {
 test('an unknown model name says what is shipped', () => {
   assert.throws(() => resolveModelPath('no-such-model'), /no model 'no-such-model'.*shipped: .*gru/);
 });
+
+test('predictBatchParallel gives exactly the predictions of predictBatch, from worker threads', async () => {
+  const m = await loadModel();
+  try {
+    const eps = Array.from({ length: 9 }, (_, i) => rows(40 + i * 20));
+    const serial = m.predictBatch(eps, { topK: 3, chunkSize: 100 });
+    const parallel = await m.predictBatchParallel(eps, { topK: 3, workers: 2 });
+    assert.deepEqual(parallel, serial);
+    await assert.rejects(m.predictBatchParallel([[[1, 2]]] as unknown as number[][][]), /frame 0 has 2 values/);
+  } finally {
+    await m.close();
+  }
+});

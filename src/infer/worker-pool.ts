@@ -1,0 +1,91 @@
+/**
+ * Batch inference on several cores: each worker thread holds its own copy of the network (built
+ * from the same bundle bytes) and computes the probabilities of a slice of the batch. PyTorch uses
+ * both cores of a 2-core machine for one batch; this is signglove's equivalent.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+
+interface Job {
+  resolve: (p: Float32Array) => void;
+  reject: (e: Error) => void;
+}
+
+export class InferencePool {
+  private nextId = 0;
+  private readonly jobs = new Map<number, Job>();
+
+  private constructor(private readonly workers: Worker[], readonly numClasses: number) {
+    for (const w of workers) {
+      w.on('message', (m: { id: number; probs?: Float32Array; error?: string }) => {
+        const job = this.jobs.get(m.id);
+        if (!job) return;
+        this.jobs.delete(m.id);
+        if (m.error !== undefined) job.reject(new Error(m.error));
+        else job.resolve(m.probs!);
+      });
+      w.on('error', (e) => {
+        for (const j of this.jobs.values()) j.reject(e);
+        this.jobs.clear();
+      });
+    }
+  }
+
+  /** Starts `size` workers (default: one per core) on the bundle's bytes. */
+  static async create(bundleBytes: Uint8Array, size = availableParallelism()): Promise<InferencePool> {
+    // Compiled: the .js beside this file. From TypeScript sources (development under tsx): the .ts,
+    // loaded through tsx's register API, since Node 20 workers do not inherit --import loaders.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const url = new URL(fromSource ? './inference-worker.ts' : './inference-worker.js', import.meta.url);
+    const workerData = { bundle: bundleBytes };
+    const start = (): Worker =>
+      fromSource
+        ? new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
+        : new Worker(url, { workerData });
+    const workers = Array.from({ length: Math.max(1, size) }, start);
+    const classes = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<number>((resolve, reject) => {
+            w.once('message', (m: { ready?: number; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.ready!)));
+            w.once('error', reject);
+          }),
+      ),
+    );
+    return new InferencePool(workers, classes[0]!);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Probabilities of a prepared batch. x: N×T×C standardised, mask: N×T → N×K.
+   * The batch is cut into one contiguous slice per worker.
+   */
+  async probs(x: Float32Array, mask: Uint8Array, N: number, T: number): Promise<Float32Array> {
+    const C = x.length / (N * T);
+    const K = this.numClasses;
+    const per = Math.ceil(N / this.workers.length);
+    const parts: Promise<Float32Array>[] = [];
+    for (let w = 0, start = 0; w < this.workers.length && start < N; w++, start += per) {
+      const n = Math.min(per, N - start);
+      const xs = x.slice(start * T * C, (start + n) * T * C);
+      const ms = mask.slice(start * T, (start + n) * T);
+      const id = this.nextId++;
+      parts.push(new Promise((resolve, reject) => this.jobs.set(id, { resolve, reject })));
+      this.workers[w]!.postMessage({ id, x: xs, mask: ms, N: n, T }, [xs.buffer as ArrayBuffer, ms.buffer as ArrayBuffer]);
+    }
+    const out = new Float32Array(N * K);
+    let at = 0;
+    for (const p of await Promise.all(parts)) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
