@@ -16,13 +16,14 @@ const program = new Command()
 
 for (const add of commands) add(program);
 
+/** Errors about the user's input (a missing folder, a bad file, an unknown source): no stack trace. */
+const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError']);
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  // User-facing errors carry a clear message; show it without a stack trace. Anything else is a bug:
-  // keep the stack (SIGNGLOVE_DEBUG=1 shows it for user errors too).
+  // Input errors carry a clear message; show it alone. Anything else is a bug: keep the stack.
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`signglove: ${msg}\n`);
-  if (err instanceof Error && (!(err instanceof UserError) || process.env.SIGNGLOVE_DEBUG)) {
-    if (!(err instanceof UserError)) process.stderr.write(`${err.stack ?? ''}\n`);
-  }
-  process.exitCode = err instanceof UserError ? err.exitCode : 1;
+  const isInput = err instanceof Error && INPUT_ERRORS.has(err.name);
+  if (err instanceof Error && (!isInput || process.env.SIGNGLOVE_DEBUG)) process.stderr.write(`${err.stack ?? ''}\n`);
+  process.exitCode = err instanceof UserError ? err.exitCode : isInput ? 2 : 1;
 });
