@@ -56,6 +56,8 @@ export interface TrainingSummary {
   batchSize: number;
   lr: number;
   weightDecay: number;
+  /** Drift augmentation sigma (absent or 0: none). */
+  augment?: number;
   testAccuracy?: number;
   testTop5?: number;
   testMacroF1?: number;

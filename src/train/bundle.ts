@@ -44,7 +44,8 @@ export function modelCard(meta: BundleMeta): string {
     '## Training',
     t
       ? `- ${t.epochs} epochs (best ${t.bestEpoch}, stopped by ${t.stoppedBy}) in ${t.trainSeconds.toFixed(1)} s; ` +
-        `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}; ${t.params.toLocaleString('en')} parameters.`
+        `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}` +
+        `${t.augment ? `, drift augmentation σ ${t.augment}` : ''}; ${t.params.toLocaleString('en')} parameters.`
       : '- unknown',
     p?.command ? `- Command: \`${p.command}\`` : '',
     '',

@@ -203,6 +203,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         batchSize: o.batchSize,
         lr: o.lr,
         weightDecay: o.weightDecay,
+        augment: o.augment || undefined,
         testAccuracy: metrics.top1,
         testTop5: metrics.top5,
         testMacroF1: metrics.macroF1,

@@ -32,6 +32,12 @@ export interface TrainOptions {
   minLr: number;
   /** Gradient-norm clipping (0 = off). */
   clipNorm: number;
+  /**
+   * Drift augmentation (0 = off): every training episode gets a random per-channel offset
+   * ~N(0, augment) and gain ~1+N(0, augment/3), in standardised units, on its real frames — the
+   * glove put on again, a sensor that reads a little higher today.
+   */
+  augment: number;
   /** Called after every epoch, e.g. to print or log. */
   onEpoch?: (r: EpochRecord, improved: boolean) => void;
   /** Called after every batch with (batchIndex, batchCount), e.g. to move a progress bar. */
@@ -52,6 +58,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   lrFactor: 0.5,
   minLr: 1e-6,
   clipNorm: 5,
+  augment: 0,
 };
 
 export interface TrainResult {
@@ -70,6 +77,23 @@ function gather(set: TensorSet, idx: Int32Array, from: number, B: number, xb: Fl
     xb.set(set.x.subarray(i * stride, (i + 1) * stride), b * stride);
     mb.set(set.mask.subarray(i * set.T, (i + 1) * set.T), b * set.T);
     yb[b] = set.labels[i]!;
+  }
+}
+
+/** Drift augmentation in place. xb: B×T×C standardised, mb: B×T (only real frames change). */
+function augmentDrift(xb: Float32Array, mb: Uint8Array, B: number, T: number, C: number, sigma: number, rng: Rng): void {
+  const offset = new Float32Array(C);
+  const gain = new Float32Array(C);
+  for (let b = 0; b < B; b++) {
+    for (let c = 0; c < C; c++) {
+      offset[c] = rng.normal() * sigma;
+      gain[c] = 1 + rng.normal() * (sigma / 3);
+    }
+    for (let t = 0; t < T; t++) {
+      if (!mb[b * T + t]) continue;
+      const o = (b * T + t) * C;
+      for (let c = 0; c < C; c++) xb[o + c] = xb[o + c]! * gain[c]! + offset[c]!;
+    }
   }
 }
 
@@ -110,6 +134,8 @@ function snapshot(model: Model): Map<string, { shape: number[]; data: Float32Arr
 export function train(model: Model, trainSet: TensorSet, valSet: TensorSet, options: Partial<TrainOptions> = {}): TrainResult {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const rng = new Rng(o.seed);
+  // its own stream, so turning augmentation on does not change shuffling or initialisation
+  const augRng = new Rng(o.seed ^ 0x5eed);
   const params = model.parameters();
   const opt = new AdamW(params, { lr: o.lr, weightDecay: o.weightDecay });
   const sched = new ReduceLROnPlateau(opt, { factor: o.lrFactor, patience: o.lrPatience, minLr: o.minLr });
@@ -141,6 +167,7 @@ export function train(model: Model, trainSet: TensorSet, valSet: TensorSet, opti
       const from = bi * B0;
       const B = Math.min(B0, trainSet.N - from);
       gather(trainSet, order, from, B, xb, mb, yb);
+      if (o.augment > 0) augmentDrift(xb, mb, B, T, C, o.augment, augRng);
       model.zeroGrad();
       const logits = model.forward(xb.subarray(0, B * T * C), B, T, mb.subarray(0, B * T));
       const r = softmaxCrossEntropy(logits, yb.subarray(0, B), B, K);

@@ -99,3 +99,22 @@ test('an aborted run stops early and still saves the best model so far', { skip:
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('drift augmentation changes what the model sees, and stays deterministic for a seed', { skip: sharedSkip }, async () => {
+  const run = async (augment: number) => {
+    const out = tmp();
+    try {
+      const r = await runTrainJob({
+        arch: 'GRU', data: dirs.slice(0, 2), split: 'random', outDir: out, name: 'aug',
+        archOverrides: { hidden: 8, headHidden: 16 },
+        train: { epochs: 2, batchSize: 8, seed: 5, augment }, charts: false, log: () => {},
+      });
+      return r.folds[0]!.meta.history!.map((e) => e.trainLoss);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  };
+  const a = await run(0.3);
+  assert.deepEqual(await run(0.3), a);
+  assert.notDeepEqual(await run(0), a);
+});

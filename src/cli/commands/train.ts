@@ -29,6 +29,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--lr-patience <n>', 'ReduceLROnPlateau patience (epochs)', int, 5)
     .option('--clip <x>', 'gradient-norm clipping (0 = off)', num, 5)
     .option('--seed <n>', 'seed of initialisation, dropout and shuffling', int, 42)
+    .option('--augment <sigma>', 'drift augmentation: random per-channel offset/gain on training episodes (0 = off)', num, 0)
     .option('--hidden <n>', 'recurrent hidden size', int)
     .option('--layers <n>', 'recurrent layers', int)
     .option('--filters <n>', 'CNN filters per tower', int)
@@ -87,7 +88,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
           archOverrides: overrides,
           train: {
             epochs: maxEpochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience,
-            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed,
+            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed, augment: o.augment,
           },
           outDir: o.out,
           name: o.name ?? archFileName(o.model),
