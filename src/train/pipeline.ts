@@ -106,7 +106,6 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
   const seed = job.train?.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
   const splitSeed = job.splitSeed ?? DEFAULT_SPLIT_SEED;
   let splits: Split[];
-  let testRoot = loaded.root;
   let testName = datasetName(job.data);
   switch (job.split) {
     case 'random':
@@ -125,7 +124,6 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       const s = directorySplit(episodes, other.episodes, { seed: splitSeed });
       episodes = s.episodes;
       splits = [s];
-      testRoot = other.root;
       testName = datasetName(job.testData);
       break;
     }
@@ -242,7 +240,6 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     model.dispose(); // the next fold's model reuses the arena
     if (interrupted) break;
   }
-  void testRoot;
   const meanAccuracy = folds.reduce((s, f) => s + f.test.top1, 0) / Math.max(1, folds.length);
   if (folds.length > 1) {
     const summary = { arch: job.arch, split: job.split, folds: folds.map((f) => ({ split: f.split, accuracy: f.test.top1, macroF1: f.test.macroF1, epochs: f.epochs })), meanAccuracy };
