@@ -8,25 +8,8 @@ export function randomArray(rng: Rng, n: number, into?: Float32Array): Float32Ar
   return a;
 }
 
-/** C = alpha·op(A)·op(B) + beta·C in float64 (beta = 0 ignores C). */
-export function refGemm(
-  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-  A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
-  beta: number, C: Float32Array, cOff: number, ldc: number,
-): void {
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) {
-        const a = transA ? A[aOff + k * lda + i]! : A[aOff + i * lda + k]!;
-        const b = transB ? B[bOff + j * ldb + k]! : B[bOff + k * ldb + j]!;
-        s += a * b;
-      }
-      const c = cOff + i * ldc + j;
-      C[c] = alpha * s + (beta === 0 ? 0 : beta * C[c]!);
-    }
-  }
-}
+// The float64 reference gemm lives with the other backend-independent checks.
+export { refGemm } from '../nn/kernel-checks.js';
 
 /** Element-wise |a − b| ≤ atol + rtol·|b|, reporting the first offending index. */
 export function assertClose(a: Float32Array, b: Float32Array, atol: number, rtol: number, what: string): void {

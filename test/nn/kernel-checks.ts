@@ -6,6 +6,26 @@ import assert from 'node:assert/strict';
 import type { Kernels } from '../../src/nn/kernels.js';
 import { Rng } from '../../src/util/rng.js';
 
+/** C = alpha·op(A)·op(B) + beta·C in float64 (beta = 0 ignores C; a Float64Array C keeps the result unrounded). */
+export function refGemm(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
+  beta: number, C: Float32Array | Float64Array, cOff: number, ldc: number,
+): void {
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const a = transA ? A[aOff + k * lda + i]! : A[aOff + i * lda + k]!;
+        const b = transB ? B[bOff + j * ldb + k]! : B[bOff + k * ldb + j]!;
+        s += a * b;
+      }
+      const c = cOff + i * ldc + j;
+      C[c] = alpha * s + (beta === 0 ? 0 : beta * C[c]!);
+    }
+  }
+}
+
 /** Checks any backend's gemm against a float64 triple loop (exported for other backends' tests). */
 export function checkGemm(k: Kernels, seed = 1): void {
   const rng = new Rng(seed);
@@ -25,15 +45,11 @@ export function checkGemm(k: Kernels, seed = 1): void {
           for (let i = 0; i < C.length; i++) C[i] = beta === 0 ? NaN : rng.normal();
           const C0 = C.slice();
           k.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+          const expected = Float64Array.from(C0);
+          refGemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, expected, cOff, ldc);
           for (let i = 0; i < M; i++) {
             for (let j = 0; j < N; j++) {
-              let s = 0;
-              for (let q = 0; q < K; q++) {
-                const a = transA ? A[aOff + q * lda + i]! : A[aOff + i * lda + q]!;
-                const b = transB ? B[bOff + j * ldb + q]! : B[bOff + q * ldb + j]!;
-                s += a * b;
-              }
-              const ref = alpha * s + (beta === 0 ? 0 : beta * C0[cOff + i * ldc + j]!);
+              const ref = expected[cOff + i * ldc + j]!;
               const got = C[cOff + i * ldc + j]!;
               assert.ok(Math.abs(got - ref) <= 1e-5 * (1 + Math.sqrt(K)) * (1 + Math.abs(ref)), `${k.name} gemm tA=${transA} tB=${transB} ${M}×${N}×${K} β=${beta} C[${i},${j}] ${got} vs ${ref}`);
             }
