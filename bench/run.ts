@@ -53,6 +53,10 @@ const { values: args } = parseArgs({
   },
 });
 const runs = Math.max(1, Number(args.runs));
+// warm-up passes before timing batch throughput, the same number as bench/torch_bench.py gives
+// PyTorch: the first passes of a fresh worker run WebAssembly's baseline code (V8 tiers hot
+// functions up to optimised code after ~0.1 s), and PyTorch's first passes allocate its caches
+const WARMUP_BATCHES = 5;
 const models = args.models!.split(',').filter(Boolean);
 const log = (s: string): void => {
   if (!args.json) console.log(s);
@@ -81,9 +85,9 @@ for (const arch of models) {
   ours.set(`single-episode latency ${arch}`, { s: summarize(repeat(singleLatency(model, work.test, kernels), runs, 3)), unit: 'ms' });
   // PyTorch spreads one batch over both cores; so does predictBatchParallel (one worker per core).
   const pool = await batchThroughputParallel(model, work.test, os.availableParallelism());
-  ours.set(`batch throughput ${arch}`, { s: summarize(await repeatAsync(pool.run, runs, 2)), unit: 'episodes/s' });
+  ours.set(`batch throughput ${arch}`, { s: summarize(await repeatAsync(pool.run, runs, WARMUP_BATCHES)), unit: 'episodes/s' });
   await pool.stop();
-  ours.set(`batch throughput ${arch} (1 thread)`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, 2)), unit: 'episodes/s' });
+  ours.set(`batch throughput ${arch} (1 thread)`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, WARMUP_BATCHES)), unit: 'episodes/s' });
   ours.set(`live recognition per frame ${arch}`, { s: summarize(repeat(liveFrameCost(model, kernels, work.scaler), runs)), unit: 'µs' });
   ours.set(`peak training memory ${arch}`, { s: summarize(memoryRuns(arch, Math.min(runs, 3))), unit: 'MB' });
   log(`signglove ${arch}: done`);
@@ -119,6 +123,22 @@ for (const [name, { s, unit }] of ours) {
     name, signglove: s.median, pytorch: ts?.median ?? null, unit, ratio,
     target: goal ? `${goal[1]} ${goal[2]}` : null, met,
     signgloveRange: [s.min, s.max], pytorchRange: ts ? [ts.min, ts.max] : null, runs: s.runs,
+  });
+}
+// PyTorch at 2 threads (the anchor's setting) is often slower than at 1 thread on a small VM, so
+// each headline figure is also compared with whichever PyTorch setting was faster (no target)
+for (const r of [...rows]) {
+  if (r.target === null || r.pytorch === null || r.name.startsWith('peak')) continue;
+  const one = torch?.results.find((t) => t.name === `${r.name} (1 thread)`);
+  if (!one) continue;
+  const s1 = summarize(one.values);
+  const higherIsBetter = r.unit === 'episodes/s';
+  const oneIsFaster = higherIsBetter ? s1.median > r.pytorch : s1.median < r.pytorch;
+  const best = oneIsFaster ? { median: s1.median, range: [s1.min, s1.max] as [number, number] } : { median: r.pytorch, range: r.pytorchRange! };
+  rows.push({
+    name: `${r.name} (vs PyTorch's faster thread setting: ${oneIsFaster ? '1' : '2'})`, signglove: r.signglove, pytorch: best.median,
+    unit: r.unit, ratio: r.signglove / best.median, target: null, met: null,
+    signgloveRange: r.signgloveRange, pytorchRange: best.range, runs: r.runs,
   });
 }
 

@@ -15,6 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 NAMES = {'GRU': 'GRU', 'MSStackedGRU': 'MSCSGRU'}  # signglove name -> anchor name
 BATCH = 32
+WARMUP_BATCHES = 5  # the same warm-up as bench/run.ts gives signglove's batch throughput
 
 
 def setup(args):
@@ -41,12 +42,8 @@ def epoch_fn(ref, torch, F, model, Xtr, ytr):
     return one_epoch
 
 
-def measure(args, name):
-    import torch, torch.nn.functional as F
-    ref, Xtr, ytr, Xte, yte = setup(args)
-    torch.manual_seed(1337)
-    Xtr, Xte = torch.tensor(Xtr), torch.tensor(Xte); ytr = torch.tensor(ytr)
-    m = ref.MODELS[NAMES[name]]()
+def timings(args, torch, F, ref, m, Xtr, ytr, Xte):
+    """Epoch seconds, single-episode milliseconds and batch episodes/s, at the current thread count."""
     one_epoch = epoch_fn(ref, torch, F, m, Xtr, ytr)
     one_epoch()  # warm-up
     epochs = []
@@ -60,14 +57,32 @@ def measure(args, name):
             t = time.perf_counter()
             for _ in range(100): m(x1).softmax(1)
             single.append((time.perf_counter() - t) / 100 * 1000)
-        m(Xte).softmax(1)
+        for _ in range(WARMUP_BATCHES): m(Xte).softmax(1)
         for _ in range(args.runs):
             t = time.perf_counter(); m(Xte).softmax(1); batch.append(len(Xte) / (time.perf_counter() - t))
-    return [
-        dict(name=f'train epoch {name}', values=epochs, unit='s'),
-        dict(name=f'single-episode latency {name}', values=single, unit='ms'),
-        dict(name=f'batch throughput {name}', values=batch, unit='episodes/s'),
-    ]
+    return epochs, single, batch
+
+
+def measure(args, name):
+    import torch, torch.nn.functional as F
+    ref, Xtr, ytr, Xte, yte = setup(args)  # the anchor sets 2 threads
+    torch.manual_seed(1337)
+    Xtr, Xte = torch.tensor(Xtr), torch.tensor(Xte); ytr = torch.tensor(ytr)
+    m = ref.MODELS[NAMES[name]]()
+    epochs, single, batch = timings(args, torch, F, ref, m, Xtr, ytr, Xte)
+    # the same at one thread, for information: on a small VM that is often PyTorch's faster setting
+    # (its two OpenMP threads wait on each other between the many small ops of these models)
+    threads = torch.get_num_threads(); torch.set_num_threads(1)
+    epochs1, single1, batch1 = timings(args, torch, F, ref, m, Xtr, ytr, Xte)
+    torch.set_num_threads(threads)
+    out = []
+    for suffix, (e, s1, b) in (('', (epochs, single, batch)), (' (1 thread)', (epochs1, single1, batch1))):
+        out += [
+            dict(name=f'train epoch {name}{suffix}', values=e, unit='s'),
+            dict(name=f'single-episode latency {name}{suffix}', values=s1, unit='ms'),
+            dict(name=f'batch throughput {name}{suffix}', values=b, unit='episodes/s'),
+        ]
+    return out
 
 
 def mem_child(args, name):

@@ -3,6 +3,7 @@
  * one kernel:  cnn = Conv1d · BatchNorm1d · ReLU · MaxPool1d(2) · Dropout
  * several:     towerN = Conv1d(kN) · BatchNorm1d · ReLU each, concatenated on channels, then
  *              cnn_post = BatchNorm1d · ReLU · MaxPool1d(2) · Dropout
+ * Inference has its own fused path, forwardEval (same function, about 3× less work).
  */
 import { Activation } from '../nn/activation.js';
 import { BatchNorm1d } from '../nn/batchnorm1d.js';
@@ -11,6 +12,7 @@ import { Conv1d } from '../nn/conv1d.js';
 import { Dropout } from '../nn/dropout.js';
 import type { Kernels } from '../nn/kernels.js';
 import { MaxPool1d } from '../nn/maxpool1d.js';
+import { convPostPool } from '../nn/elementwise.js';
 import { ensure, type Param } from '../nn/param.js';
 import type { Rng } from '../util/rng.js';
 import { paramEntry, type StateEntry } from './types.js';
@@ -46,6 +48,15 @@ export class CnnFront {
   private dTower: Float32Array[] = [];
   private T = 0;
   private B = 0;
+  // forwardEval's buffers: folded tower weights (F × K·in each), the per-channel bias/scale/shift
+  // of the fused pass, the zero-padded input, one chunk of conv output, the pooled result
+  private readonly foldedW: Float32Array[];
+  private readonly foldedBias: Float32Array;
+  private readonly postScale: Float32Array;
+  private readonly postShift: Float32Array;
+  private xpad: Float32Array;
+  private convOut: Float32Array;
+  private pooled: Float32Array;
 
   constructor(private readonly k: Kernels, inSize: number, filters: number, kernels: number[], dropout: number, rng: Rng, dropRng: Rng) {
     if (kernels.length === 0) throw new Error('CNN front: at least one kernel size is needed');
@@ -64,6 +75,11 @@ export class CnnFront {
     this.pool = new MaxPool1d(k);
     this.drop = new Dropout(k, dropout, dropRng);
     this.cat = k.alloc(0);
+    this.foldedW = this.towers.map((t) => k.alloc(filters * t.conv.K * inSize));
+    this.foldedBias = k.alloc(this.outChannels);
+    this.postScale = k.alloc(this.outChannels);
+    this.postShift = k.alloc(this.outChannels);
+    this.xpad = this.convOut = this.pooled = k.alloc(0);
   }
 
   entries(): StateEntry[] {
@@ -103,6 +119,83 @@ export class CnnFront {
     }
     const p = this.pool.forward(h, T, B, this.outChannels);
     return this.drop.forward(p, Math.floor(T / 2) * B * this.outChannels);
+  }
+
+  /**
+   * Eval mode from batch-major input, x: B×T×in → ⌊T/2⌋×B×outChannels (time-major): the same
+   * function as forward() with training off (dropout off, BatchNorm on running statistics),
+   * computed with far fewer passes over memory:
+   * - each tower's BatchNorm is folded into its convolution's weights and bias;
+   * - the episodes lie back to back with P (the largest padding) zero frames around each, so row u
+   *   of a tower's im2col matrix is the K·in floats from frame u on: A needs no copy (lda = in,
+   *   rows overlap) and a tower's whole convolution is one gemm, written straight into its
+   *   columns of the concatenated output;
+   * - bias, ReLU, the post BatchNorm, ReLU and MaxPool are one pass (convPostPool) that also
+   *   writes the result time-major for the GRU.
+   * Episodes go in chunks, so a chunk's convolution output is still in cache for that pass.
+   * Rounding differs from forward() (folded weights, one sum over all taps) by ~1e-7 relative.
+   */
+  forwardEval(x: Float32Array, T: number, B: number): Float32Array {
+    const { k, towers, outChannels: Ft } = this;
+    const I = towers[0]!.conv.cin;
+    const F = towers[0]!.conv.cout;
+    const P = Math.max(...towers.map((t) => (t.conv.K - 1) / 2));
+    const S = T + 2 * P;
+    const Tp = Math.floor(T / 2);
+    this.fold();
+    // zero-padded episodes: frame t of episode b at row b·S + P + t
+    this.xpad = ensure(k, this.xpad, B * S * I);
+    const xp = this.xpad;
+    for (let b = 0; b < B; b++) {
+      const at = b * S * I;
+      xp.fill(0, at, at + P * I);
+      xp.set(x.subarray(b * T * I, (b + 1) * T * I), at + P * I);
+      xp.fill(0, at + (P + T) * I, at + S * I);
+    }
+    // ~256 KB of conv output per chunk (L2-sized), at least one episode
+    const chunk = Math.max(1, Math.min(B, Math.floor((64 * 1024) / (S * Ft))));
+    this.convOut = ensure(k, this.convOut, chunk * S * Ft);
+    this.pooled = ensure(k, this.pooled, Tp * B * Ft);
+    for (let b0 = 0; b0 < B; b0 += chunk) {
+      const Bc = Math.min(chunk, B - b0);
+      const M = (Bc - 1) * S + T; // rows up to the last real frame of the chunk's last episode
+      towers.forEach((t, i) => {
+        const p = (t.conv.K - 1) / 2;
+        const KI = t.conv.K * I;
+        k.gemm(false, true, M, F, KI, 1, xp, (b0 * S + P - p) * I, I, this.foldedW[i]!, 0, KI, 0, this.convOut, i * F, Ft);
+      });
+      convPostPool(k, Bc, T, S, Ft, B * Ft, this.convOut, this.foldedBias, this.postScale, this.postShift, this.pooled.subarray(b0 * Ft));
+    }
+    return this.pooled;
+  }
+
+  /** Folds the towers' (and the post) BatchNorm running statistics into forwardEval's buffers. */
+  private fold(): void {
+    const F = this.towers[0]!.conv.cout;
+    this.towers.forEach((t, i) => {
+      const { cin: I, K } = t.conv;
+      const w = t.conv.weight.data; // F × I × K (PyTorch layout)
+      const cb = t.conv.bias.data;
+      const { weight: g, bias: beta, runningMean: mean, runningVar: v, eps } = t.bn;
+      const dst = this.foldedW[i]!; // F × K·I: [o][tap·I + c], the order of a window's floats
+      for (let o = 0; o < F; o++) {
+        const s = g.data[o]! / Math.sqrt(v[o]! + eps);
+        for (let c = 0; c < I; c++) for (let tap = 0; tap < K; tap++) dst[o * K * I + tap * I + c] = w[(o * I + c) * K + tap]! * s;
+        this.foldedBias[i * F + o] = (cb[o]! - mean[o]!) * s + beta.data[o]!;
+      }
+    });
+    const post = this.post;
+    for (let c = 0; c < this.outChannels; c++) {
+      if (post) {
+        const s = post.weight.data[c]! / Math.sqrt(post.runningVar[c]! + post.eps);
+        this.postScale[c] = s;
+        this.postShift[c] = post.bias.data[c]! - post.runningMean[c]! * s;
+      } else {
+        // one tower: relu(a)·1 + 0 = relu(a) exactly, so the same pass serves
+        this.postScale[c] = 1;
+        this.postShift[c] = 0;
+      }
+    }
   }
 
   /** dy: ⌊T/2⌋×B×outChannels → nothing (the model input needs no gradient). */

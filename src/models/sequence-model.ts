@@ -20,6 +20,8 @@ export class SequenceModel implements Model {
   /** Set by createModel, which owns the allocation bookkeeping (see nn/owned-kernels.ts). */
   dispose: () => void = () => {};
   training = false;
+  /** Eval mode of the CNN models runs CnnFront.forwardEval; false runs the layer-by-layer path. */
+  fusedEval = true;
   private readonly dense: Linear | null = null;
   private readonly cnn: CnnFront | null = null;
   private readonly rnns: RecurrentStack[] = [];
@@ -91,16 +93,17 @@ export class SequenceModel implements Model {
     const C = c.inputSize;
     if (x.length < B * T * C) throw new Error(`forward: x holds ${x.length} values, B×T×inputSize = ${B}×${T}×${C} needs ${B * T * C}`);
     if (mask && mask.length < B * T) throw new Error(`forward: mask holds ${mask.length} values, B×T needs ${B * T}`);
-    this.xt = ensure(k, this.xt, T * B * C);
-    toTimeMajor(x, B, T, C, this.xt);
-    let h: Float32Array = this.xt;
-    let Tr = T;
-    if (this.cnn) {
-      if (T < 2) throw new Error(`forward: the CNN models need at least 2 time steps, got ${T}`);
-      h = this.cnn.forward(h, T, B);
-      Tr = Math.floor(T / 2);
-    } else if (this.dense) {
-      h = this.dense.forward(h, T * B);
+    if (this.cnn && T < 2) throw new Error(`forward: the CNN models need at least 2 time steps, got ${T}`);
+    let h: Float32Array;
+    const Tr = this.cnn ? Math.floor(T / 2) : T;
+    if (this.cnn && !this.training && this.fusedEval) {
+      h = this.cnn.forwardEval(x, T, B); // reads the batch-major input itself
+    } else {
+      this.xt = ensure(k, this.xt, T * B * C);
+      toTimeMajor(x, B, T, C, this.xt);
+      h = this.xt;
+      if (this.cnn) h = this.cnn.forward(h, T, B);
+      else if (this.dense) h = this.dense.forward(h, T * B);
     }
     for (let i = 0; i < this.rnns.length; i++) {
       // stacked CNN models: dropout between gru1..gruN (the last one's dropout comes after selection)

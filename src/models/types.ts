@@ -13,6 +13,8 @@ export interface Model {
   /** Dropout and BatchNorm batch statistics when on. */
   train(on: boolean): void;
   readonly training: boolean;
+  /** Eval mode of the CNN models runs their fused inference path (default); false: layer by layer. */
+  fusedEval: boolean;
   /** x: B×T×inputSize (batch-major), mask: B×T validity (used when config.useMask) → B×numClasses logits (owned by the model). */
   forward(x: Float32Array, B: number, T: number, mask?: Uint8Array): Float32Array;
   /** Accumulates into Param.grad; call after forward. */

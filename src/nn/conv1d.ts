@@ -5,7 +5,8 @@
  * y[t] += x[t + k − pad] · W[:, :, k]ᵀ.
  */
 import type { Kernels } from './kernels.js';
-import { addColumnSums, broadcastRows, createParam, ensure, initUniform, type Param } from './param.js';
+import { fillRows } from './elementwise.js';
+import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
 export class Conv1d {
@@ -56,7 +57,7 @@ export class Conv1d {
     const w = this.weight.data;
     for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < K; t++) this.wTap[(t * O + o) * I + i] = w[(o * I + i) * K + t]!;
     this.y = ensure(k, this.y, T * B * O);
-    broadcastRows(this.bias.data, T * B, O, this.y);
+    fillRows(this.k, T * B, O, this.bias.data, this.y);
     for (let tap = 0; tap < K; tap++) {
       const [lo, hi, s] = this.range(tap, T);
       if (hi <= lo) continue;

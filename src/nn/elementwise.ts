@@ -128,3 +128,49 @@ export function maxPool2Backward(
   }
   dx.fill(0, 2 * Tp * L, T * L);
 }
+
+/** C = A·Wᵀ + bias (see Kernels.gemmBias): the backend's fused kernel, or fillRows then gemm. */
+export function gemmBias(
+  k: Kernels, M: number, N: number, K: number, A: Float32Array, aOff: number, lda: number,
+  W: Float32Array, wOff: number, ldw: number, bias: Float32Array, C: Float32Array, cOff: number, ldc: number,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (k.gemmBias) { k.gemmBias(M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc); return; }
+  for (let i = 0; i < M; i++) C.set(bias.subarray(0, N), cOff + i * ldc);
+  k.gemm(false, true, M, N, K, 1, A, aOff, lda, W, wOff, ldw, 1, C, cOff, ldc);
+}
+
+/** y[r] = bias for r < rows (see Kernels.fillRows): row 0, then doubling block copies. */
+export function fillRows(k: Kernels, rows: number, cols: number, bias: Float32Array, y: Float32Array): void {
+  if (rows <= 0) return;
+  if (k.fillRows) { k.fillRows(rows, cols, bias, y); return; }
+  for (let j = 0; j < cols; j++) y[j] = bias[j]!;
+  const n = rows * cols;
+  for (let have = cols; have < n; have *= 2) y.copyWithin(have, 0, Math.min(have, n - have));
+}
+
+/** ReLU keeping a NaN (any sign) as NaN, as PyTorch; −0 → +0. */
+const reluKeepNaN = (x: number): number => (x > 0 || x !== x ? x : 0);
+
+/** The fused eval tail of a CNN front: relu, affine, relu, MaxPool1d(2) (see Kernels.convPostPool). */
+export function convPostPool(
+  k: Kernels, Bc: number, T: number, S: number, C: number, outStep: number, y: Float32Array,
+  bias: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array,
+): void {
+  if (k.convPostPool) { k.convPostPool(Bc, T, S, C, outStep, y, bias, scale, shift, out); return; }
+  const f = Math.fround;
+  const Tp = T >> 1;
+  for (let b = 0; b < Bc; b++) {
+    for (let t = 0; t < Tp; t++) {
+      const r0 = (b * S + 2 * t) * C;
+      const r1 = r0 + C;
+      const o = t * outStep + b * C;
+      for (let c = 0; c < C; c++) {
+        const bi = bias[c]!, s = scale[c]!, h = shift[c]!;
+        const u = reluKeepNaN(f(f(reluKeepNaN(f(y[r0 + c]! + bi)) * s) + h));
+        const v = reluKeepNaN(f(f(reluKeepNaN(f(y[r1 + c]! + bi)) * s) + h));
+        out[o + c] = v > u || v !== v ? v : u;
+      }
+    }
+  }
+}

@@ -4,8 +4,8 @@
  * Input projections of all steps are one gemm; each step is one B×H·H×3H gemm plus the fused cell.
  */
 import type { Kernels } from './kernels.js';
-import { addInto } from './elementwise.js';
-import { addColumnSums, broadcastRows, createParam, ensure, initUniform, type Param } from './param.js';
+import { addInto, fillRows, gemmBias } from './elementwise.js';
+import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
 export class GRULayer {
@@ -57,20 +57,9 @@ export class GRULayer {
     this.y = ensure(k, this.y, R * H);
     this.h0 = ensure(k, this.h0, B * H);
     const { gates, gh, y } = this;
-    broadcastRows(this.bIh.data, R, G, gates);
-    k.gemm(false, true, R, G, I, 1, x, 0, I, this.wIh.data, 0, I, 1, gates, 0, G);
-    broadcastRows(this.bHh.data, R, G, gh);
-    if (k.gruSequenceForward) {
-      k.gruSequenceForward(T, B, H, gates, gh, this.wHh.data, this.h0, y);
-      return y;
-    }
-    for (let t = 0; t < T; t++) {
-      const hp = t === 0 ? this.h0 : y;
-      const hpOff = t === 0 ? 0 : (t - 1) * B * H;
-      // h0 = 0, so step 0's h-projection is the bias alone
-      if (t > 0) k.gemm(false, true, B, G, H, 1, y, hpOff, H, this.wHh.data, 0, H, 1, gh, t * B * G, G);
-      k.gruCellForward(B, H, gates, t * B * G, gh, t * B * G, hp, hpOff, y, t * B * H);
-    }
+    gemmBias(k, R, G, I, x, 0, I, this.wIh.data, 0, I, this.bIh.data, gates, 0, G);
+    if (k.gruSequenceForward) k.gruSequenceForward(T, B, H, gates, gh, this.wHh.data, this.bHh.data, this.h0, y);
+    else gruSequenceSteps(k, T, B, H, gates, gh, this.wHh.data, this.bHh.data, this.h0, y);
     return y;
   }
 
@@ -103,5 +92,22 @@ export class GRULayer {
     this.dx = ensure(k, this.dx, R * I);
     k.gemm(false, false, R, I, G, 1, dGx, 0, G, this.wIh.data, 0, I, 0, this.dx, 0, I);
     return this.dx;
+  }
+}
+
+/**
+ * A GRU layer's recurrence step by step (what Kernels.gruSequenceForward does in one call):
+ * gh[t] = b_hh + h[t−1]·W_hhᵀ (b_hh alone at t = 0, h0 = 0), then the fused cell.
+ */
+export function gruSequenceSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, gh: Float32Array,
+  wHh: Float32Array, bHh: Float32Array, h0: Float32Array, y: Float32Array,
+): void {
+  const G = 3 * H;
+  for (let t = 0; t < T; t++) {
+    const hpOff = t === 0 ? 0 : (t - 1) * B * H;
+    if (t > 0) gemmBias(k, B, G, H, y, hpOff, H, wHh, 0, H, bHh, gh, t * B * G, G);
+    else fillRows(k, B, G, bHh, gh.subarray(0, B * G));
+    k.gruCellForward(B, H, gates, t * B * G, gh, t * B * G, t === 0 ? h0 : y, hpOff, y, t * B * H);
   }
 }

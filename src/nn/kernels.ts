@@ -129,15 +129,42 @@ export interface Kernels {
   /** Backward of maxPool2Forward: dx (T×L, T ≥ 2·Tp) gets dy at the winning step, zero elsewhere. */
   maxPool2Backward?(T: number, Tp: number, L: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
+  /** y[r] = bias (cols floats) for every row r < rows: the start of a gemm that adds a bias. */
+  fillRows?(rows: number, cols: number, bias: Float32Array, y: Float32Array): void;
+
+  /**
+   * The eval-mode tail of a CNN front, fused (BatchNorm folded into the convolution before it):
+   * y holds Bc episodes of S rows of C floats (episode b's step t at row b·S + t, t < T). For
+   * b < Bc, t < ⌊T/2⌋ and channel c, with p_j = relu(relu(y[b·S + 2t + j][c] + bias[c])·scale[c] + shift[c]):
+   *   out[t·outStep + b·C + c] = max(p_0, p_1)   (MaxPool1d(2) as maxPool2Forward; float32 steps)
+   * relu here keeps a NaN as NaN whatever its sign (PyTorch); a NaN's sign bit is unspecified.
+   * out is time-major when outStep = (all episodes)·C, so a chunk of episodes writes its columns.
+   */
+  convPostPool?(
+    Bc: number, T: number, S: number, C: number, outStep: number, y: Float32Array,
+    bias: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array,
+  ): void;
+
   /**
    * A whole GRU layer forward, the same as for t = 0..T−1:
-   *   t > 0: gemm(false, true, B, 3H, H, 1, y[t−1], H, W_hh, H, 1, gh[t], 3H); gruCellForward(step t)
-   * with hPrev = h0 at t = 0. gates, gh: T×B×3H (as for gruCellForward, gh holding b_hh in every
-   * row on entry); W_hh: 3H×H; h0: B×H; y: T×B×H. One call instead of 2·T (single-episode latency).
+   *   gh[t] = b_hh in every row; t > 0: gemm(false, true, B, 3H, H, 1, y[t−1], H, W_hh, H, 1, gh[t], 3H);
+   *   gruCellForward(step t)
+   * with hPrev = h0 at t = 0. gates: T×B×3H (as for gruCellForward); gh: T×B×3H, written (kept for
+   * backward); W_hh: 3H×H; b_hh: 3H; h0: B×H; y: T×B×H. One call instead of 2·T (single-episode latency).
    */
   gruSequenceForward?(
     T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
-    h0: Float32Array, y: Float32Array,
+    bHh: Float32Array, h0: Float32Array, y: Float32Array,
+  ): void;
+
+  /**
+   * C = A·Wᵀ + bias, a linear layer's forward: A is M×K (row stride lda), W is N×K (row stride
+   * ldw), bias N floats, C M×N (row stride ldc). The same bits as fillRows(bias) followed by
+   * gemm(false, true, …, beta = 1), without writing C twice.
+   */
+  gemmBias?(
+    M: number, N: number, K: number, A: Float32Array, aOff: number, lda: number,
+    W: Float32Array, wOff: number, ldw: number, bias: Float32Array, C: Float32Array, cOff: number, ldc: number,
   ): void;
 
   /**

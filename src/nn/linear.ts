@@ -1,6 +1,7 @@
 /** Linear layer y = x·Wᵀ + b over N rows (PyTorch nn.Linear: weight out×in, bias out). */
 import type { Kernels } from './kernels.js';
-import { addColumnSums, broadcastRows, createParam, ensure, initUniform, type Param } from './param.js';
+import { gemmBias } from './elementwise.js';
+import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
 export class Linear {
@@ -36,8 +37,7 @@ export class Linear {
     this.x = x;
     this.N = N;
     this.y = ensure(this.k, this.y, N * O);
-    broadcastRows(this.bias.data, N, O, this.y);
-    this.k.gemm(false, true, N, O, I, 1, x, 0, I, this.weight.data, 0, I, 1, this.y, 0, O);
+    gemmBias(this.k, N, O, I, x, 0, I, this.weight.data, 0, I, this.bias.data, this.y, 0, O);
     return this.y;
   }
 

@@ -3,8 +3,8 @@
  * weight_hh_l{l} 4H×H, bias_ih_l{l}, bias_hh_l{l}; gates i, f, g, o; h0 = c0 = 0).
  */
 import type { Kernels } from './kernels.js';
-import { addInto } from './elementwise.js';
-import { addColumnSums, broadcastRows, createParam, ensure, initUniform, type Param } from './param.js';
+import { addInto, gemmBias } from './elementwise.js';
+import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
 export class LSTMLayer {
@@ -59,8 +59,7 @@ export class LSTMLayer {
     this.zero = ensure(k, this.zero, B * H);
     const { gates, c, y, bias } = this;
     for (let j = 0; j < G; j++) bias[j] = this.bIh.data[j]! + this.bHh.data[j]!;
-    broadcastRows(bias, R, G, gates);
-    k.gemm(false, true, R, G, I, 1, x, 0, I, this.wIh.data, 0, I, 1, gates, 0, G);
+    gemmBias(k, R, G, I, x, 0, I, this.wIh.data, 0, I, bias, gates, 0, G);
     for (let t = 0; t < T; t++) {
       const pOff = t === 0 ? 0 : (t - 1) * B * H;
       if (t > 0) k.gemm(false, true, B, G, H, 1, y, pOff, H, this.wHh.data, 0, H, 1, gates, t * B * G, G);

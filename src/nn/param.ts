@@ -39,10 +39,3 @@ export function addColumnSums(
   k.gemm(true, false, 1, cols, rows, 1, ones.buf, 0, 1, m, 0, cols, 1, out, 0, cols);
 }
 
-/** Writes bias into every row of the rows×cols matrix y (row 0, then doubling block copies). */
-export function broadcastRows(bias: Float32Array, rows: number, cols: number, y: Float32Array): void {
-  if (rows === 0) return;
-  for (let j = 0; j < cols; j++) y[j] = bias[j]!;
-  const n = rows * cols;
-  for (let have = cols; have < n; have *= 2) y.copyWithin(have, 0, Math.min(have, n - have));
-}

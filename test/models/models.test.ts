@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ARCHS, createModel, defaultConfig, type ArchConfig } from '../../src/models/index.js';
 import { AdamW, readSafetensors, softmaxCrossEntropy, writeSafetensors } from '../../src/nn/index.js';
+import { selectKernels } from '../../src/nn/select-kernels.js';
 import { Rng } from '../../src/util/rng.js';
 import { gradCheck, randn } from '../nn/gradcheck.js';
 
@@ -168,3 +169,38 @@ test('a small GRU and MSStackedGRU learn a separable toy task with AdamW', () =>
     assert.ok(last < 0.3 * first, `${arch}: loss ${first} → ${last}`);
   }
 });
+
+// The CNN models' eval mode runs CnnFront.forwardEval (BatchNorm folded into the convolutions,
+// one gemm per tower over overlapping windows, a fused ReLU/affine/ReLU/MaxPool pass, episodes in
+// chunks). It must compute the same function as the layer-by-layer path, on both backends.
+for (const backend of ['ts', 'wasm'] as const) {
+  for (const arch of ['CNNGRU', 'CNNStackedGRU', 'MSGRU', 'MSStackedGRU'] as const) {
+    test(`${arch} (${backend}): the fused eval path equals the layer-by-layer eval path`, () => {
+      const kernels = selectKernels(backend);
+      const model = createModel(defaultConfig(arch), { seed: 3, kernels });
+      // BatchNorm with non-trivial running statistics and affine parameters
+      const rng = new Rng(17);
+      const sd = model.stateDict();
+      for (const [name, t] of sd) {
+        if (name.endsWith('running_mean') || name.endsWith('.bias')) t.data.forEach((_, i) => { t.data[i] = (rng.next() - 0.5) * 0.6; });
+        if (name.endsWith('running_var')) t.data.forEach((_, i) => { t.data[i] = 0.3 + rng.next() * 2; });
+        if (/\.1\.weight$|cnn_post\.0\.weight$/.test(name)) t.data.forEach((_, i) => { t.data[i] = 0.5 + rng.next(); });
+      }
+      model.loadStateDict(sd);
+      model.train(false);
+      // 9 episodes of 87 steps: more than one chunk of forwardEval; 5 of 2 and 3 of 7 steps: edges
+      for (const [B, T] of [[9, 87], [5, 2], [3, 7], [1, 87]] as const) {
+        const x = randn(B * T * 8, rng);
+        model.fusedEval = true;
+        const fused = model.forward(x, B, T).slice();
+        model.fusedEval = false;
+        const plain = model.forward(x, B, T).slice();
+        let worst = 0;
+        for (let i = 0; i < plain.length; i++) worst = Math.max(worst, Math.abs(fused[i]! - plain[i]!) / (1 + Math.abs(plain[i]!)));
+        assert.ok(worst < 1e-5, `B=${B} T=${T}: fused and layer-by-layer logits differ by ${worst}`);
+        assert.ok(plain.some((v) => v !== 0));
+      }
+      model.dispose();
+    });
+  }
+}

@@ -75,3 +75,23 @@ for (const [B, H] of [[1, 1], [3, 5], [2, 16], [32, 64], [4, 7]] as const) {
     });
   }
 }
+
+// The vector paths (8 and 4 units at a time, two chains interleaved) and the one-lane tail must
+// give every unit the same arithmetic: H = 13 = 8 + 4 + 1 with every unit fed the same inputs
+// (per gate) must give 13 identical outputs, bit for bit.
+test('gruCellForward: every unit gets the same bits, whichever path (8-wide, 4-wide, tail) it takes', () => {
+  const H = 13, G = 3 * H;
+  for (const [gx, gr] of [[0.3, -1.2], [4.5, 2.25], [-7, 0.01], [90, -90]] as const) {
+    const gates = new Float32Array(G), gh = new Float32Array(G), hPrev = new Float32Array(H).fill(0.37), h = new Float32Array(H);
+    for (let j = 0; j < H; j++) {
+      gates[j] = gx; gates[H + j] = gr; gates[2 * H + j] = gx - gr;
+      gh[j] = gr; gh[H + j] = -gx; gh[2 * H + j] = gx * 0.5;
+    }
+    wasm.gruCellForward(1, H, gates, 0, gh, 0, hPrev, 0, h, 0);
+    for (let j = 1; j < H; j++) {
+      for (const [what, a, i0, i] of [['r', gates, 0, j], ['z', gates, H, H + j], ['n', gates, 2 * H, 2 * H + j], ['h', h, 0, j]] as const) {
+        if (!Object.is(a[i], a[i0])) throw new Error(`${what} of unit ${j} is ${a[i]}, unit 0 got ${a[i0]} (inputs ${gx}, ${gr})`);
+      }
+    }
+  }
+});

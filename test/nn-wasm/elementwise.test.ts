@@ -26,6 +26,12 @@ function sameBits(a: Float32Array, b: Float32Array, what: string): void {
   assert.deepEqual(Array.from(bits(a)), Array.from(bits(b)), what);
 }
 
+/** Equal as values (Object.is: every NaN equals every NaN, +0 and −0 differ). */
+function sameValues(a: Float32Array, b: Float32Array, what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.fail(`${what}: [${i}] ${a[i]} vs ${b[i]}`);
+}
+
 for (const foreign of [false, true]) {
   const tag = foreign ? 'foreign arrays' : 'wasm views';
   test(`mul, dropout, ReLU, MaxPool: wasm equals TypeScript bit for bit (${tag})`, () => {
@@ -66,6 +72,44 @@ for (const foreign of [false, true]) {
       ew.maxPool2Backward(tsKernels, T, Tp, L, x, dy, dt);
       ew.maxPool2Backward(wasm, T, Tp, L, inWasm(x, foreign), inWasm(dy, foreign), dw);
       sameBits(dw, dt, `maxpool backward T=${T} L=${L}`);
+    }
+  });
+
+  test(`fillRows and the fused CNN eval tail: wasm equals TypeScript bit for bit (${tag})`, () => {
+    const rng = new Rng(11);
+    for (const [rows, cols] of [[1, 1], [3, 5], [40, 192]] as const) {
+      const bias = data(rng, cols);
+      const yt = new Float32Array(rows * cols + 2).fill(7), yw = inWasm(new Float32Array(rows * cols + 2).fill(7), foreign);
+      ew.fillRows(tsKernels, rows, cols, bias, yt);
+      ew.fillRows(wasm, rows, cols, bias, yw);
+      sameBits(yw, yt, `fillRows ${rows}×${cols}`);
+      assert.equal(yw[rows * cols], 7, 'fillRows wrote past its rows');
+    }
+    // Bc episodes of S rows (T real, S − T padding rows that must not be read), C channels
+    for (const [Bc, T, S, C, Btot] of [[1, 2, 2, 1, 1], [2, 7, 13, 5, 3], [3, 87, 93, 96, 5], [4, 10, 12, 32, 4]] as const) {
+      const Tp = T >> 1;
+      const y = data(rng, Bc * S * C);
+      for (let b = 0; b < Bc; b++) y.fill(NaN, (b * S + T) * C, (b + 1) * S * C); // padding: never read
+      for (let i = 0; i + C < y.length; i += 13) y[i + C] = y[i]!; // ties
+      const bias = data(rng, C), scale = randomArray(rng, C), shift = randomArray(rng, C);
+      const outStep = Btot * C;
+      const ot = new Float32Array(Tp * outStep).fill(3), ow = inWasm(new Float32Array(Tp * outStep).fill(3), foreign);
+      ew.convPostPool(tsKernels, Bc, T, S, C, outStep, y, bias, scale, shift, ot);
+      ew.convPostPool(wasm, Bc, T, S, C, outStep, inWasm(y, foreign), inWasm(bias, foreign), inWasm(scale, foreign), inWasm(shift, foreign), ow);
+      // a NaN's sign bit is unspecified here (see Kernels.convPostPool): same values, ±0 told apart
+      sameValues(ow, ot, `convPostPool Bc=${Bc} T=${T} C=${C}`);
+      // the same as its parts: bias add, ReLU, affine, ReLU (per episode, float32 steps), MaxPool
+      const relu = (v: number): number => (v > 0 || v !== v ? v : 0);
+      for (let b = 0; b < Bc; b++) {
+        const e = new Float32Array(T * C);
+        for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) e[t * C + c] = relu(Math.fround(y[(b * S + t) * C + c]! + bias[c]!));
+        for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) e[t * C + c] = relu(Math.fround(Math.fround(e[t * C + c]! * scale[c]!) + shift[c]!));
+        const p = new Float32Array(Tp * C);
+        ew.maxPool2Forward(tsKernels, Tp, C, e, p);
+        for (let t = 0; t < Tp; t++) sameValues(ot.subarray(t * outStep + b * C, t * outStep + (b + 1) * C), p.subarray(t * C, (t + 1) * C), `parts b=${b} t=${t}`);
+      }
+      // columns of episodes outside the chunk are untouched
+      for (let t = 0; t < Tp; t++) for (let i = Bc * C; i < outStep; i++) assert.equal(ow[t * outStep + i], 3);
     }
   });
 

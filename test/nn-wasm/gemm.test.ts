@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWasmKernels } from '../../src/nn/wasm/index.js';
+import * as ew from '../../src/nn/elementwise.js';
 import { tsKernels } from '../../src/nn/kernels-ts.js';
 import { Rng } from '../../src/util/rng.js';
 import { assertClose, randomArray, refGemm } from './helpers.js';
@@ -60,3 +61,31 @@ test('gemm with K = 0 or alpha = 0 only scales C', () => {
   wasm.gemm(false, false, 2, 2, 0, 1, new Float32Array(0), 0, 1, new Float32Array(0), 0, 2, 0.5, C, 0, 2);
   assert.deepEqual([...C], [0.5, 1, 1.5, 2]);
 });
+
+// gemmBias is gemm with the bias rows as its starting C: the same bits as writing the bias into C
+// and accumulating (beta = 1), for the gemv path (M = 1), edge tiles and several K blocks
+for (const [M, N, K] of [[1, 192, 64], [1, 37, 300], [5, 9, 17], [289, 192, 64], [33, 70, 300], [17, 530, 19]] as const) {
+  test(`gemmBias ${M}×${N}×${K} equals bias rows + gemm(beta = 1), bit for bit, and the reference`, () => {
+    const rng = new Rng(M * 7 + N * 3 + K);
+    const lda = K + 2, ldw = K + 1, ldc = N + 3, aOff = 3, wOff = 1, cOff = 2;
+    const A = randomArray(rng, aOff + M * lda), W = randomArray(rng, wOff + N * ldw), bias = randomArray(rng, N);
+    const C0 = randomArray(rng, cOff + M * ldc);
+    for (let i = 0; i < M; i++) C0[cOff + i * ldc] = NaN; // the old contents of C must not matter
+    const viaFill = wasm.alloc(C0.length); viaFill.set(C0);
+    for (let i = 0; i < M; i++) viaFill.set(bias, cOff + i * ldc);
+    wasm.gemm(false, true, M, N, K, 1, A, aOff, lda, W, wOff, ldw, 1, viaFill, cOff, ldc);
+    for (const foreign of [false, true]) {
+      const C = foreign ? C0.slice() : wasm.alloc(C0.length);
+      if (!foreign) C.set(C0);
+      wasm.gemmBias!(M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc);
+      assert.deepEqual(Array.from(C), Array.from(viaFill), `foreign=${foreign}`);
+    }
+    const ref = C0.slice();
+    for (let i = 0; i < M; i++) ref.set(bias, cOff + i * ldc);
+    refGemm(false, true, M, N, K, 1, A, aOff, lda, W, wOff, ldw, 1, ref, cOff, ldc);
+    const viaTs = C0.slice();
+    ew.gemmBias(tsKernels, M, N, K, A, aOff, lda, W, wOff, ldw, bias, viaTs, cOff, ldc);
+    assertClose(viaTs, ref, 2e-6 * Math.sqrt(K), 1e-5, 'ts vs reference');
+    assertClose(viaFill, ref, 2e-6 * Math.sqrt(K), 1e-5, 'wasm vs reference');
+  });
+}

@@ -12,17 +12,19 @@ for (const foreign of [false, true]) {
     const rng = new Rng(9);
     for (const [T, B, H] of [[1, 1, 4], [5, 1, 64], [7, 3, 5], [4, 32, 64]] as const) {
       const G = 3 * H;
-      const gates = randomArray(rng, T * B * G), gh = randomArray(rng, T * B * G);
+      const gates = randomArray(rng, T * B * G), bHh = randomArray(rng, G);
       const w = randomArray(rng, G * H), h0 = randomArray(rng, B * H);
       const place = (a: Float32Array): Float32Array => { const b = foreign ? new Float32Array(a.length) : wasm.alloc(a.length); b.set(a); return b; };
-      // reference: the layer's own loop on this backend
-      const g1 = place(gates), q1 = place(gh), y1 = place(new Float32Array(T * B * H));
+      // reference: b_hh in every row of gh, then the per-step gemm (beta = 1) and cell calls
+      const g1 = place(gates), q1 = place(new Float32Array(T * B * G)), y1 = place(new Float32Array(T * B * H));
+      for (let r = 0; r < T * B; r++) q1.set(bHh, r * G);
       for (let t = 0; t < T; t++) {
         if (t > 0) wasm.gemm(false, true, B, G, H, 1, y1, (t - 1) * B * H, H, w, 0, H, 1, q1, t * B * G, G);
         wasm.gruCellForward(B, H, g1, t * B * G, q1, t * B * G, t === 0 ? h0 : y1, t === 0 ? 0 : (t - 1) * B * H, y1, t * B * H);
       }
-      const g2 = place(gates), q2 = place(gh), y2 = place(new Float32Array(T * B * H));
-      wasm.gruSequenceForward!(T, B, H, g2, q2, place(w), place(h0), y2);
+      // gh starts as garbage: the sequence kernel must write all of it
+      const g2 = place(gates), q2 = place(randomArray(rng, T * B * G)), y2 = place(new Float32Array(T * B * H));
+      wasm.gruSequenceForward!(T, B, H, g2, q2, place(w), place(bHh), place(h0), y2);
       assert.deepEqual(Array.from(y2), Array.from(y1), `y T=${T} B=${B} H=${H}`);
       assert.deepEqual(Array.from(g2), Array.from(g1), `gates T=${T} B=${B} H=${H}`);
       assert.deepEqual(Array.from(q2), Array.from(q1), `gh T=${T} B=${B} H=${H}`);

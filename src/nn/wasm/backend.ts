@@ -12,6 +12,7 @@
 import type { Kernels } from '../kernels.js';
 import { tsKernels } from '../kernels-ts.js';
 import * as ew from '../elementwise.js';
+import { gruSequenceSteps } from '../gru.js';
 import { Arena } from './arena.js';
 import { WASM_BASE64 } from './binary.generated.js';
 import { wasmApi, type WasmApi, type WasmModule } from './wasm-api.js';
@@ -34,7 +35,10 @@ interface Exports {
     T: number, B: number, H: number, gates: number, gh: number, wHh: number, h0: number, y: number,
     dy: number, dh: number, dGx: number, dGh: number, scratch: number,
   ): void;
-  gruSequenceForward(T: number, B: number, H: number, gates: number, gh: number, wHh: number, h0: number, y: number, scratch: number): void;
+  gruSequenceForward(
+    T: number, B: number, H: number, gates: number, gh: number, wHh: number, bHh: number, h0: number, y: number, scratch: number,
+  ): void;
+  gemmBias(M: number, N: number, K: number, A: number, lda: number, W: number, ldw: number, bias: number, C: number, ldc: number, scratch: number): void;
   dropoutForward(n: number, u: number, thr: number, scale: number, x: number, mask: number, y: number): void;
   reluForward(n: number, x: number, y: number): void;
   reluBackward(n: number, y: number, dy: number, dx: number): void;
@@ -43,6 +47,10 @@ interface Exports {
   bnBackward(N: number, C: number, dy: number, xhat: number, k1: number, k2: number, k3: number, dx: number): void;
   maxPool2Forward(Tp: number, L: number, x: number, y: number): void;
   maxPool2Backward(T: number, Tp: number, L: number, x: number, dy: number, dx: number): void;
+  fillRows(rows: number, cols: number, bias: number, y: number): void;
+  convPostPool(
+    Bc: number, T: number, S: number, C: number, outStep: number, y: number, bias: number, scale: number, shift: number, out: number,
+  ): void;
 }
 
 export interface WasmKernelsOptions {
@@ -197,6 +205,17 @@ function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
       finish(true);
     },
 
+    gemmBias(M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc) {
+      if (M <= 0 || N <= 0) return;
+      const pa = use(A, aOff, span(M, K, lda), true, false);
+      const pw = use(W, wOff, span(N, K, ldw), true, false);
+      const pb = use(bias, 0, N, true, false);
+      const pc = use(C, cOff, span(M, N, ldc), true, true);
+      if (failed) { finish(false); tsFallbacks++; ew.gemmBias(tsKernels, M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc); return; }
+      ex.gemmBias(M, N, K, pa, lda, pw, ldw, pb, pc, ldc, scratch);
+      finish(true);
+    },
+
     gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff) {
       const G = 3 * H;
       const pg = use(gates, gOff, B * G, true, true);
@@ -267,23 +286,21 @@ function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
       finish(true);
     },
 
-    gruSequenceForward(T, B, H, gates, gh, wHh, h0, y) {
+    gruSequenceForward(T, B, H, gates, gh, wHh, bHh, h0, y) {
       const G = 3 * H;
       const pg = use(gates, 0, T * B * G, true, true);
-      const pq = use(gh, 0, T * B * G, true, true);
+      const pq = use(gh, 0, T * B * G, false, true);
       const pw = use(wHh, 0, G * H, true, false);
+      const pb = use(bHh, 0, G, true, false);
       const p0 = use(h0, 0, B * H, true, false);
       const py = use(y, 0, T * B * H, false, true);
       if (failed) {
         // step by step through this backend's own calls (which copy or fall back one at a time)
         finish(false);
-        for (let t = 0; t < T; t++) {
-          if (t > 0) k.gemm(false, true, B, G, H, 1, y, (t - 1) * B * H, H, wHh, 0, H, 1, gh, t * B * G, G);
-          k.gruCellForward(B, H, gates, t * B * G, gh, t * B * G, t === 0 ? h0 : y, t === 0 ? 0 : (t - 1) * B * H, y, t * B * H);
-        }
+        gruSequenceSteps(k, T, B, H, gates, gh, wHh, bHh, h0, y);
         return;
       }
-      ex.gruSequenceForward(T, B, H, pg, pq, pw, p0, py, scratch);
+      ex.gruSequenceForward(T, B, H, pg, pq, pw, pb, p0, py, scratch);
       finish(true);
     },
 
@@ -414,6 +431,29 @@ function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
       const pdx = use(dx, 0, T * L, false, true);
       if (failed) { finish(false); tsFallbacks++; ew.maxPool2Backward(tsKernels, T, Tp, L, x, dy, dx); return; }
       ex.maxPool2Backward(T, Tp, L, px, pd, pdx);
+      finish(true);
+    },
+
+    fillRows(rows, cols, bias, y) {
+      if (rows <= 0) return;
+      const pb = use(bias, 0, cols, true, false);
+      const py = use(y, 0, rows * cols, false, true);
+      if (failed) { finish(false); tsFallbacks++; ew.fillRows(tsKernels, rows, cols, bias, y); return; }
+      ex.fillRows(rows, cols, pb, py);
+      finish(true);
+    },
+
+    convPostPool(Bc, T, S, C, outStep, y, bias, scale, shift, out) {
+      const Tp = T >> 1;
+      if (Bc <= 0 || Tp <= 0) return;
+      const py = use(y, 0, ((Bc - 1) * S + 2 * Tp) * C, true, false);
+      const pb = use(bias, 0, C, true, false);
+      const ps = use(scale, 0, C, true, false);
+      const ph = use(shift, 0, C, true, false);
+      // a foreign out is copied in whole: the columns of the other episodes must survive
+      const po = use(out, 0, (Tp - 1) * outStep + Bc * C, true, true);
+      if (failed) { finish(false); tsFallbacks++; ew.convPostPool(tsKernels, Bc, T, S, C, outStep, y, bias, scale, shift, out); return; }
+      ex.convPostPool(Bc, T, S, C, outStep, py, pb, ps, ph, po);
       finish(true);
     },
   };

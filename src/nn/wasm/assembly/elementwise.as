@@ -204,3 +204,56 @@ export function maxPool2Backward(T: i32, Tp: i32, L: i32, x: usize, dy: usize, d
   }
   memory.fill(dx + <usize>(2 * Tp) * Lb, 0, <usize>(T - 2 * Tp) * Lb);
 }
+
+// y[r] = bias for r < rows (rows of `cols` floats): the bias a gemm with beta = 1 then adds onto
+export function fillRows(rows: i32, cols: i32, bias: usize, y: usize): void {
+  const rb = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) memory.copy(y + <usize>r * rb, bias, rb);
+}
+
+// ReLU that keeps a NaN as NaN (PyTorch), whatever its sign bit: arithmetic does not pin a NaN's
+// sign the same way in JavaScript and WebAssembly, so the fused pass does not depend on it
+@inline function reluKeepNaN(a: v128): v128 {
+  return v128.and(a, v128.or(f32x4.gt(a, f32x4.splat(0)), f32x4.ne(a, a)));
+}
+
+// relu(relu(v + bias)·scale + shift) for 4 (or 1) channels, each step rounded to float32
+@inline function convPost(v: v128, bias: v128, scale: v128, shift: v128): v128 {
+  const a = reluKeepNaN(f32x4.add(v, bias));
+  return reluKeepNaN(f32x4.add(f32x4.mul(a, scale), shift));
+}
+
+@inline function convPostPoolLanes(r0: usize, r1: usize, bi: usize, sc: usize, sh: usize, o: usize, lanes: i32): void {
+  const b = ldv(bi, lanes), s = ldv(sc, lanes), h = ldv(sh, lanes);
+  const u = convPost(ldv(r0, lanes), b, s, h);
+  const v = convPost(ldv(r1, lanes), b, s, h);
+  stv(o, v128.bitselect(v, u, laterWins(u, v)), lanes);
+}
+
+// The eval-mode tail of a CNN front in one pass over the convolution output. y holds Bc episodes
+// of S rows (row b·S + t, t < T, C floats each; rows t ≥ T are padding and are not read). For
+// b < Bc, t < Tp = ⌊T/2⌋, channel c:
+//   p_j = relu(relu(y[b·S + 2t + j][c] + bias[c])·scale[c] + shift[c]),  j = 0, 1
+//   out[t·outStep + b·C + c] = max(p_0, p_1)   (MaxPool1d(2), as maxPool2Forward)
+export function convPostPool(
+  Bc: i32, T: i32, S: i32, C: i32, outStep: i32, y: usize, bias: usize, scale: usize, shift: usize, out: usize,
+): void {
+  const Tp = T >> 1;
+  const Cb = <usize>C << 2;
+  for (let b = 0; b < Bc; b++) {
+    for (let t = 0; t < Tp; t++) {
+      const r0 = y + <usize>(b * S + 2 * t) * Cb;
+      const r1 = r0 + Cb;
+      const o = out + ((<usize>t * outStep + <usize>b * C) << 2);
+      let c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const co = <usize>c << 2;
+        convPostPoolLanes(r0 + co, r1 + co, bias + co, scale + co, shift + co, o + co, 4);
+      }
+      for (; c < C; c++) {
+        const co = <usize>c << 2;
+        convPostPoolLanes(r0 + co, r1 + co, bias + co, scale + co, shift + co, o + co, 1);
+      }
+    }
+  }
+}

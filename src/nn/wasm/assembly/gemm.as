@@ -2,9 +2,9 @@
 // gemm: C = alpha · op(A) · op(B) + beta · C, row-major, all pointers are byte addresses in the
 // imported memory. op(A) is M×K, op(B) is K×N, C is M×N; lda/ldb/ldc are row strides in floats.
 //
-// Blocked like BLIS: for each (nc, kc) block op(B) is packed into 8-column panels (k-major), for
-// each mc block op(A) into 4-row panels (k-major); a 4×8 SIMD micro-kernel keeps the 32 sums of
-// C in 8 v128 registers. Packing absorbs the transposes, so one micro-kernel serves all four.
+// Blocked like BLIS: for each (nc, kc) block op(B) is packed into 8-column panels (k-major); a 4×8
+// SIMD micro-kernel keeps the 32 sums of C in 8 v128 registers. A transposed A is packed per mc
+// block into 4-row panels (k-major); a plain A is read in place, four rows at a time.
 // M = 1 (one episode at inference) skips packing: a dot or axpy sweep is cheaper than packing B.
 
 const MR: i32 = 4;
@@ -18,49 +18,23 @@ export function gemmScratchBytes(): i32 {
   return (MR * NR + MC * KC + KC * NC + 16 * 1024) << 2;
 }
 
-@inline function f4(ptr: usize): v128 {
-  return v128.load(ptr);
-}
-
-// Pack op(A)[i0..i0+mc, k0..k0+kc] into ceil(mc/4) panels: dst[p][k][r], rows past mc are 0.
-function packA(transA: bool, A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
+// Pack op(A)[i0..i0+mc, k0..k0+kc] = Aᵀ[…] into ceil(mc/4) panels: dst[p][k][r], rows past mc
+// are 0. Only a transposed A is packed; a plain one is read in place by kernelDirect.
+function packAT(A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
   for (let p = 0; p < mc; p += MR) {
     const rows = min(MR, mc - p);
     const i = i0 + p;
-    if (transA) {
-      // op(A)(i, k) = A[k][i]: four consecutive floats per k
-      let src = A + ((<usize>k0 * lda + i) << 2);
-      if (rows == MR) {
-        for (let k = 0; k < kc; k++) {
-          v128.store(dst, v128.load(src));
-          dst += 16; src += <usize>lda << 2;
-        }
-      } else {
-        for (let k = 0; k < kc; k++) {
-          for (let r = 0; r < MR; r++) store<f32>(dst + (r << 2), r < rows ? load<f32>(src + (r << 2)) : 0);
-          dst += 16; src += <usize>lda << 2;
-        }
+    // op(A)(i, k) = A[k][i]: four consecutive floats per k
+    let src = A + ((<usize>k0 * lda + i) << 2);
+    if (rows == MR) {
+      for (let k = 0; k < kc; k++) {
+        v128.store(dst, v128.load(src));
+        dst += 16; src += <usize>lda << 2;
       }
     } else {
-      // op(A)(i, k) = A[i][k]: one float from each of four rows per k
-      const s0 = A + ((<usize>i * lda + k0) << 2);
-      const st = <usize>lda << 2;
-      if (rows == MR) {
-        const s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
-        for (let k = 0; k < kc; k++) {
-          const o = <usize>k << 2;
-          store<f32>(dst, load<f32>(s0 + o));
-          store<f32>(dst, load<f32>(s1 + o), 4);
-          store<f32>(dst, load<f32>(s2 + o), 8);
-          store<f32>(dst, load<f32>(s3 + o), 12);
-          dst += 16;
-        }
-      } else {
-        for (let k = 0; k < kc; k++) {
-          const o = <usize>k << 2;
-          for (let r = 0; r < MR; r++) store<f32>(dst + (r << 2), r < rows ? load<f32>(s0 + r * st + o) : 0);
-          dst += 16;
-        }
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < MR; r++) store<f32>(dst + (r << 2), r < rows ? load<f32>(src + (r << 2)) : 0);
+        dst += 16; src += <usize>lda << 2;
       }
     }
   }
@@ -132,16 +106,17 @@ function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: 
   }
 }
 
-// Writes one 4×8 tile (rows×cols valid) into C: C = alpha·acc + beta·C; beta = 0 never reads C.
-@inline function storeRow(c: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32, tile: usize): void {
+// Writes one row of a 4×8 tile (cols valid) into C: C = alpha·acc + beta·src, where src is the
+// row of C itself (beta·C) or a bias row (beta = 1); beta = 0 never reads src.
+@inline function storeRow(c: usize, src: usize, lo: v128, hi: v128, cols: i32, alpha: f32, beta: f32, tile: usize): void {
   const va = f32x4.splat(alpha);
   let x0 = f32x4.mul(lo, va);
   let x1 = f32x4.mul(hi, va);
   if (cols == NR) {
     if (beta != 0) {
       const vb = f32x4.splat(beta);
-      x0 = f32x4.add(x0, f32x4.mul(v128.load(c), vb));
-      x1 = f32x4.add(x1, f32x4.mul(v128.load(c, 16), vb));
+      x0 = f32x4.add(x0, f32x4.mul(v128.load(src), vb));
+      x1 = f32x4.add(x1, f32x4.mul(v128.load(src, 16), vb));
     }
     v128.store(c, x0);
     v128.store(c, x1, 16);
@@ -149,43 +124,79 @@ function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: 
     v128.store(tile, x0);
     v128.store(tile, x1, 16);
     for (let j = 0; j < cols; j++) {
-      const p = c + (<usize>j << 2);
-      let v = load<f32>(tile + (<usize>j << 2));
-      if (beta != 0) v += beta * load<f32>(p);
-      store<f32>(p, v);
+      const o = <usize>j << 2;
+      let v = load<f32>(tile + o);
+      if (beta != 0) v += beta * load<f32>(src + o);
+      store<f32>(c + o, v);
     }
   }
 }
 
+// The four rows of a tile; row r's beta term reads src + r·srcStride (srcStride 0: a bias row).
+@inline function storeTile(
+  c: usize, st: usize, src: usize, srcStride: usize, rows: i32, cols: i32, alpha: f32, beta: f32, tile: usize,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+): void {
+  storeRow(c, src, c00, c01, cols, alpha, beta, tile);
+  if (rows > 1) storeRow(c + st, src + srcStride, c10, c11, cols, alpha, beta, tile);
+  if (rows > 2) storeRow(c + 2 * st, src + 2 * srcStride, c20, c21, cols, alpha, beta, tile);
+  if (rows > 3) storeRow(c + 3 * st, src + 3 * srcStride, c30, c31, cols, alpha, beta, tile);
+}
+
 // 4×8 micro-kernel over kc steps of packed panels ap (kc×4) and bp (kc×8).
-function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, alpha: f32, beta: f32, tile: usize): void {
+function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, src: usize, srcStride: usize, rows: i32, cols: i32, alpha: f32, beta: f32, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
-    const b0 = f4(bp);
+    const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    const a = f4(ap);
-    let x = v128.shuffle<f32>(a, a, 0, 0, 0, 0);
+    // broadcasting loads keep the shuffle units free for nothing else: ~3 % faster than shuffles
+    let x = v128.load32_splat(ap);
     c00 = f32x4.add(c00, f32x4.mul(x, b0));
     c01 = f32x4.add(c01, f32x4.mul(x, b1));
-    x = v128.shuffle<f32>(a, a, 1, 1, 1, 1);
+    x = v128.load32_splat(ap, 4);
     c10 = f32x4.add(c10, f32x4.mul(x, b0));
     c11 = f32x4.add(c11, f32x4.mul(x, b1));
-    x = v128.shuffle<f32>(a, a, 2, 2, 2, 2);
+    x = v128.load32_splat(ap, 8);
     c20 = f32x4.add(c20, f32x4.mul(x, b0));
     c21 = f32x4.add(c21, f32x4.mul(x, b1));
-    x = v128.shuffle<f32>(a, a, 3, 3, 3, 3);
+    x = v128.load32_splat(ap, 12);
     c30 = f32x4.add(c30, f32x4.mul(x, b0));
     c31 = f32x4.add(c31, f32x4.mul(x, b1));
     ap += 16; bp += 32;
   }
-  const st = <usize>ldc << 2;
-  storeRow(c, c00, c01, cols, alpha, beta, tile);
-  if (rows > 1) storeRow(c + st, c10, c11, cols, alpha, beta, tile);
-  if (rows > 2) storeRow(c + 2 * st, c20, c21, cols, alpha, beta, tile);
-  if (rows > 3) storeRow(c + 3 * st, c30, c31, cols, alpha, beta, tile);
+  storeTile(c, <usize>ldc << 2, src, srcStride, rows, cols, alpha, beta, tile, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+// The same 4×8 micro-kernel reading a non-transposed A in place, rows a0..a3 (a row past M repeats
+// the previous one; its sums are not stored): no packing, which for N ≤ 32 (the convolutions)
+// cost as much as the arithmetic. Same summation order as `kernel`, so the same bits.
+function kernelDirect(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, bp: usize, c: usize, ldc: i32, src: usize, srcStride: usize, rows: i32, cols: i32, alpha: f32, beta: f32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = a0 + (<usize>kc << 2);
+  while (a0 < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(a0);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a1);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a2);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a3);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    a0 += 4; a1 += 4; a2 += 4; a3 += 4; bp += 32;
+  }
+  storeTile(c, <usize>ldc << 2, src, srcStride, rows, cols, alpha, beta, tile, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 // C = beta·C (beta = 0 writes zeros, dropping NaN).
@@ -278,7 +289,27 @@ export function gemm(
   transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: f32,
   A: usize, lda: i32, B: usize, ldb: i32, beta: f32, C: usize, ldc: i32, scratch: usize,
 ): void {
+  gemmCore(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, scratch, 0);
+}
+
+// C = A·Bᵀ + bias (bias: N floats added to every row): a linear layer's forward. The same bits
+// as filling C's rows with the bias and then gemm with beta = 1, without writing C twice.
+export function gemmBias(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, bias: usize, C: usize, ldc: i32, scratch: usize): void {
+  gemmCore(false, true, M, N, K, 1, A, lda, B, ldb, 1, C, ldc, scratch, bias);
+}
+
+function gemmCore(
+  transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: f32,
+  A: usize, lda: i32, B: usize, ldb: i32, beta: f32, C: usize, ldc: i32, scratch: usize, bias: usize,
+): void {
   if (M <= 0 || N <= 0) return;
+  if (bias != 0 && (K <= 0 || alpha == 0 || M == 1)) {
+    // trivial or single-row cases: write the bias rows, then accumulate onto them
+    const rb = <usize>N << 2;
+    for (let i = 0; i < M; i++) memory.copy(C + ((<usize>i * ldc) << 2), bias, rb);
+    bias = 0;
+    beta = 1;
+  }
   if (K <= 0 || alpha == 0) {
     if (beta != 1) scaleC(M, N, beta, C, ldc);
     return;
@@ -302,17 +333,26 @@ export function gemm(
     for (let k0 = 0; k0 < K; k0 += KC) {
       const kc = min(KC, K - k0);
       const b = k0 == 0 ? beta : <f32>1; // later k blocks accumulate onto the first
+      const fromBias = k0 == 0 && bias != 0; // the first k block adds the bias row instead of C
       packB(transB, B, ldb, j0, nc, k0, kc, bp);
       for (let i0 = 0; i0 < M; i0 += MC) {
         const mc = min(MC, M - i0);
-        packA(transA, A, lda, i0, mc, k0, kc, ap);
+        if (transA) packAT(A, lda, i0, mc, k0, kc, ap);
         for (let q = 0; q < nc; q += NR) {
           const cols = min(NR, nc - q);
           const bq = bp + ((<usize>q * kc) << 2);
           for (let p = 0; p < mc; p += MR) {
             const rows = min(MR, mc - p);
             const c = C + ((<usize>(i0 + p) * ldc + j0 + q) << 2);
-            kernel(kc, ap + ((<usize>p * kc) << 2), bq, c, ldc, rows, cols, alpha, b, tile);
+            const src = fromBias ? bias + (<usize>(j0 + q) << 2) : c;
+            const srcStride: usize = fromBias ? 0 : <usize>ldc << 2;
+            if (transA) kernel(kc, ap + ((<usize>p * kc) << 2), bq, c, ldc, src, srcStride, rows, cols, alpha, b, tile);
+            else {
+              const st = <usize>lda << 2;
+              const a0 = A + ((<usize>(i0 + p) * lda + k0) << 2);
+              const a1 = rows > 1 ? a0 + st : a0, a2 = rows > 2 ? a1 + st : a1, a3 = rows > 3 ? a2 + st : a2;
+              kernelDirect(kc, a0, a1, a2, a3, bq, c, ldc, src, srcStride, rows, cols, alpha, b, tile);
+            }
           }
         }
       }

@@ -1,15 +1,16 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs). Whole-layer recurrences, so a layer makes
 // one JS→wasm call instead of two per time step (for one episode the per-call cost was ~10 % of
 // the forward). Each step is exactly the gemm + cell pair the layer would call.
-import { gemm } from './gemm';
+import { gemm, gemmBias } from './gemm';
 import { gruCellForward, gruCellBackward } from './cells';
-import { add } from './elementwise';
+import { add, fillRows } from './elementwise';
 
 // GRU layer forward over T steps of B rows (time-major). gates (T×B×3H): x·W_ihᵀ + b_ih in,
-// activated r, z, n out; gh (T×B×3H): b_hh in every row, plus h·W_hhᵀ out; h0 (B×H) the initial
-// state; y (T×B×H) the outputs. Step 0 adds no h-projection (h0 = 0 in the layers).
+// activated r, z, n out; gh (T×B×3H): written, b_hh + h·W_hhᵀ of every step (kept for backward);
+// h0 (B×H) the initial state; y (T×B×H) the outputs. Step 0 adds no h-projection (h0 = 0 in the
+// layers), so its gh is b_hh alone.
 export function gruSequenceForward(
-  T: i32, B: i32, H: i32, gates: usize, gh: usize, wHh: usize, h0: usize, y: usize, scratch: usize,
+  T: i32, B: i32, H: i32, gates: usize, gh: usize, wHh: usize, bHh: usize, h0: usize, y: usize, scratch: usize,
 ): void {
   const G = 3 * H;
   const gStep = <usize>(B * G) << 2;
@@ -19,8 +20,8 @@ export function gruSequenceForward(
     let hp = h0;
     if (t > 0) {
       hp = y + <usize>(t - 1) * hStep;
-      gemm(false, true, B, G, H, 1, hp, H, wHh, H, 1, gh + go, G, scratch);
-    }
+      gemmBias(B, G, H, hp, H, wHh, H, bHh, gh + go, G, scratch);
+    } else fillRows(B, G, bHh, gh);
     gruCellForward(B, H, gates + go, gh + go, hp, y + <usize>t * hStep);
   }
 }
