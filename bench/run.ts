@@ -5,6 +5,7 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--threads 2]   (also time the two-thread data-parallel epoch prototype, bench/parallel.ts)
+ *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +51,7 @@ const { values: args } = parseArgs({
     'save-pytorch': { type: 'string' },
     kernels: { type: 'boolean', default: false },
     threads: { type: 'string', default: '1' },
+    'save-json': { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(args.runs));
@@ -143,6 +145,7 @@ for (const r of [...rows]) {
 }
 
 const loadEnd = os.loadavg()[0]!;
+if (args['save-json']) writeFileSync(args['save-json'], JSON.stringify(rows, null, 2) + '\n');
 if (args.json) {
   console.log(JSON.stringify(rows, null, 2));
 } else {

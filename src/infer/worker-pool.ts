@@ -61,27 +61,33 @@ export class InferencePool {
 
   /**
    * Probabilities of a prepared batch. x: N×T×C standardised, mask: N×T → N×K.
-   * The batch is cut into one contiguous slice per worker.
+   * The batch is cut into a few chunks per worker, handed out as workers become free, so a worker
+   * slowed down by something else on its core does not hold up the whole batch.
    */
-  async probs(x: Float32Array, mask: Uint8Array, N: number, T: number): Promise<Float32Array> {
+  async probs(x: Float32Array, mask: Uint8Array, N: number, T: number, chunksPerWorker = 2): Promise<Float32Array> {
     const C = x.length / (N * T);
     const K = this.numClasses;
-    const per = Math.ceil(N / this.workers.length);
-    const parts: Promise<Float32Array>[] = [];
-    for (let w = 0, start = 0; w < this.workers.length && start < N; w++, start += per) {
+    const out = new Float32Array(N * K);
+    // ≥ 32 episodes per chunk keep the gemms efficient; a few chunks per worker balance the load
+    const per = Math.max(32, Math.ceil(N / (this.workers.length * chunksPerWorker)));
+    let next = 0;
+    const runOne = (w: Worker, start: number): Promise<void> => {
       const n = Math.min(per, N - start);
       const xs = x.slice(start * T * C, (start + n) * T * C);
       const ms = mask.slice(start * T, (start + n) * T);
       const id = this.nextId++;
-      parts.push(new Promise((resolve, reject) => this.jobs.set(id, { resolve, reject })));
-      this.workers[w]!.postMessage({ id, x: xs, mask: ms, N: n, T }, [xs.buffer as ArrayBuffer, ms.buffer as ArrayBuffer]);
-    }
-    const out = new Float32Array(N * K);
-    let at = 0;
-    for (const p of await Promise.all(parts)) {
-      out.set(p, at);
-      at += p.length;
-    }
+      const done = new Promise<Float32Array>((resolve, reject) => this.jobs.set(id, { resolve, reject }));
+      w.postMessage({ id, x: xs, mask: ms, N: n, T }, [xs.buffer as ArrayBuffer, ms.buffer as ArrayBuffer]);
+      return done.then((p) => out.set(p, start * K));
+    };
+    const drain = async (w: Worker): Promise<void> => {
+      while (next < N) {
+        const start = next;
+        next += per;
+        await runOne(w, start);
+      }
+    };
+    await Promise.all(this.workers.map(drain));
     return out;
   }
 

@@ -51,10 +51,13 @@ test('an unknown model name says what is shipped', () => {
 test('predictBatchParallel gives exactly the predictions of predictBatch, from worker threads', async () => {
   const m = await loadModel();
   try {
-    const eps = Array.from({ length: 9 }, (_, i) => rows(40 + i * 20));
+    // 100 episodes: several chunks per worker, so the chunks' order in the result is checked too
+    const eps = Array.from({ length: 100 }, (_, i) =>
+      rows(40 + (i % 9) * 20).map((r) => r.map((v, c) => (c < 5 ? v + ((i * 37) % 160) - 80 : v))));
     const serial = m.predictBatch(eps, { topK: 3, chunkSize: 100 });
     const parallel = await m.predictBatchParallel(eps, { topK: 3, workers: 2 });
     assert.deepEqual(parallel, serial);
+    assert.ok(new Set(serial.map((p) => p.confidence)).size > 50, 'the episodes should not all look alike');
     await assert.rejects(m.predictBatchParallel([[[1, 2]]] as unknown as number[][][]), /frame 0 has 2 values/);
   } finally {
     await m.close();
