@@ -160,7 +160,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
 
     const metricsFile = path.join(job.outDir, `${name}.metrics.jsonl`);
     writeFileSync(metricsFile, '');
-    const result = train(model, trainSet, valSet, {
+    const result = await train(model, trainSet, valSet, {
       ...job.train,
       seed,
       signal: job.signal,

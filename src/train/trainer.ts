@@ -130,8 +130,15 @@ function snapshot(model: Model): Map<string, { shape: number[]; data: Float32Arr
   return out;
 }
 
-/** Trains `model` in place; on return it holds the weights of the best validation epoch. */
-export function train(model: Model, trainSet: TensorSet, valSet: TensorSet, options: Partial<TrainOptions> = {}): TrainResult {
+/** Lets the event loop run (signal handlers, timers, I/O) between batches. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Trains `model` in place; on return it holds the weights of the best validation epoch.
+ * Async only so the event loop gets a turn every ~50 ms: without it a Ctrl-C (SIGINT handler →
+ * abort signal) would not be seen until training had finished.
+ */
+export async function train(model: Model, trainSet: TensorSet, valSet: TensorSet, options: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const rng = new Rng(o.seed);
   // its own stream, so turning augmentation on does not change shuffling or initialisation
@@ -151,6 +158,7 @@ export function train(model: Model, trainSet: TensorSet, valSet: TensorSet, opti
   let stoppedBy: TrainResult['stoppedBy'] = 'max-epochs';
   const t0 = performance.now();
   const nBatches = Math.ceil(trainSet.N / B0);
+  let lastYield = performance.now();
 
   outer: for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const te = performance.now();
@@ -160,6 +168,10 @@ export function train(model: Model, trainSet: TensorSet, valSet: TensorSet, opti
     let correct = 0;
     let seen = 0;
     for (let bi = 0; bi < nBatches; bi++) {
+      if (performance.now() - lastYield > 50) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       if (o.signal?.aborted) {
         stoppedBy = 'interrupted';
         break outer;

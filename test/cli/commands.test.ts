@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT, MODELS_DIR } from '../../src/paths.js';
 import { DATASET_1001, sharedSkip } from '../shared.js';
+import { loadModel } from '../../src/infer/index.js';
 
 // The compiled CLI, as a user runs it.
 const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -45,4 +48,38 @@ test('a missing dataset is one clear line and exit code 2, no stack trace', () =
   const r = signglove('predict', path.join(PACKAGE_ROOT, 'no-such-folder'));
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^signglove: no such file or folder: .*no-such-folder\n$/);
+});
+
+test('Ctrl-C (a real SIGINT) during train stops after the current batch, saves the best model and exits 130', { skip: sharedSkip, timeout: 60_000 }, async () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'signglove-sigint-'));
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    // 200 epochs would take minutes: only a handled interrupt ends this run quickly
+    child = spawn(process.execPath, [CLI, 'train', '--model', 'GRU', '--data', DATASET_1001, '--epochs', '200', '--out', out, '--no-charts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = child;
+    let stderr = '';
+    c.stdout!.resume();
+    const exited = new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code)));
+    let sentAt = 0;
+    c.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // interrupt once the second epoch has been reported (training is well under way)
+      if (!sentAt && /epoch\s+2 /.test(stderr)) {
+        sentAt = Date.now();
+        c.kill('SIGINT');
+      }
+    });
+    const code = await exited;
+    assert.ok(sentAt > 0, `no epoch reported: ${stderr.slice(-500)}`);
+    assert.ok(Date.now() - sentAt < 10_000, `took ${Date.now() - sentAt} ms to stop after SIGINT`);
+    assert.equal(code, 130, stderr.slice(-500));
+    assert.match(stderr, /interrupted/);
+    const model = await loadModel(path.join(out, 'gru.safetensors'));
+    assert.equal(model.meta.training?.stoppedBy, 'interrupted');
+    assert.ok((model.meta.training?.epochs ?? 99) < 10);
+    await model.close();
+  } finally {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(out, { recursive: true, force: true });
+  }
 });
