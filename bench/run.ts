@@ -4,7 +4,6 @@
  *
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
- *          [--threads 2]   (also time the two-thread data-parallel epoch prototype, bench/parallel.ts)
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
@@ -20,10 +19,9 @@ import { backendByName } from './backends.js';
 import { benchGemm, GRU_SHAPES } from './kernels.js';
 import { liveFrameCost } from './live.js';
 import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pytorch.js';
-import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, repeat, repeatAsync, singleLatency } from './signglove.js';
+import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, parallelEpochRunner, repeat, repeatAsync, singleLatency } from './signglove.js';
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
-import { parallelEpochRunner } from './parallel.js';
 
 interface Row {
   name: string;
@@ -50,7 +48,6 @@ const { values: args } = parseArgs({
     'no-pytorch': { type: 'boolean', default: false },
     'save-pytorch': { type: 'string' },
     kernels: { type: 'boolean', default: false },
-    threads: { type: 'string', default: '1' },
     'save-json': { type: 'string' },
   },
 });
@@ -78,15 +75,13 @@ const ours = new Map<string, { s: Summary; unit: string }>();
 for (const arch of models) {
   const model = buildModel(arch, kernels);
   ours.set(`train epoch ${arch}`, { s: summarize(repeat(epochRunner(model, work.train, kernels), runs)), unit: 's' });
-  if (args.threads === '2') {
-    // prototype: data parallel over two threads (bench/parallel.ts); compared with PyTorch's epoch
-    const p = await parallelEpochRunner(arch, buildModel(arch, kernels), work.train, kernels, args.backend!);
-    ours.set(`train epoch ${arch} (2 threads, prototype)`, { s: summarize(repeat(p.run, runs)), unit: 's' });
-    await p.stop();
-  }
+  // both cores: the trainer's data-parallel engine (`train --workers 2`), like PyTorch's 2 threads
+  const p = await parallelEpochRunner(buildModel(arch, kernels), work.train, 2, args.backend === 'ts' ? 'ts' : 'wasm');
+  ours.set(`train epoch ${arch} (2 workers)`, { s: summarize(await repeatAsync(p.run, runs)), unit: 's' });
+  await p.stop();
   ours.set(`single-episode latency ${arch}`, { s: summarize(repeat(singleLatency(model, work.test, kernels), runs, 3)), unit: 'ms' });
-  // PyTorch spreads one batch over both cores; so does predictBatchParallel (one worker per core).
-  const pool = await batchThroughputParallel(model, work.test, os.availableParallelism());
+  // PyTorch spreads one batch over its 2 threads; predictBatchParallel over 2 worker threads here
+  const pool = await batchThroughputParallel(model, work.test, 2);
   ours.set(`batch throughput ${arch}`, { s: summarize(await repeatAsync(pool.run, runs, WARMUP_BATCHES)), unit: 'episodes/s' });
   await pool.stop();
   ours.set(`batch throughput ${arch} (1 thread)`, { s: summarize(repeat(batchThroughput(model, work.test, kernels), runs, WARMUP_BATCHES)), unit: 'episodes/s' });
@@ -116,7 +111,7 @@ const TARGETS: [RegExp, '<=' | '>=', number][] = [
 ];
 const rows: Row[] = [];
 for (const [name, { s, unit }] of ours) {
-  const t = torch?.results.find((r) => r.name === name.replace(' (2 threads, prototype)', ''));
+  const t = torch?.results.find((r) => r.name === name.replace(' (2 workers)', ''));
   const ts = t ? summarize(t.values) : null;
   const ratio = ts ? s.median / ts.median : null;
   const goal = TARGETS.find(([re]) => re.test(name));
@@ -131,7 +126,7 @@ for (const [name, { s, unit }] of ours) {
 // each headline figure is also compared with whichever PyTorch setting was faster (no target)
 for (const r of [...rows]) {
   if (r.target === null || r.pytorch === null || r.name.startsWith('peak')) continue;
-  const one = torch?.results.find((t) => t.name === `${r.name} (1 thread)`);
+  const one = torch?.results.find((t) => t.name === `${r.name.replace(' (2 workers)', '')} (1 thread)`);
   if (!one) continue;
   const s1 = summarize(one.values);
   const higherIsBetter = r.unit === 'episodes/s';

@@ -9,6 +9,8 @@ import type { Batch } from '../src/data/index.js';
 import { Rng } from '../src/util/rng.js';
 import { now } from './stats.js';
 import { InferencePool } from '../src/infer/worker-pool.js';
+import { DataParallel } from '../src/train/data-parallel.js';
+import type { BackendName } from '../src/nn/select-kernels.js';
 import { encodeSafetensors } from '../src/nn/safetensors.js';
 import { JAMO } from '../src/jamo.js';
 import type { Workload } from './workload.js';
@@ -46,6 +48,40 @@ export function epochRunner(model: Model, train: Batch, kernels: Kernels): () =>
       opt.step();
     }
     return (now() - t) / 1000;
+  };
+}
+
+/**
+ * The same epoch as epochRunner on `workers` threads with the trainer's data-parallel engine
+ * (`train --workers N`): returns a function giving one epoch's seconds, and a stopper.
+ */
+export async function parallelEpochRunner(
+  model: Model, train: Batch, workers: number, backend: BackendName,
+): Promise<{ run: () => Promise<number>; stop: () => Promise<void> }> {
+  const { N, T, C } = train;
+  const dp = await DataParallel.create(model, { workers, seed: 1337, backend, T, C, maxBatch: BATCH });
+  const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 1e-3 });
+  const rng = new Rng(1);
+  const stride = T * C;
+  return {
+    run: async () => {
+      const t = now();
+      model.train(true);
+      const order = rng.permutation(N);
+      for (let from = 0; from < N; from += BATCH) {
+        const B = Math.min(BATCH, N - from);
+        for (let b = 0; b < B; b++) {
+          const i = order[from + b]!;
+          dp.x.set(train.x.subarray(i * stride, (i + 1) * stride), b * stride);
+          dp.mask.set(train.mask.subarray(i * T, (i + 1) * T), b * T);
+          dp.labels[b] = train.labels[i]!;
+        }
+        await dp.step(B);
+        opt.step();
+      }
+      return (now() - t) / 1000;
+    },
+    stop: () => dp.close(),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { startWorker } from '../util/start-worker.js';
 
 interface Job {
   resolve: (p: Float32Array) => void;
@@ -33,15 +34,8 @@ export class InferencePool {
 
   /** Starts `size` workers (default: one per core) on the bundle's bytes. */
   static async create(bundleBytes: Uint8Array, size = availableParallelism()): Promise<InferencePool> {
-    // Compiled: the .js beside this file. From TypeScript sources (development under tsx): the .ts,
-    // loaded through tsx's register API, since Node 20 workers do not inherit --import loaders.
-    const fromSource = import.meta.url.endsWith('.ts');
-    const url = new URL(fromSource ? './inference-worker.ts' : './inference-worker.js', import.meta.url);
     const workerData = { bundle: bundleBytes };
-    const start = (): Worker =>
-      fromSource
-        ? new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
-        : new Worker(url, { workerData });
+    const start = (): Worker => startWorker(import.meta.url, 'inference-worker', workerData);
     const workers = Array.from({ length: Math.max(1, size) }, start);
     const classes = await Promise.all(
       workers.map(

@@ -58,6 +58,8 @@ export interface TrainingSummary {
   weightDecay: number;
   /** Drift augmentation sigma (absent or 0: none). */
   augment?: number;
+  /** Threads of data-parallel training (absent: 1). */
+  workers?: number;
   testAccuracy?: number;
   testTop5?: number;
   testMacroF1?: number;

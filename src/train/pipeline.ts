@@ -162,6 +162,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     writeFileSync(metricsFile, '');
     const result = await train(model, trainSet, valSet, {
       ...job.train,
+      // worker replicas use the same kind of kernels as the main model
+      workerBackend: kernels.name === 'ts' ? 'ts' : 'wasm',
       seed,
       signal: job.signal,
       onBatch: job.onBatch,
@@ -202,6 +204,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         lr: o.lr,
         weightDecay: o.weightDecay,
         augment: o.augment || undefined,
+        workers: o.workers > 1 ? o.workers : undefined,
         testAccuracy: metrics.top1,
         testTop5: metrics.top5,
         testMacroF1: metrics.macroF1,

@@ -7,6 +7,9 @@ import { DATASET_1001, sharedSkip } from '../shared.js';
 import { runTrainJob, archFileName } from '../../src/train/pipeline.js';
 import { loadModel } from '../../src/infer/index.js';
 import { loadDataset } from '../../src/data/index.js';
+import { DataParallel, sliceOf } from '../../src/train/data-parallel.js';
+import { createModel, defaultConfig, type Model } from '../../src/models/index.js';
+import { selectKernels } from '../../src/nn/select-kernels.js';
 
 // A small real slice: 4 classes × 5 sessions, so a few epochs run in seconds.
 const CLASSES = ['ㄱ', 'ㅏ', 'ㅗ', 'ㅣ'];
@@ -117,4 +120,64 @@ test('drift augmentation changes what the model sees, and stays deterministic fo
   const a = await run(0.3);
   assert.deepEqual(await run(0.3), a);
   assert.notDeepEqual(await run(0), a);
+});
+
+test('sliceOf cuts a batch into contiguous slices that cover it once', () => {
+  for (const [W, B] of [[2, 32], [2, 1], [3, 32], [4, 5], [2, 17]] as const) {
+    let next = 0;
+    for (let r = 0; r < W; r++) {
+      const [lo, hi] = sliceOf(r, W, B);
+      assert.equal(lo, next, `W=${W} B=${B} rank ${r}`);
+      assert.ok(hi >= lo && hi <= B);
+      next = hi;
+    }
+    assert.equal(next, B);
+  }
+});
+
+// Data-parallel training (workers: 2) on real data
+async function historyOf(arch: string, workers: number, overrides: Record<string, unknown>, seed = 4) {
+  const out = tmp();
+  try {
+    const r = await runTrainJob({
+      arch, data: dirs, split: 'random', outDir: out, name: 'dp', archOverrides: overrides,
+      train: { epochs: 2, batchSize: 16, seed, workers }, charts: false, log: () => {},
+    });
+    return { history: r.folds[0]!.meta.history!.map(({ seconds: _s, ...rest }) => rest), meta: r.folds[0]!.meta };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+test('two workers compute the batch gradient of one: without dropout or BatchNorm the runs agree', { skip: sharedSkip }, async () => {
+  // GRU with its head dropout off: the only difference left is the order of float sums
+  const overrides = { hidden: 16, headHidden: 32, headDropout: 0 };
+  const one = await historyOf('GRU', 1, overrides);
+  const two = await historyOf('GRU', 2, overrides);
+  assert.equal(two.meta.training!.workers, 2);
+  for (let e = 0; e < 2; e++) {
+    for (const k of ['trainLoss', 'valLoss'] as const) {
+      const a = one.history[e]![k], b = two.history[e]![k];
+      assert.ok(Math.abs(a - b) <= 1e-4 * Math.abs(a), `epoch ${e + 1} ${k}: 1 worker ${a}, 2 workers ${b}`);
+    }
+    assert.equal(two.history[e]!.trainAcc, one.history[e]!.trainAcc);
+  }
+});
+
+test('two workers are reproducible for a seed, with dropout and BatchNorm (MSStackedGRU)', { skip: sharedSkip }, async () => {
+  const overrides = { hidden: 8, headHidden: 16, filters: 4 };
+  const a = await historyOf('MSStackedGRU', 2, overrides, 9);
+  const b = await historyOf('MSStackedGRU', 2, overrides, 9);
+  assert.deepEqual(a.history, b.history);
+  assert.ok(a.history[1]!.trainLoss < a.history[0]!.trainLoss * 1.05, 'it trains');
+});
+
+test('a worker that cannot build its replica fails DataParallel.create with its reason', async () => {
+  const good = createModel(defaultConfig('GRU'), { seed: 1, kernels: selectKernels('ts') });
+  const bad = { config: { ...good.config, hidden: -1 }, parameters: () => good.parameters() } as unknown as Model;
+  await assert.rejects(
+    DataParallel.create(bad, { workers: 2, seed: 1, backend: 'ts', T: 87, C: 8, maxBatch: 4 }),
+    /training worker: .*hidden must be a positive integer/,
+  );
+  good.dispose();
 });

