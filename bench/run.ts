@@ -65,7 +65,7 @@ const log = (s: string): void => {
 const loadStart = os.loadavg()[0]!;
 log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
 const kernels = backendByName(args.backend!);
-log(`backend: ${kernels.name}; ${runs} runs per figure; data ${args.data}`);
+log(`backend: ${kernels.name}; ${runs} runs per figure; data ${path.relative(process.cwd(), args.data!) || '.'}`);
 
 const work = await loadWorkload(args.data!);
 log(`data: ${work.train.N} training, ${work.test.N} test episodes of ${work.train.T}×${work.train.C}`);
