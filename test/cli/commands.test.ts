@@ -50,6 +50,12 @@ test('a missing dataset is one clear line and exit code 2, no stack trace', () =
   assert.match(r.stderr, /^signglove: no such file or folder: .*no-such-folder\n$/);
 });
 
+test('train --workers 0 is one clear line and exit code 2, before any data is read', () => {
+  const r = signglove('train', '--model', 'GRU', '--data', path.join(PACKAGE_ROOT, 'no-such-folder'), '--workers', '0');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^signglove: --workers needs at least 1 \(this thread\), got 0\n$/);
+});
+
 test('Ctrl-C (a real SIGINT) during train stops after the current batch, saves the best model and exits 130', { skip: sharedSkip, timeout: 60_000 }, async () => {
   const out = mkdtempSync(path.join(os.tmpdir(), 'signglove-sigint-'));
   let child: ReturnType<typeof spawn> | undefined;

@@ -11,6 +11,7 @@ import { computeMetrics } from '../../eval/metrics.js';
 import { writeComparisonChart } from '../../eval/report.js';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
 import { runTrainJob } from '../../train/pipeline.js';
+import { selectKernels } from '../../nn/select-kernels.js';
 import { MODELS_DIR } from '../../paths.js';
 import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
@@ -53,17 +54,20 @@ export const compareCommand: CommandModule = (program: Command) => {
     .addOption(new Option('--models <list>', 'with --train: architectures, comma-separated').default(ARCHS.join(',')))
     .option('--epochs <n>', 'with --train: maximum epochs', int, 100)
     .option('--seed <n>', 'with --train: seed', int, 42)
+    .option('--workers <n>', 'with --train: threads for data-parallel training (see train --help)', int, 1)
     .option('-o, --out <dir>', 'write comparison.json and the comparison chart here (and trained bundles with --train)')
     .option('--json', 'print one JSON array')
     .action(async (bundlesArg: string[], o) => {
       const log = createProgress(process.stderr);
       let bundles = bundlesArg;
       if (o.train) {
+        if (o.workers < 1) throw new UserError(`--workers needs at least 1 (this thread), got ${o.workers}`);
         const outDir = o.out ?? path.join('runs', 'compare');
         bundles = [];
         for (const arch of String(o.models).split(',').map((s) => s.trim()).filter(Boolean)) {
           const r = await runTrainJob({
-            arch, data: o.data, split: 'random', outDir, train: { epochs: o.epochs, seed: o.seed }, log: (l) => log.log(l),
+            arch, data: o.data, split: 'random', outDir, train: { epochs: o.epochs, seed: o.seed, workers: o.workers },
+            kernels: selectKernels('auto'), log: (l) => log.log(l),
             onBatch: (i, n) => {
               if (i === 1) log.start(n, arch);
               log.update(i);

@@ -56,6 +56,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
       const ratios = String(o.ratios).split(',').map(Number);
       if (ratios.length !== 3 || ratios.some((r) => !(r >= 0))) throw new UserError(`--ratios needs three non-negative numbers, got '${o.ratios}'`);
       if (o.split === 'dirs' && !o.testData) throw new UserError('--split dirs needs --test-data DIR');
+      if (o.workers < 1) throw new UserError(`--workers needs at least 1 (this thread), got ${o.workers}`);
       const controller = new AbortController();
       const progress = createProgress(process.stderr);
       let interrupts = 0;
