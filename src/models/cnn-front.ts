@@ -3,7 +3,7 @@
  * one kernel:  cnn = Conv1d · BatchNorm1d · ReLU · MaxPool1d(2) · Dropout
  * several:     towerN = Conv1d(kN) · BatchNorm1d · ReLU each, concatenated on channels, then
  *              cnn_post = BatchNorm1d · ReLU · MaxPool1d(2) · Dropout
- * Inference has its own fused path, forwardEval (same function, about 3× less work).
+ * Inference has its own fused path, forwardEval: the same function with far fewer passes over memory.
  */
 import { Activation } from '../nn/activation.js';
 import { BatchNorm1d } from '../nn/batchnorm1d.js';
