@@ -1,7 +1,8 @@
 /**
- * Element-wise passes of the layers (dropout, ReLU, BatchNorm, MaxPool): each helper calls the
- * backend's optional kernel when it has one, else the TypeScript loop here. Both give the same
- * bits (float32 math in the same order; float64 only for the column sums).
+ * Element-wise passes of the layers (dropout, ReLU, BatchNorm, MaxPool, the fused CNN eval tail,
+ * bias rows) and the bias-adding gemm: each helper calls the backend's optional kernel when it has
+ * one, else the TypeScript loop here. The element-wise ones give the same bits either way (float32
+ * math in the same order; float64 only for the column sums; a NaN's sign bit aside in the CNN tail).
  *
  * The loops avoid data-dependent branches: on this CPU a 50/50 branch (ReLU on signed data,
  * MaxPool) mispredicts half the time and cost 3× a plain copy.
