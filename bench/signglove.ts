@@ -10,6 +10,7 @@ import { Rng } from '../src/util/rng.js';
 import { now } from './stats.js';
 import { InferencePool } from '../src/infer/worker-pool.js';
 import { DataParallel } from '../src/train/data-parallel.js';
+import { gather } from '../src/train/trainer.js';
 import type { BackendName } from '../src/nn/select-kernels.js';
 import { encodeSafetensors } from '../src/nn/safetensors.js';
 import { JAMO } from '../src/jamo.js';
@@ -29,6 +30,7 @@ export function epochRunner(model: Model, train: Batch, kernels: Kernels): () =>
   const K = model.config.numClasses;
   const stride = T * C;
   const xb = kernels.alloc(BATCH * stride);
+  const mb = new Uint8Array(BATCH * T);
   const yb = new Int32Array(BATCH);
   return () => {
     const t = now();
@@ -36,11 +38,7 @@ export function epochRunner(model: Model, train: Batch, kernels: Kernels): () =>
     const order = rng.permutation(N);
     for (let from = 0; from < N; from += BATCH) {
       const B = Math.min(BATCH, N - from);
-      for (let b = 0; b < B; b++) {
-        const i = order[from + b]!;
-        xb.set(train.x.subarray(i * stride, (i + 1) * stride), b * stride);
-        yb[b] = train.labels[i]!;
-      }
+      gather(train, order, from, B, xb, mb, yb);
       model.zeroGrad();
       const logits = model.forward(xb.subarray(0, B * stride), B, T);
       const r = softmaxCrossEntropy(logits, yb.subarray(0, B), B, K);
@@ -62,7 +60,6 @@ export async function parallelEpochRunner(
   const dp = await DataParallel.create(model, { workers, seed: 1337, backend, T, C, maxBatch: BATCH });
   const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 1e-3 });
   const rng = new Rng(1);
-  const stride = T * C;
   return {
     run: async () => {
       const t = now();
@@ -70,12 +67,7 @@ export async function parallelEpochRunner(
       const order = rng.permutation(N);
       for (let from = 0; from < N; from += BATCH) {
         const B = Math.min(BATCH, N - from);
-        for (let b = 0; b < B; b++) {
-          const i = order[from + b]!;
-          dp.x.set(train.x.subarray(i * stride, (i + 1) * stride), b * stride);
-          dp.mask.set(train.mask.subarray(i * T, (i + 1) * T), b * T);
-          dp.labels[b] = train.labels[i]!;
-        }
+        gather(train, order, from, B, dp.x, dp.mask, dp.labels);
         await dp.step(B);
         opt.step();
       }

@@ -58,12 +58,12 @@ export class InferencePool {
    * The batch is cut into a few chunks per worker, handed out as workers become free, so a worker
    * slowed down by something else on its core does not hold up the whole batch.
    */
-  async probs(x: Float32Array, mask: Uint8Array, N: number, T: number, chunksPerWorker = 2): Promise<Float32Array> {
+  async probs(x: Float32Array, mask: Uint8Array, N: number, T: number): Promise<Float32Array> {
     const C = x.length / (N * T);
     const K = this.numClasses;
     const out = new Float32Array(N * K);
-    // ≥ 32 episodes per chunk keep the gemms efficient; a few chunks per worker balance the load
-    const per = Math.max(32, Math.ceil(N / (this.workers.length * chunksPerWorker)));
+    // ≥ 32 episodes per chunk keep the gemms efficient; two chunks per worker balance the load
+    const per = Math.max(32, Math.ceil(N / (this.workers.length * 2)));
     let next = 0;
     const runOne = (w: Worker, start: number): Promise<void> => {
       const n = Math.min(per, N - start);

@@ -169,10 +169,8 @@ export class DataParallel {
     const [lo, hi] = sliceOf(0, W, B);
     const mine = sliceStep(model, this.x, this.mask, this.labels, B, T, C, lo, hi);
     // wait without blocking the event loop, so a crashed worker or a Ctrl-C is noticed
-    while (Atomics.load(c, 2) < W - 1) {
+    for (let seen = Atomics.load(c, 2); seen < W - 1; seen = Atomics.load(c, 2)) {
       if (this.failure) throw this.failure;
-      const seen = Atomics.load(c, 2);
-      if (seen >= W - 1) break;
       const r = waitAsync(c, 2, seen, 1000);
       if (r.async) await r.value;
     }

@@ -82,7 +82,7 @@ export interface TrainResult {
 }
 
 /** Copies rows `idx` of a set into preallocated batch buffers. xb: B×T×C, mb: B×T, yb: B. */
-function gather(set: TensorSet, idx: Int32Array, from: number, B: number, xb: Float32Array, mb: Uint8Array, yb: Int32Array): void {
+export function gather(set: TensorSet, idx: Int32Array, from: number, B: number, xb: Float32Array, mb: Uint8Array, yb: Int32Array): void {
   const stride = set.T * set.C;
   for (let b = 0; b < B; b++) {
     const i = idx[from + b]!;
