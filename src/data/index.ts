@@ -22,6 +22,7 @@ export {
   randomSplit,
   kFoldSplits,
   leaveOneSessionOut,
+  leaveOnePostureOut,
   directorySplit,
   formatSplitCounts,
   DEFAULT_SPLIT_SEED,
@@ -30,4 +31,9 @@ export {
   type Split,
   type SplitPart,
 } from './splits.js';
-export { inspectDataset, CHANNEL_RANGES, type InspectSummary, type Anomaly, type AnomalyKind, type ChannelStats, type Stats } from './inspect.js';
+export { inspectDataset, type InspectSummary, type Anomaly, type AnomalyKind, type ChannelStats, type Stats } from './inspect.js';
+export { CHANNEL_RANGES, DEFAULT_FAULT_RULES, findEpisodeFaults, sessionFaultChannels, removeFaults, type ChannelRange, type FaultRules, type FaultKind, type ChannelFault, type EpisodeFaults } from './sensor-faults.js';
+export {
+  defaultPipeline, fitSessionStats, poolSessionStats, normalizeEpisode, SessionAccumulator, PIPELINE_RAW, PIPELINE_INPUTS,
+  type InputPipelineConfig, type SessionStats,
+} from './session-norm.js';

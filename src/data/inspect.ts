@@ -6,6 +6,7 @@ import { JAMO } from '../jamo.js';
 import { NOMINAL_HZ } from './glove-format.js';
 import type { LoadedDataset } from './load.js';
 import type { Episode } from './types.js';
+import { CHANNEL_RANGES } from './sensor-faults.js';
 
 export interface Stats {
   min: number;
@@ -70,28 +71,6 @@ export interface InspectSummary {
   anomalies: Anomaly[];
 }
 
-/** What a channel's values usually are, and what they can physically be. */
-export interface ChannelRange {
-  usual: [number, number];
-  possible: [number, number];
-  /** Values at which the sensor is pinned (ADC rails): min and max possible reading. */
-  rails?: [number, number];
-}
-
-// Flex sensors read a 10-bit ADC (0…1023) and sit around 700–900 on our gloves; IMU angles in degrees.
-export const CHANNEL_RANGES: Record<string, ChannelRange> = {
-  flex1: { usual: [500, 1010], possible: [0, 1023], rails: [0, 1023] },
-  flex2: { usual: [500, 1010], possible: [0, 1023], rails: [0, 1023] },
-  flex3: { usual: [500, 1010], possible: [0, 1023], rails: [0, 1023] },
-  flex4: { usual: [500, 1010], possible: [0, 1023], rails: [0, 1023] },
-  flex5: { usual: [500, 1010], possible: [0, 1023], rails: [0, 1023] },
-  pitch: { usual: [-90, 90], possible: [-180, 180] },
-  roll: { usual: [-180, 180], possible: [-180, 180] },
-  yaw: { usual: [-180, 180], possible: [-180, 360] },
-  accel_x: { usual: [-2, 2], possible: [-16, 16] },
-  accel_y: { usual: [-2, 2], possible: [-16, 16] },
-  accel_z: { usual: [-2, 2], possible: [-16, 16] },
-};
 
 const MAX_EXAMPLES = 5;
 // A sampling rate this far from nominal, or a gap this many nominal periods long, is worth a look.

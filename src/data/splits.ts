@@ -93,17 +93,20 @@ export function kFoldSplits(
 }
 
 /**
- * Leave one session out: one split per session (sorted by name), testing on that session and
- * carving a stratified validation part (`valFraction` of each class) from the other sessions.
+ * Leave one posture out: one split per posture-variant folder (sorted by name), testing on that
+ * folder and carving a stratified validation part (`valFraction` of each class) from the others.
+ * The folders 1–5 of the reference datasets are the recorder's five finger-posture variants of one
+ * wearing (much extended … much bent), not sessions: this measures posture robustness; only
+ * another day measures a new wearing.
  */
-export function leaveOneSessionOut(
+export function leaveOnePostureOut(
   episodes: readonly Labelled[],
   opts: { seed?: number; valFraction?: number } = {},
 ): Split[] {
   const valFraction = opts.valFraction ?? 0.2;
   const sessions = [...new Set(episodes.map((e) => e.session))].sort();
   if (sessions.length < 2) {
-    throw new Error(`leave-one-session-out needs at least 2 sessions, found ${sessions.length} (${sessions.join(', ') || 'none'})`);
+    throw new Error(`leave-one-posture-out needs at least 2 posture folders, found ${sessions.length} (${sessions.join(', ') || 'none'})`);
   }
   return sessions.map((s) => {
     const rng = new Rng(opts.seed ?? DEFAULT_SPLIT_SEED);
@@ -111,9 +114,12 @@ export function leaveOneSessionOut(
     const rest: number[] = [];
     episodes.forEach((e, i) => (e.session === s ? test : rest).push(i));
     const { train, val } = carveValidation(episodes, rest, valFraction, rng);
-    return makeSplit(`session-${s === '' ? '(none)' : s}`, episodes, train, val, test);
+    return makeSplit(`posture-${s === '' ? '(none)' : s}`, episodes, train, val, test);
   });
 }
+
+/** The former name of leaveOnePostureOut (the folders were never sessions). */
+export const leaveOneSessionOut = leaveOnePostureOut;
 
 /**
  * Train on one set of directories, test on another (e.g. another recording day). Indices refer

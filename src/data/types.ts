@@ -14,8 +14,13 @@ export interface Episode {
   label: number;
   /** The jamo of `label` ('' when unknown). */
   jamo: string;
-  /** Session folder name ('' when unknown). */
+  /** Posture-variant folder name in the layout (1–5 in the reference datasets; '' when unknown). Not a wearing. */
   session: string;
+  /**
+   * The wearing (one time the glove was put on: a recording day, a calibration) the episode
+   * belongs to: the dataset root's folder name when loaded for training (absent: unknown).
+   */
+  wearing?: string;
   /** Names of the channels, in the order the values are stored. */
   channels: string[];
   /** Row-major values: frame t, channel c at data[t * channels.length + c]. */

@@ -2,13 +2,17 @@
  * A predictor built from a decoded model bundle. Node-free on purpose: the server, the CLI and
  * the browser all run this same code on the same bundle bytes.
  */
-import { createModel, type Model } from '../models/index.js';
+import { createModel, type ArchConfig, type Model } from '../models/index.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
 import type { Kernels } from '../nn/kernels.js';
 import { softmax } from '../nn/loss.js';
 import { Scaler, fixLength, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
+import { normalizeEpisode, type SessionStats } from '../data/session-norm.js';
 import type { BundleMeta } from '../train/bundle-types.js';
+import { predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
+import { summaryFeatures } from '../trees/features.js';
+import { forestFromTensors } from '../trees/forest-tensors.js';
 import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
 
 /** Largest episode a predictor accepts, in frames (about 5 minutes at 33 Hz): protects servers from huge requests. */
@@ -45,24 +49,39 @@ export function parseBundleMeta(metadata: Record<string, string> | undefined, so
   return meta;
 }
 
+/** The classifier behind a predictor: a network, or a tree ensemble (with the features it was fitted on, for calibration). */
+export type Classifier =
+  | { kind: 'network'; model: Model }
+  | { kind: 'trees'; forest: ForestArrays; source?: { x: Float32Array; y: Int32Array } };
+
 export class Predictor {
   readonly info: ModelInfo;
-  private readonly scaler: Scaler;
+  private readonly scaler: Scaler | null;
+  /** Statistics of the wearer's current session (pipeline bundles): the bundle's own until useSession. */
+  session: SessionStats | undefined;
 
-  constructor(readonly meta: BundleMeta, readonly model: Model) {
+  constructor(readonly meta: BundleMeta, readonly classifier: Classifier) {
     const p = meta.preprocess;
-    if (p.scaler.mean.length !== p.channels.length || p.scaler.std.length !== p.channels.length) {
-      throw new Error(`bundle '${meta.name}': scaler has ${p.scaler.mean.length} means for ${p.channels.length} channels`);
+    if (p.pipeline) {
+      if (!p.session) throw new Error(`bundle '${meta.name}': its input pipeline has no session statistics`);
+      this.scaler = null;
+      this.session = p.session;
+    } else {
+      if (p.scaler.mean.length !== p.channels.length || p.scaler.std.length !== p.channels.length) {
+        throw new Error(`bundle '${meta.name}': scaler has ${p.scaler.mean.length} means for ${p.channels.length} channels`);
+      }
+      this.scaler = Scaler.fromJSON({ channels: p.channels, mean: p.scaler.mean, std: p.scaler.std });
     }
-    this.scaler = Scaler.fromJSON({ channels: p.channels, mean: p.scaler.mean, std: p.scaler.std });
-    model.train(false);
+    if (classifier.kind === 'network') classifier.model.train(false);
     this.info = {
       name: meta.name,
       arch: meta.arch.arch,
       classes: meta.classes,
       channels: p.channels,
       T: p.T,
-      params: model.parameters().reduce((n, q) => n + q.data.length, 0),
+      params: classifier.kind === 'network'
+        ? classifier.model.parameters().reduce((n, q) => n + q.data.length, 0)
+        : classifier.forest.feature.length,
       testFiles: meta.provenance?.testFiles ?? [],
       datasetName: meta.provenance?.dataset,
       testAccuracy: meta.training?.testAccuracy,
@@ -73,9 +92,36 @@ export class Predictor {
   static fromBytes(bytes: Uint8Array, source = 'bundle', kernels?: Kernels): Predictor {
     const { tensors, metadata } = decodeSafetensors(bytes);
     const meta = parseBundleMeta(metadata, source);
-    const model = createModel(meta.arch, { kernels });
+    if (meta.arch.arch === 'ExtraTrees') return new Predictor(meta, { kind: 'trees', ...forestFromTensors(tensors, meta.arch.inputSize, source) });
+    const model = createModel(meta.arch as ArchConfig, { kernels });
     model.loadStateDict(tensors);
-    return new Predictor(meta, model);
+    return new Predictor(meta, { kind: 'network', model });
+  }
+
+  /** The network (throws for a tree ensemble). */
+  get model(): Model {
+    if (this.classifier.kind !== 'network') throw new Error(`model '${this.meta.name}' is a tree ensemble, not a network`);
+    return this.classifier.model;
+  }
+
+  /** Reads the wearer's session with these statistics from now on (calibration, running statistics, an evaluation protocol). */
+  useSession(stats: SessionStats): void {
+    if (!this.meta.preprocess.pipeline) throw new Error(`model '${this.meta.name}' predates session normalisation; it uses its fixed scaler`);
+    const want = this.meta.preprocess.pipeline.inputs;
+    if (stats.channels.length !== want.length || stats.channels.some((c, i) => c !== want[i])) {
+      throw new Error(`session statistics are for channels ${stats.channels.join(',')}, the model reads ${want.join(',')}`);
+    }
+    this.session = stats;
+  }
+
+  /**
+   * Frames through the bundle's input pipeline: raw (length × channels) → normalised (length ×
+   * inputs) for pipeline bundles; unchanged for older ones (their scaler is applied in prepare).
+   */
+  normalize(frames: { data: Float32Array; length: number }[]): { data: Float32Array; length: number }[] {
+    const pipe = this.meta.preprocess.pipeline;
+    if (!pipe) return frames;
+    return frames.map((f) => ({ data: normalizeEpisode(pipe, this.session!, f.data, f.length).data, length: f.length }));
   }
 
   /** Turns any accepted episode form into frames in the model's channel order (raw units). */
@@ -130,10 +176,13 @@ export class Predictor {
    * frames[i]: length_i × C raw values → x: N×T×C standardised, mask: N×T (1 = real frame).
    */
   prepare(frames: { data: Float32Array; length: number }[]): { x: Float32Array; mask: Uint8Array } {
-    const { T, lengthMode, padValue } = this.meta.preprocess;
-    const channels = this.info.channels;
-    const episodes = frames.map((f, i) => ({ file: `episode ${i}`, label: -1, jamo: '', session: '', channels, data: f.data, length: f.length }));
-    const { x, mask } = makeBatch(episodes, { T, mode: lengthMode, padValue, scaler: this.scaler });
+    const { T, lengthMode, padValue, pipeline } = this.meta.preprocess;
+    const channels = pipeline ? pipeline.inputs : this.info.channels;
+    const episodes = this.normalize(frames).map((f, i) => ({ file: `episode ${i}`, label: -1, jamo: '', session: '', channels, data: f.data, length: f.length }));
+    // pipeline frames are already standardised: pad with 0, the session mean
+    const { x, mask } = pipeline
+      ? makeBatch(episodes, { T, mode: lengthMode, padValue: 0 })
+      : makeBatch(episodes, { T, mode: lengthMode, padValue, scaler: this.scaler ?? undefined });
     return { x, mask };
   }
 
@@ -141,11 +190,18 @@ export class Predictor {
   probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 64): Float32Array {
     const K = this.info.classes.length;
     const out = new Float32Array(frames.length * K);
+    const c = this.classifier;
     for (let s = 0; s < frames.length; s += chunkSize) {
       const part = frames.slice(s, s + chunkSize);
-      const { x, mask } = this.prepare(part);
-      const logits = this.model.forward(x, part.length, this.meta.preprocess.T, mask);
-      out.set(softmax(logits, part.length, K), s * K);
+      if (c.kind === 'trees') {
+        const pipe = this.meta.preprocess.pipeline!;
+        const feats = summaryFeatures(pipe.inputs, this.normalize(part), this.session!.masked);
+        out.set(applyTemperature(predictExtraTrees(c.forest, feats, part.length), part.length, K, this.meta.temperature ?? 1, true), s * K);
+      } else {
+        const { x, mask } = this.prepare(part);
+        const logits = c.model.forward(x, part.length, this.meta.preprocess.T, mask);
+        out.set(applyTemperature(logits, part.length, K, this.meta.temperature ?? 1, false), s * K);
+      }
     }
     return out;
   }
@@ -170,7 +226,7 @@ export class Predictor {
 
   /** Frees the network's buffers (WebAssembly arena); the predictor is unusable after. */
   dispose(): void {
-    this.model.dispose();
+    if (this.classifier.kind === 'network') this.classifier.model.dispose();
   }
 
   predict(episode: EpisodeInput | Episode, opts: PredictOptions = {}): Prediction {
@@ -192,6 +248,25 @@ export class Predictor {
     const scores: ClassScore[] = order.slice(0, k).map((i) => ({ jamo: this.info.classes[i]!, index: i, confidence: p[i]! }));
     return { ...scores[0]!, topK: scores };
   }
+}
+
+/**
+ * Probabilities at a temperature: softmax(logits / T) for a network; for a forest's averaged
+ * votes, p^(1/T) renormalised (the same thing on log-probabilities).
+ */
+export function applyTemperature(scores: Float32Array, N: number, K: number, T: number, areProbs: boolean): Float32Array {
+  if (!areProbs) {
+    if (T === 1) return softmax(scores, N, K);
+    return softmax(scores.map((v) => v / T), N, K);
+  }
+  if (T === 1) return scores;
+  const out = new Float32Array(N * K);
+  for (let n = 0; n < N; n++) {
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += out[n * K + k] = Math.pow(scores[n * K + k]! + 1e-4, 1 / T);
+    for (let k = 0; k < K; k++) out[n * K + k] /= sum;
+  }
+  return out;
 }
 
 function checkFinite(v: number, label: string, t: number, ch: string): number {

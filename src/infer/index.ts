@@ -74,6 +74,8 @@ export async function loadModel(pathOrName?: string, opts: LoadModelOptions = {}
     path: { value: file, enumerable: true },
     predictBatchParallel: {
       value: async (episodes: (EpisodeInput | Episode)[], o: PredictOptions & { workers?: number } = {}): Promise<Prediction[]> => {
+        // a forest is fast on one thread; the pool runs networks
+        if (predictor.classifier.kind === 'trees') return predictor.predictBatch(episodes, o);
         pool ??= InferencePool.create(bytes, o.workers);
         const p = await pool;
         const { x, mask } = predictor.prepare(episodes.map((e, i) => predictor.toFrames(e, `episode ${i}`)));

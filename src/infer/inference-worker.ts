@@ -1,8 +1,7 @@
 /** Worker thread of InferencePool: one network from the bundle bytes, forward passes on request. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Predictor } from './core.js';
+import { Predictor, applyTemperature } from './core.js';
 import { selectKernels } from '../nn/select-kernels.js';
-import { softmax } from '../nn/loss.js';
 
 const port = parentPort!;
 try {
@@ -10,7 +9,7 @@ try {
   const K = predictor.info.classes.length;
   port.on('message', (m: { id: number; x: Float32Array; mask: Uint8Array; N: number; T: number }) => {
     try {
-      const probs = softmax(predictor.model.forward(m.x, m.N, m.T, m.mask), m.N, K);
+      const probs = applyTemperature(predictor.model.forward(m.x, m.N, m.T, m.mask), m.N, K, predictor.meta.temperature ?? 1, false);
       port.postMessage({ id: m.id, probs }, [probs.buffer as ArrayBuffer]);
     } catch (e) {
       port.postMessage({ id: m.id, error: (e as Error).message });

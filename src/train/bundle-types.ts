@@ -1,4 +1,6 @@
 import type { ArchConfig } from '../models/index.js';
+import type { InputPipelineConfig, SessionStats } from '../data/session-norm.js';
+import type { AugmentConfig } from './augment.js';
 
 /** How raw frames become the network's input; everything a predictor needs besides the weights. */
 export interface PreprocessConfig {
@@ -18,6 +20,49 @@ export interface PreprocessConfig {
    * learned from (absent in early bundles: 80, the recorded length of the reference datasets).
    */
   typicalLength?: number;
+  /**
+   * The input pipeline (fault removal, channel choice, per-session normalisation). Present in
+   * bundles made since it exists: then `channels` are the raw channels a caller gives, the network
+   * sees `pipeline.inputs`, and `scaler` is the identity.
+   */
+  pipeline?: InputPipelineConfig;
+  /**
+   * The session statistics used when the caller gives none: the pooled training sessions in a
+   * base bundle, the wearer's calibration session in a personal one.
+   */
+  session?: SessionStats;
+  /** Statistics of every session the model was trained on (what "in range" means for live sensor health). */
+  trainingSessions?: SessionStats[];
+}
+
+/** The tree ensemble's settings (its forest is stored as `trees.*` tensors). */
+export interface TreesArch {
+  arch: 'ExtraTrees';
+  trees: number;
+  maxFeatures?: number;
+  minSamplesSplit: number;
+  maxDepth: number;
+  seed: number;
+  /** Features per episode (see src/trees/features.ts). */
+  inputSize: number;
+  numClasses: number;
+}
+
+/** How a personal bundle was made from a base bundle. */
+export interface CalibrationRecord {
+  /** Name of the base bundle and its file name. */
+  base: string;
+  baseFile?: string;
+  /** e.g. 'refit-forest' (trees: refit on stored source features + weighted shots) or 'fine-tune'. */
+  method: string;
+  shotsPerClass: number;
+  /** Calibration episodes used (paths relative to the profile or as given). */
+  files: string[];
+  /** Weight of a calibration shot relative to a source episode (refit methods). */
+  shotWeight?: number;
+  temperature: number;
+  createdAt: string;
+  seconds: number;
 }
 
 /** One epoch of a training run. */
@@ -56,8 +101,8 @@ export interface TrainingSummary {
   batchSize: number;
   lr: number;
   weightDecay: number;
-  /** Drift augmentation sigma (absent or 0: none). */
-  augment?: number;
+  /** Augmentation: the older drift sigma, or the full configuration (absent: none). */
+  augment?: number | AugmentConfig;
   /** Threads of data-parallel training (absent: 1). */
   workers?: number;
   testAccuracy?: number;
@@ -71,8 +116,12 @@ export interface BundleMeta {
   format: 'signglove-bundle';
   version: 1;
   name: string;
-  arch: ArchConfig;
+  /** A network's architecture, or the tree ensemble's settings. */
+  arch: ArchConfig | TreesArch;
   preprocess: PreprocessConfig;
+  /** Probabilities are softmax(logits / temperature) (absent: 1); fitted by calibrate. */
+  temperature?: number;
+  calibration?: CalibrationRecord;
   classes: string[];
   training?: TrainingSummary;
   history?: EpochRecord[];

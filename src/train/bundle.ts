@@ -5,16 +5,17 @@
  */
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Model } from '../models/index.js';
+import type { StateDict } from '../models/index.js';
 import { writeSafetensors } from '../nn/safetensors-fs.js';
 import type { BundleMeta } from './bundle-types.js';
 
 export type { BundleMeta } from './bundle-types.js';
 
-/** Saves model + meta to `file` (…/name.safetensors) atomically. */
-export function saveBundle(file: string, model: Model, meta: BundleMeta): void {
+/** Saves weights (a network's state dict, or a forest's tensors) + meta to `file` (…/name.safetensors) atomically. */
+export function saveBundle(file: string, weights: StateDict | { stateDict(): StateDict }, meta: BundleMeta): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeSafetensors(file, model.stateDict(), { signglove: JSON.stringify(meta) });
+  const sd = weights instanceof Map ? weights : weights.stateDict();
+  writeSafetensors(file, sd, { signglove: JSON.stringify(meta) });
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);

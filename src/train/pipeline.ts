@@ -6,9 +6,15 @@
 import path from 'node:path';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import {
-  loadDataset, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOneSessionOut, directorySplit, Scaler,
-  DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split,
+  loadDataset, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
+  DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split, type LoadedDataset,
 } from '../data/index.js';
+import { defaultPipeline, poolSessionStats, PIPELINE_INPUTS, PIPELINE_RAW, type SessionStats } from '../data/session-norm.js';
+import { fitExtraTrees, predictExtraTrees, DEFAULT_EXTRA_TREES, type ExtraTreesOptions } from '../trees/extra-trees.js';
+import { forestToTensors } from '../trees/forest-tensors.js';
+import { DEFAULT_AUGMENT } from './augment.js';
+import { featuresOf, fitWearingStats, normalizeByWearing, tensorSetOf } from './session-data.js';
+import type { StateDict } from '../models/types.js';
 import { createModel, defaultConfig, type ArchConfig, type Model } from '../models/index.js';
 import { JAMO } from '../jamo.js';
 import type { Kernels } from '../nn/kernels.js';
@@ -16,15 +22,24 @@ import { tsKernels } from '../nn/kernels-ts.js';
 import { computeMetrics, type EvaluationResult } from '../eval/metrics.js';
 import { writeTrainingCharts } from '../eval/report.js';
 import { writeFileAtomic } from '../eval/atomic-write.js';
-import { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TensorSet, type TrainOptions } from './trainer.js';
+import { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TensorSet, type TrainOptions, type TrainResult } from './trainer.js';
 import { saveBundle, modelCard } from './bundle.js';
-import type { BundleMeta, EpochRecord, PreprocessConfig } from './bundle-types.js';
+import type { BundleMeta, EpochRecord, PreprocessConfig, TreesArch } from './bundle-types.js';
 
-export type SplitKind = 'random' | 'loso' | 'kfold' | 'dirs';
+/** 'posture' leaves one posture-variant folder out ('loso' is its former name). */
+export type SplitKind = 'random' | 'posture' | 'loso' | 'kfold' | 'dirs';
+
+/**
+ * How glove frames become network input: 'session' (the default) removes sensor faults, drops
+ * yaw and standardises every channel by its own wearing's statistics (src/data/session-norm.ts);
+ * 'legacy' is the reference's one scaler fitted on the training split (bundles made before).
+ */
+export type InputMode = 'session' | 'legacy';
 
 export interface TrainJob {
+  /** A network architecture, or 'ExtraTrees' (the tree ensemble on summary features). */
   arch: string;
-  /** Dataset root(s) to train on (and, for random/loso/kfold, to test on). */
+  /** Dataset root(s) to train on (and, for random/posture/kfold, to test on); each root is one wearing. */
   data: string | string[];
   /** For split 'dirs': the folders to test on (e.g. another recording day). */
   testData?: string | string[];
@@ -34,12 +49,19 @@ export interface TrainJob {
   folds?: number;
   /** Seed for the split. */
   splitSeed?: number;
+  /** Raw channels to read (legacy input: the network's channels). */
   channels?: string[];
+  /** Input mode (default 'session'). */
+  input?: InputMode;
+  /** Session input: the channels the network sees (default flex1..5, pitch, roll). */
+  inputs?: string[];
   T?: number;
   lengthMode?: LengthMode;
   padValue?: number;
   /** Architecture overrides (hidden, layers, filters, …). */
   archOverrides?: Partial<ArchConfig>;
+  /** Tree-ensemble settings (arch ExtraTrees). */
+  trees?: Partial<ExtraTreesOptions>;
   train?: Partial<TrainOptions>;
   outDir: string;
   /** Bundle file name (without .safetensors); default: the architecture in snake_case. */
@@ -96,10 +118,36 @@ function datasetName(data: string | string[]): string {
   return list.map((d) => path.basename(path.resolve(d))).join('+');
 }
 
+/**
+ * Loads each dataset root as one wearing: episodes are tagged with the root's folder name and,
+ * when there are several roots, named `<root>/<jamo>/<folder>/<file>` so names stay unique.
+ */
+export async function loadWearings(data: string | string[], channels?: readonly string[]): Promise<LoadedDataset> {
+  const roots = Array.isArray(data) ? data : [data];
+  const parts = [];
+  for (const r of roots) parts.push({ name: datasetName(r), loaded: await loadDataset(r, { channels }) });
+  const multi = parts.length > 1;
+  const rename = (name: string, f: string) => (multi ? `${name}/${f}` : f);
+  return {
+    episodes: parts.flatMap((p) => p.loaded.episodes.map((e) => ({ ...e, wearing: p.name, file: rename(p.name, e.file) }))),
+    problems: parts.flatMap((p) => p.loaded.problems.map((q) => ({ ...q, file: rename(p.name, q.file) }))),
+    ignoredFolders: parts.flatMap((p) => p.loaded.ignoredFolders.map((d) => rename(p.name, d))),
+    channels: parts[0]!.loaded.channels,
+  };
+}
+
+/** Identity scaler over the raw channels: pipeline bundles standardise per session instead. */
+function identityScaler(channels: readonly string[]): { mean: number[]; std: number[] } {
+  return { mean: channels.map(() => 0), std: channels.map(() => 1) };
+}
+
 export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
   const log = job.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const channels = job.channels;
-  const loaded = await loadDataset(job.data, { channels });
+  const input: InputMode = job.input ?? 'session';
+  const pipe = input === 'session' ? defaultPipeline(job.inputs ?? PIPELINE_INPUTS, job.channels ?? PIPELINE_RAW) : null;
+  const isTrees = job.arch === 'ExtraTrees';
+  if (isTrees && !pipe) throw new Error('the tree ensemble needs the session input pipeline (input: session)');
+  const loaded = await loadWearings(job.data, pipe ? pipe.raw : job.channels);
   for (const p of loaded.problems) log(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}`);
   if (loaded.episodes.length === 0) throw new Error(`no usable episodes in ${String(job.data)}`);
   let episodes: Episode[] = loaded.episodes;
@@ -107,19 +155,20 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
   const splitSeed = job.splitSeed ?? DEFAULT_SPLIT_SEED;
   let splits: Split[];
   let testName = datasetName(job.data);
-  switch (job.split) {
+  const splitKind: SplitKind = job.split === 'loso' ? 'posture' : job.split;
+  switch (splitKind) {
     case 'random':
       splits = [randomSplit(episodes, { ratios: job.ratios, seed: splitSeed })];
       break;
-    case 'loso':
-      splits = leaveOneSessionOut(episodes, { seed: splitSeed });
+    case 'posture':
+      splits = leaveOnePostureOut(episodes, { seed: splitSeed });
       break;
     case 'kfold':
       splits = kFoldSplits(episodes, job.folds ?? 5, splitSeed);
       break;
     case 'dirs': {
       if (!job.testData) throw new Error("split 'dirs' needs --test-data DIR (the folders to test on)");
-      const other = await loadDataset(job.testData, { channels: loaded.channels });
+      const other = await loadWearings(job.testData, loaded.channels);
       for (const p of other.problems) log(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}`);
       const s = directorySplit(episodes, other.episodes, { seed: splitSeed });
       episodes = s.episodes;
@@ -128,14 +177,14 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       break;
     }
     default:
-      throw new Error(`unknown split '${String(job.split)}'; use random, loso, kfold or dirs`);
+      throw new Error(`unknown split '${String(job.split)}'; use random, posture, kfold or dirs`);
   }
 
   const kernels = job.kernels ?? tsKernels;
   const T = job.T ?? DEFAULT_T;
   const lengthMode = job.lengthMode ?? 'pad';
-  const padValue = job.padValue ?? DEFAULT_PAD_VALUE;
-  const baseName = job.name ?? archFileName(defaultConfig(job.arch).arch);
+  const padValue = pipe ? 0 : (job.padValue ?? DEFAULT_PAD_VALUE);
+  const baseName = job.name ?? (isTrees ? 'extra_trees' : archFileName(defaultConfig(job.arch).arch));
   mkdirSync(job.outDir, { recursive: true });
   const folds: FoldResult[] = [];
   let interrupted = false;
@@ -145,47 +194,96 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     const name = multi ? `${baseName}-${split.name.replace(/[^A-Za-z0-9_-]+/g, '_')}` : baseName;
     const pick = (idx: number[]) => idx.map((i) => episodes[i]!);
     const trainEps = pick(split.train);
-    const scaler = Scaler.fit(trainEps);
-    const batchOpts = { T, mode: lengthMode, padValue, scaler };
-    const trainSet = toSet(makeBatch(trainEps, batchOpts));
-    const valSet = toSet(makeBatch(pick(split.val), batchOpts));
+    const valEps = pick(split.val);
     const testEps = pick(split.test);
-    const testSet = toSet(makeBatch(testEps, batchOpts));
-    const arch: ArchConfig = { ...defaultConfig(job.arch, loaded.channels.length, JAMO.length), ...job.archOverrides };
-    const model: Model = createModel(arch, { seed, kernels });
-    const params = model.parameters().reduce((n, p) => n + p.data.length, 0);
-    log(`${name}: ${arch.arch}, ${params.toLocaleString('en')} parameters; split ${split.name}: ` +
-      `${split.train.length} train / ${split.val.length} val / ${split.test.length} test; per class:`);
+
+    // Network input. Session pipeline: each wearing's statistics come from its training episodes;
+    // a wearing with none there (the other day of split dirs) is read with its own unlabelled frames.
+    let prepared: { train: Episode[]; val: Episode[]; test: Episode[] };
+    let preprocess: PreprocessConfig;
+    let wearingStats: Map<string, SessionStats> | null = null;
+    let legacyScaler: Scaler | undefined;
+    if (pipe) {
+      wearingStats = fitWearingStats(pipe, trainEps);
+      const trainingSessions = [...wearingStats.values()];
+      for (const [w, st] of fitWearingStats(pipe, [...valEps, ...testEps])) if (!wearingStats.has(w)) wearingStats.set(w, st);
+      for (const [w, st] of wearingStats) if (st.masked.length) log(`${w || 'data'}: ${st.masked.join(', ')} faulty in most episodes: masked for this wearing`);
+      prepared = {
+        train: normalizeByWearing(pipe, wearingStats, trainEps),
+        val: normalizeByWearing(pipe, wearingStats, valEps),
+        test: normalizeByWearing(pipe, wearingStats, testEps),
+      };
+      preprocess = {
+        channels: pipe.raw, T, lengthMode, padValue, scaler: identityScaler(pipe.raw), typicalLength: medianLength(trainEps),
+        pipeline: pipe, session: poolSessionStats(trainingSessions), trainingSessions,
+      };
+    } else {
+      // the reference's one scaler, fitted on the training split; it pads in raw units before scaling
+      legacyScaler = Scaler.fit(trainEps);
+      prepared = { train: trainEps, val: valEps, test: testEps };
+      preprocess = {
+        channels: loaded.channels, T, lengthMode, padValue,
+        scaler: { mean: [...legacyScaler.mean], std: [...legacyScaler.std] }, typicalLength: medianLength(trainEps),
+      };
+    }
+    const setOf = (eps: Episode[]): TensorSet => pipe
+      ? tensorSetOf(eps, T, lengthMode)
+      : toSet(makeBatch(eps, { T, mode: lengthMode, padValue, scaler: legacyScaler }));
+    const C = pipe ? pipe.inputs.length : loaded.channels.length;
+    log(`${name}: split ${split.name}: ${split.train.length} train / ${split.val.length} val / ${split.test.length} test; per class:`);
     log(formatSplitCounts(split));
 
-    const metricsFile = path.join(job.outDir, `${name}.metrics.jsonl`);
-    writeFileSync(metricsFile, '');
-    const result = await train(model, trainSet, valSet, {
-      ...job.train,
-      // worker replicas use the same kind of kernels as the main model
-      workerBackend: kernels.name === 'ts' ? 'ts' : 'wasm',
-      seed,
-      signal: job.signal,
-      onBatch: job.onBatch,
-      onEpoch: (r, improved) => {
-        // one JSON line per epoch, written as it happens, so a crash keeps the record so far
-        appendFileSync(metricsFile, `${JSON.stringify(r)}\n`);
-        job.onEpoch?.(split.name, r, improved);
-      },
-    });
+    let weights: StateDict;
+    let testProbs: Float32Array;
+    let arch: ArchConfig | TreesArch;
+    let params: number;
+    let result: TrainResult;
+    const o = { ...DEFAULT_TRAIN_OPTIONS, ...(pipe ? { augment: DEFAULT_AUGMENT } : {}), ...job.train };
+    if (isTrees) {
+      const t0 = performance.now();
+      const fitSet = [...prepared.train, ...prepared.val];
+      const x = featuresOf(pipe!, wearingStats!, fitSet);
+      const y = Int32Array.from(fitSet.map((e) => e.label));
+      const F = x.length / Math.max(1, y.length);
+      const topts = { ...DEFAULT_EXTRA_TREES, seed, ...job.trees };
+      const forest = fitExtraTrees(x, y, JAMO.length, F, topts);
+      testProbs = predictExtraTrees(forest, featuresOf(pipe!, wearingStats!, prepared.test), prepared.test.length);
+      weights = forestToTensors(forest, { x, y });
+      arch = { arch: 'ExtraTrees', trees: topts.trees, maxFeatures: topts.maxFeatures, minSamplesSplit: topts.minSamplesSplit, maxDepth: topts.maxDepth, seed: topts.seed, inputSize: F, numClasses: JAMO.length };
+      params = forest.feature.length;
+      result = { history: [], bestEpoch: 0, bestValLoss: NaN, stoppedBy: 'max-epochs', seconds: (performance.now() - t0) / 1000 };
+      log(`${name}: ExtraTrees, ${topts.trees} trees, ${params.toLocaleString('en')} nodes on ${F} features of ${fitSet.length} episodes`);
+    } else {
+      const trainSet = setOf(prepared.train);
+      const valSet = setOf(prepared.val);
+      const testSet = setOf(prepared.test);
+      const netArch: ArchConfig = { ...defaultConfig(job.arch, C, JAMO.length), ...job.archOverrides };
+      arch = netArch;
+      const model: Model = createModel(netArch, { seed, kernels });
+      params = model.parameters().reduce((n, p) => n + p.data.length, 0);
+      log(`${name}: ${netArch.arch}, ${params.toLocaleString('en')} parameters`);
+      const metricsFile = path.join(job.outDir, `${name}.metrics.jsonl`);
+      writeFileSync(metricsFile, '');
+      result = await train(model, trainSet, valSet, {
+        ...o,
+        // worker replicas use the same kind of kernels as the main model
+        workerBackend: kernels.name === 'ts' ? 'ts' : 'wasm',
+        seed,
+        signal: job.signal,
+        onBatch: job.onBatch,
+        onEpoch: (r, improved) => {
+          // one JSON line per epoch, written as it happens, so a crash keeps the record so far
+          appendFileSync(metricsFile, `${JSON.stringify(r)}\n`);
+          job.onEpoch?.(split.name, r, improved);
+        },
+      });
+      testProbs = evaluateSet(model, testSet).probs;
+      weights = model.stateDict();
+      model.dispose(); // the next fold's model reuses the arena
+    }
     if (result.stoppedBy === 'interrupted') interrupted = true;
 
-    const test = evaluateSet(model, testSet);
-    const metrics = computeMetrics({ labels: testSet.labels, probs: test.probs, classes: [...JAMO], files: testEps.map((e) => e.file) });
-    const o = { ...DEFAULT_TRAIN_OPTIONS, ...job.train };
-    const preprocess: PreprocessConfig = {
-      channels: loaded.channels,
-      T,
-      lengthMode,
-      padValue,
-      scaler: { mean: [...scaler.mean], std: [...scaler.std] },
-      typicalLength: medianLength(trainEps),
-    };
+    const metrics = computeMetrics({ labels: Int32Array.from(testEps.map((e) => e.label)), probs: testProbs, classes: [...JAMO], files: testEps.map((e) => e.file) });
     const meta: BundleMeta = {
       format: 'signglove-bundle',
       version: 1,
@@ -203,7 +301,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         batchSize: o.batchSize,
         lr: o.lr,
         weightDecay: o.weightDecay,
-        augment: o.augment || undefined,
+        augment: isTrees ? undefined : (typeof o.augment === 'number' ? o.augment || undefined : o.augment),
         workers: o.workers > 1 ? o.workers : undefined,
         testAccuracy: metrics.top1,
         testTop5: metrics.top5,
@@ -212,42 +310,42 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       },
       history: result.history,
       provenance: {
-        dataset: job.split === 'dirs' ? `${datasetName(job.data)} → ${testName}` : testName,
+        dataset: splitKind === 'dirs' ? `${datasetName(job.data)} → ${testName}` : testName,
         episodes: episodes.length,
         skipped: loaded.problems.length,
         split: {
-          kind: job.split,
+          kind: splitKind,
           seed: splitSeed,
-          ratios: job.split === 'random' ? [...(job.ratios ?? [0.6, 0.2, 0.2])] : undefined,
-          heldOut: job.split === 'loso' ? split.name : undefined,
+          ratios: splitKind === 'random' ? [...(job.ratios ?? [0.6, 0.2, 0.2])] : undefined,
+          heldOut: splitKind === 'posture' ? split.name : undefined,
           train: split.train.length,
           val: split.val.length,
           test: split.test.length,
         },
-        testFiles: job.split === 'dirs' ? [] : testEps.map((e) => e.file),
+        testFiles: splitKind === 'dirs' ? [] : testEps.map((e) => e.file),
         command: job.command,
         createdAt: new Date().toISOString(),
-        engine: kernels.name,
+        engine: isTrees ? 'extra-trees' : kernels.name,
       },
     };
     const bundle = path.join(job.outDir, `${name}.safetensors`);
-    saveBundle(bundle, model, meta);
+    saveBundle(bundle, weights, meta);
     writeFileAtomic(path.join(job.outDir, `${name}.md`), modelCard(meta));
     if (job.charts !== false && result.history.length > 0) {
       await writeTrainingCharts(result.history, path.join(job.outDir, `${name}-curves`));
     }
     log(`${name}: test accuracy ${(metrics.top1 * 100).toFixed(2)}% (top-5 ${(metrics.top5 * 100).toFixed(2)}%, ` +
-      `macro-F1 ${(metrics.macroF1 * 100).toFixed(2)}%) on ${metrics.n} episodes; ${result.history.length} epochs ` +
-      `(best ${result.bestEpoch}, ${result.stoppedBy}) in ${result.seconds.toFixed(1)} s → ${bundle}`);
+      `macro-F1 ${(metrics.macroF1 * 100).toFixed(2)}%) on ${metrics.n} episodes; ` +
+      (isTrees ? `fitted in ${result.seconds.toFixed(1)} s` : `${result.history.length} epochs (best ${result.bestEpoch}, ${result.stoppedBy}) in ${result.seconds.toFixed(1)} s`) +
+      ` → ${bundle}`);
     folds.push({ split: split.name, bundle, meta, test: metrics, epochs: result.history.length, trainSeconds: result.seconds });
-    model.dispose(); // the next fold's model reuses the arena
     if (interrupted) break;
   }
   const meanAccuracy = folds.reduce((s, f) => s + f.test.top1, 0) / Math.max(1, folds.length);
   if (folds.length > 1) {
-    const summary = { arch: job.arch, split: job.split, folds: folds.map((f) => ({ split: f.split, accuracy: f.test.top1, macroF1: f.test.macroF1, epochs: f.epochs })), meanAccuracy };
-    writeFileAtomic(path.join(job.outDir, `${baseName}-${job.split}-summary.json`), `${JSON.stringify(summary, null, 2)}\n`);
-    log(`${baseName} ${job.split}: mean test accuracy ${(meanAccuracy * 100).toFixed(2)}% over ${folds.length} folds`);
+    const summary = { arch: job.arch, split: splitKind, folds: folds.map((f) => ({ split: f.split, accuracy: f.test.top1, macroF1: f.test.macroF1, epochs: f.epochs })), meanAccuracy };
+    writeFileAtomic(path.join(job.outDir, `${baseName}-${splitKind}-summary.json`), `${JSON.stringify(summary, null, 2)}\n`);
+    log(`${baseName} ${splitKind}: mean test accuracy ${(meanAccuracy * 100).toFixed(2)}% over ${folds.length} folds`);
   }
   return { folds, meanAccuracy, interrupted };
 }

@@ -8,6 +8,7 @@ import type { BackendName } from '../nn/select-kernels.js';
 import { Rng } from '../util/rng.js';
 import { DataParallel } from './data-parallel.js';
 import type { EpochRecord } from './bundle-types.js';
+import { augmentBatch, driftAugment, isAugmentOff, type AugmentConfig } from './augment.js';
 
 /** A prepared set: x is N×T×C standardised, mask N×T, labels N. */
 export interface TensorSet {
@@ -35,11 +36,10 @@ export interface TrainOptions {
   /** Gradient-norm clipping (0 = off). */
   clipNorm: number;
   /**
-   * Drift augmentation (0 = off): every training episode gets a random per-channel offset
-   * ~N(0, augment) and gain ~1+N(0, augment/3), in standardised units, on its real frames — the
-   * glove put on again, a sensor that reads a little higher today.
+   * Augmentation for wearing-to-wearing change (see augment.ts). A number is the older drift form:
+   * per-channel offset ~N(0, σ) and gain ~1+N(0, σ/3); 0 = off.
    */
-  augment: number;
+  augment: number | AugmentConfig;
   /**
    * Threads for data-parallel training (1 = this thread only). With N > 1 every batch is split
    * over N replicas of the model (see data-parallel.ts): faster on several cores; reproducible for
@@ -92,22 +92,6 @@ export function gather(set: TensorSet, idx: Int32Array, from: number, B: number,
   }
 }
 
-/** Drift augmentation in place. xb: B×T×C standardised, mb: B×T (only real frames change). */
-function augmentDrift(xb: Float32Array, mb: Uint8Array, B: number, T: number, C: number, sigma: number, rng: Rng): void {
-  const offset = new Float32Array(C);
-  const gain = new Float32Array(C);
-  for (let b = 0; b < B; b++) {
-    for (let c = 0; c < C; c++) {
-      offset[c] = rng.normal() * sigma;
-      gain[c] = 1 + rng.normal() * (sigma / 3);
-    }
-    for (let t = 0; t < T; t++) {
-      if (!mb[b * T + t]) continue;
-      const o = (b * T + t) * C;
-      for (let c = 0; c < C; c++) xb[o + c] = xb[o + c]! * gain[c]! + offset[c]!;
-    }
-  }
-}
 
 /** Mean loss and accuracy of the model on a set, in eval mode, in chunks. */
 export function evaluateSet(model: Model, set: TensorSet, chunk = 64): { loss: number; acc: number; probs: Float32Array } {
@@ -186,6 +170,8 @@ interface LoopState {
 async function trainLoop(model: Model, trainSet: TensorSet, valSet: TensorSet, o: TrainOptions, st: LoopState): Promise<TrainResult> {
   const { rng, augRng, opt, sched, K, B0, dp } = st;
   const { T, C } = trainSet;
+  const augCfg = typeof o.augment === 'number' ? driftAugment(o.augment) : o.augment;
+  const aug = isAugmentOff(augCfg) ? null : augCfg;
   const params = model.parameters();
   const xb = dp ? dp.x : new Float32Array(B0 * T * C);
   const mb = dp ? dp.mask : new Uint8Array(B0 * T);
@@ -217,7 +203,7 @@ async function trainLoop(model: Model, trainSet: TensorSet, valSet: TensorSet, o
       const from = bi * B0;
       const B = Math.min(B0, trainSet.N - from);
       gather(trainSet, order, from, B, xb, mb, yb);
-      if (o.augment > 0) augmentDrift(xb, mb, B, T, C, o.augment, augRng);
+      if (aug) augmentBatch(aug, xb, mb, B, T, C, augRng);
       let batchLoss: number;
       if (dp) {
         const r = await dp.step(B);

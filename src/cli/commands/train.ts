@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CommandModule } from './index.js';
 import { ARCHS } from '../../models/index.js';
 import { LENGTH_MODES, parseChannelList, type LengthMode } from '../../data/index.js';
-import { runTrainJob, archFileName, type SplitKind } from '../../train/pipeline.js';
+import { runTrainJob, archFileName, type InputMode, type SplitKind } from '../../train/pipeline.js';
 import { createProgress } from '../progress.js';
 import { BACKENDS, selectKernels, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
@@ -13,9 +13,9 @@ export const trainCommand: CommandModule = (program: Command) => {
   program
     .command('train')
     .description('train a model on a dataset and save a self-describing bundle (weights, preprocessing, metrics)')
-    .addOption(new Option('-m, --model <arch>', 'architecture').choices([...ARCHS, 'MSCGRU', 'MSCSGRU']).default('GRU'))
-    .requiredOption('-d, --data <dir...>', 'dataset root(s) in the unified layout, or CSV files')
-    .addOption(new Option('--split <kind>', 'how to hold out test episodes').choices(['random', 'loso', 'kfold', 'dirs']).default('random'))
+    .addOption(new Option('-m, --model <arch>', 'architecture, or ExtraTrees (the tree ensemble on per-episode summary features)').choices([...ARCHS, 'ExtraTrees', 'MSCGRU', 'MSCSGRU']).default('GRU'))
+    .requiredOption('-d, --data <dir...>', 'dataset root(s) in the unified layout; each root is one wearing (a recording day)')
+    .addOption(new Option('--split <kind>', 'how to hold out test episodes: random, posture (leave one posture-variant folder out; alias loso), kfold, dirs (another day)').choices(['random', 'posture', 'loso', 'kfold', 'dirs']).default('random'))
     .option('--test-data <dir...>', "with --split dirs: folders to test on (e.g. another recording day)")
     .option('--folds <k>', 'with --split kfold: number of folds', int, 5)
     .option('--ratios <a,b,c>', 'with --split random: train,val,test ratios', '0.6,0.2,0.2')
@@ -29,13 +29,16 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--lr-patience <n>', 'ReduceLROnPlateau patience (epochs)', int, 5)
     .option('--clip <x>', 'gradient-norm clipping (0 = off)', num, 5)
     .option('--seed <n>', 'seed of initialisation, dropout and shuffling', int, 42)
-    .option('--augment <sigma>', 'drift augmentation: random per-channel offset/gain on training episodes (0 = off)', num, 0)
+    .option('--augment <sigma>', 'augmentation: "default" (wearing change: offset, gain, noise, channel dropout, time warp), "off", or a drift σ', 'default')
     .option('--workers <n>', 'threads for data-parallel training: each batch is split over n model replicas (1 = off; 2 on a 2-core machine trains ~1.8× faster, BatchNorm uses per-slice statistics)', int, 1)
     .option('--hidden <n>', 'recurrent hidden size', int)
     .option('--layers <n>', 'recurrent layers', int)
     .option('--filters <n>', 'CNN filters per tower', int)
     .option('--use-mask', 'classify from the last real frame instead of the last (padded) step')
-    .option('--channels <list>', 'input channels, comma-separated', 'flex1,flex2,flex3,flex4,flex5,pitch,roll,yaw')
+    .addOption(new Option('--input <mode>', 'session: faults removed, yaw dropped, every channel standardised per wearing; legacy: one scaler fitted on the training split (the reference)').choices(['session', 'legacy']).default('session'))
+    .option('--inputs <list>', 'with --input session: the channels the network sees', 'flex1..5,pitch,roll')
+    .option('--channels <list>', 'raw channels read (legacy: the network inputs)', 'flex1,flex2,flex3,flex4,flex5,pitch,roll,yaw')
+    .option('--trees <n>', 'ExtraTrees: number of trees', int, 150)
     .option('--steps <T>', 'sequence length the network sees', int, 87)
     .addOption(new Option('--length-mode <mode>', 'how episodes become T steps').choices([...LENGTH_MODES]).default('pad'))
     .option('--pad-value <x>', 'raw value of padded frames (the reference uses 1.0)', num, 1.0)
@@ -46,8 +49,9 @@ export const trainCommand: CommandModule = (program: Command) => {
     .addHelpText('after', `
 Examples:
   signglove train --model GRU --data ../shared/datasets/signglove-2025-10-01 --out runs/gru
-  signglove train --model MSStackedGRU --data DIR --split loso          # leave one session out: the honest number
-  signglove train --model GRU --data DAY1 --split dirs --test-data DAY2  # train on one day, test on another
+  signglove train --model GRU --data DAY1 DAY2                        # both days, each normalised by its own statistics
+  signglove train --model ExtraTrees --data DIR --split posture        # leave one posture-variant folder out
+  signglove train --model GRU --data DAY1 --split dirs --test-data DAY2  # train on one day, test on another (a new wearing)
 
 Writes <out>/<name>.safetensors (the bundle), <name>.md (model card), <name>.metrics.jsonl
 (one line per epoch, as it happens) and <name>-curves/ (loss and accuracy charts).
@@ -57,6 +61,8 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
       if (ratios.length !== 3 || ratios.some((r) => !(r >= 0))) throw new UserError(`--ratios needs three non-negative numbers, got '${o.ratios}'`);
       if (o.split === 'dirs' && !o.testData) throw new UserError('--split dirs needs --test-data DIR');
       if (o.workers < 1) throw new UserError(`--workers needs at least 1 (this thread), got ${o.workers}`);
+      const augment = o.augment === 'default' ? undefined : o.augment === 'off' ? 0 : Number(o.augment);
+      if (augment !== undefined && !(augment >= 0)) throw new UserError(`--augment takes default, off or a non-negative σ, got '${o.augment}'`);
       const controller = new AbortController();
       const progress = createProgress(process.stderr);
       let interrupts = 0;
@@ -84,16 +90,19 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
           folds: o.folds,
           splitSeed: o.splitSeed,
           channels: parseChannelList(o.channels),
+          input: o.input as InputMode,
+          inputs: parseChannelList(o.inputs),
+          trees: { trees: o.trees },
           T: o.steps,
           lengthMode: o.lengthMode as LengthMode,
           padValue: o.padValue,
           archOverrides: overrides,
           train: {
             epochs: maxEpochs, batchSize: o.batchSize, lr: o.lr, weightDecay: o.weightDecay, patience: o.patience,
-            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed, augment: o.augment, workers: o.workers,
+            minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed, ...(augment === undefined ? {} : { augment }), workers: o.workers,
           },
           outDir: o.out,
-          name: o.name ?? archFileName(o.model),
+          name: o.name ?? (o.model === 'ExtraTrees' ? 'extra_trees' : archFileName(o.model)),
           command: `signglove ${process.argv.slice(2).join(' ')}`,
           charts: o.charts,
           kernels: selectKernels(o.backend as BackendName),

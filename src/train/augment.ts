@@ -1,0 +1,78 @@
+/**
+ * Augmentation for wearing-to-wearing change, applied to each training batch in standardised
+ * units: what a glove put on again looks like after session normalisation (a residual per-channel
+ * offset and gain), sensor noise, a sensor that dies (channel dropout — the same 0 the fault
+ * handling writes, so "channel is 0" is never the cue of one class), and signing faster or slower
+ * (time warp). Deterministic for a seed.
+ */
+import type { Rng } from '../util/rng.js';
+
+export interface AugmentConfig {
+  /** Per-episode, per-channel offset ~ N(0, offset). */
+  offset: number;
+  /** Per-episode, per-channel gain ~ 1 + N(0, gain). */
+  gain: number;
+  /** Per-frame noise ~ N(0, noise). */
+  noise: number;
+  /** Probability that one channel of an episode reads 0 (unknown) throughout. */
+  channelDropout: number;
+  /** Channels that channel dropout may drop (indices; default: all). */
+  dropChannels?: number[];
+  /** Time warp: the real frames are resampled by a factor in [1 − timeWarp, 1 + timeWarp]. */
+  timeWarp: number;
+}
+
+export const NO_AUGMENT: AugmentConfig = { offset: 0, gain: 0, noise: 0, channelDropout: 0, timeWarp: 0 };
+
+/** What the new pipeline trains with by default (measured on the cross-day and posture protocols). */
+export const DEFAULT_AUGMENT: AugmentConfig = { offset: 0.3, gain: 0.15, noise: 0.03, channelDropout: 0.1, timeWarp: 0.2 };
+
+/** The older single-number form: drift σ → offset σ, gain σ/3. */
+export function driftAugment(sigma: number): AugmentConfig {
+  return { ...NO_AUGMENT, offset: sigma, gain: sigma / 3 };
+}
+
+export function isAugmentOff(a: AugmentConfig): boolean {
+  return !(a.offset > 0 || a.gain > 0 || a.noise > 0 || a.channelDropout > 0 || a.timeWarp > 0);
+}
+
+/**
+ * Augments a batch in place. xb: B×T×C standardised, mb: B×T (1 = real frame; only real frames
+ * change, and time warp keeps the real length).
+ */
+export function augmentBatch(cfg: AugmentConfig, xb: Float32Array, mb: Uint8Array, B: number, T: number, C: number, rng: Rng): void {
+  const offset = new Float32Array(C);
+  const gain = new Float32Array(C);
+  const keep = new Uint8Array(C);
+  const tmp = cfg.timeWarp > 0 ? new Float32Array(T * C) : null;
+  const droppable = cfg.dropChannels ?? Array.from({ length: C }, (_, c) => c);
+  for (let b = 0; b < B; b++) {
+    let L = 0;
+    while (L < T && mb[b * T + L]) L++;
+    const base = b * T * C;
+    if (tmp && L > 2) {
+      // read the real frames at a warped rate: a slower or faster version of the same hold
+      const f = 1 + (rng.next() * 2 - 1) * cfg.timeWarp;
+      tmp.set(xb.subarray(base, base + L * C));
+      for (let t = 0; t < L; t++) {
+        const pos = Math.min(L - 1, t * f);
+        const i0 = Math.floor(pos);
+        const i1 = Math.min(i0 + 1, L - 1);
+        const w = pos - i0;
+        for (let c = 0; c < C; c++) xb[base + t * C + c] = tmp[i0 * C + c]! * (1 - w) + tmp[i1 * C + c]! * w;
+      }
+    }
+    keep.fill(1);
+    for (let c = 0; c < C; c++) {
+      offset[c] = rng.normal() * cfg.offset;
+      gain[c] = 1 + rng.normal() * cfg.gain;
+    }
+    if (cfg.channelDropout > 0 && rng.next() < cfg.channelDropout) keep[droppable[Math.floor(rng.next() * droppable.length)]!] = 0;
+    for (let t = 0; t < L; t++) {
+      const o = base + t * C;
+      for (let c = 0; c < C; c++) {
+        xb[o + c] = keep[c] ? xb[o + c]! * gain[c]! + offset[c]! + (cfg.noise > 0 ? rng.normal() * cfg.noise : 0) : 0;
+      }
+    }
+  }
+}
