@@ -6,7 +6,7 @@ import { JAMO } from '../jamo.js';
 import { NOMINAL_HZ } from './glove-format.js';
 import type { LoadedDataset } from './load.js';
 import type { Episode } from './types.js';
-import { CHANNEL_RANGES } from './sensor-faults.js';
+import { CHANNEL_RANGES, findEpisodeFaults, sessionFaultChannels, type EpisodeFaults } from './sensor-faults.js';
 
 export interface Stats {
   min: number;
@@ -36,7 +36,9 @@ export type AnomalyKind =
   | 'sampling-rate'
   | 'timing-gap'
   | 'timestamps-backwards'
-  | 'duplicate';
+  | 'duplicate'
+  | 'sensor-fault'
+  | 'session-fault';
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -146,6 +148,7 @@ export function inspectDataset(result: LoadedDataset): InspectSummary {
   const samplingHz = timingChecks(eps, anomalies);
   const channelStats = channels.map((ch, c) => channelSummary(eps, ch, c));
   sensorChecks(eps, channels, anomalies);
+  faultChecks(eps, channels, anomalies);
   duplicateCheck(eps, anomalies);
 
   const summary: InspectSummary = {
@@ -268,6 +271,42 @@ function sensorChecks(eps: readonly Episode[], channels: readonly string[], anom
       push('unusual-range', unusual, `have values outside the usual range ${range.usual[0]}…${range.usual[1]}`);
     }
   });
+}
+
+/**
+ * What the input pipeline will remove (src/data/sensor-faults.ts): flex channels that are dead,
+ * saturated, stuck or far out of range in an episode, and channels faulty in most of a wearing's
+ * episodes, which are masked for that whole wearing. Faults that cluster in one letter would be
+ * a class cue to a model that saw them, so the letters are named.
+ */
+function faultChecks(eps: readonly Episode[], channels: readonly string[], anomalies: Anomaly[]): void {
+  if (!channels.some((c) => /^flex\d$/.test(c))) return;
+  const found: EpisodeFaults[] = eps.map((e) => findEpisodeFaults(e.data, e.length, e.channels));
+  const byChannel = new Map<string, { files: string[]; letters: Map<string, number>; kinds: Set<string> }>();
+  found.forEach((f, i) => {
+    for (const fault of f.faults) {
+      const g = byChannel.get(fault.channel) ?? { files: [], letters: new Map<string, number>(), kinds: new Set<string>() };
+      g.files.push(`${eps[i]!.file} (${fault.kind}: ${fault.detail})`);
+      g.letters.set(eps[i]!.jamo || '?', (g.letters.get(eps[i]!.jamo || '?') ?? 0) + 1);
+      g.kinds.add(fault.kind);
+      byChannel.set(fault.channel, g);
+    }
+  });
+  for (const [ch, g] of byChannel) {
+    const letters = [...g.letters].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([j, n]) => `${j} ${n}`).join(', ');
+    anomalies.push({
+      kind: 'sensor-fault', channel: ch, count: g.files.length,
+      message: `${ch}: ${g.files.length} episode(s) ${[...g.kinds].join('/')}; models ignore the channel there (letters: ${letters})`,
+      examples: g.files.slice(0, MAX_EXAMPLES),
+    });
+  }
+  for (const m of sessionFaultChannels(found, channels)) {
+    anomalies.push({
+      kind: 'session-fault', channel: m.channel, count: m.episodes,
+      message: `${m.channel}: faulty in ${m.episodes} of ${eps.length} episodes (${(m.share * 100).toFixed(0)}%): masked for this whole wearing (another sensor or wiring?)`,
+      examples: [],
+    });
+  }
 }
 
 /** Files with exactly the same frames: a copy, or a recording saved twice. */

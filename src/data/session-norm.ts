@@ -45,6 +45,8 @@ export function defaultPipeline(inputs: readonly string[] = PIPELINE_INPUTS, raw
 
 /** Statistics of one session, per input channel; JSON-safe (stored in personal bundles). */
 export interface SessionStats {
+  /** The wearing these describe (a training day's folder name, a calibration), when known. */
+  wearing?: string;
   channels: string[];
   center: number[];
   scale: number[];

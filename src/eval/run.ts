@@ -3,6 +3,8 @@
  * mapping their jamo to the model's classes, and computing the metrics.
  */
 import path from 'node:path';
+import type { Predictor } from '../infer/core.js';
+import { fitSessionStats } from '../data/session-norm.js';
 import type { Episode } from '../data/types.js';
 import { computeMetrics, type EvaluationResult } from './metrics.js';
 import type { TrainingHistoryRow } from './charts.js';
@@ -55,10 +57,10 @@ export interface EpisodeSelection {
 export function selectEpisodes(
   episodes: readonly Episode[],
   model: Pick<EvaluableModel['info'], 'name' | 'testFiles' | 'datasetName'>,
-  opts: { split?: EvaluationSplit; dataRoot?: string } = {},
+  opts: { split?: EvaluationSplit; dataRoot?: string; dataName?: string } = {},
 ): EpisodeSelection {
   const testFiles = model.testFiles ?? [];
-  const dataName = opts.dataRoot ? path.basename(path.resolve(opts.dataRoot)).normalize('NFC') : undefined;
+  const dataName = (opts.dataName ?? (opts.dataRoot ? path.basename(path.resolve(opts.dataRoot)) : undefined))?.normalize('NFC');
   const sameDataset = model.datasetName !== undefined && dataName !== undefined && model.datasetName.normalize('NFC') === dataName;
   const split = opts.split ?? (sameDataset && testFiles.length > 0 ? 'test' : 'all');
   const notes: string[] = [];
@@ -93,6 +95,28 @@ export function selectEpisodes(
     notes.push(`${missingTestFiles.length} of the model's ${testFiles.length} test episodes are missing or were skipped on load (first: ${missingTestFiles[0]})`);
   }
   return { split, episodes: selected, missingTestFiles, notes };
+}
+
+/**
+ * For a model with the session pipeline: statistics for each wearing among the episodes that the
+ * model does not know (not one of its training days), fitted on that wearing's own unlabelled
+ * frames — what running statistics would reach live. Returns one note per wearing so fitted.
+ */
+export function fitUnknownWearings(model: Predictor, episodes: readonly Episode[], minEpisodes = 24): string[] {
+  const pipe = model.meta.preprocess.pipeline;
+  if (!pipe) return [];
+  const groups = new Map<string, Episode[]>();
+  for (const e of episodes) if (e.wearing !== undefined && !model.knowsWearing(e.wearing)) groups.set(e.wearing, [...(groups.get(e.wearing) ?? []), e]);
+  const notes: string[] = [];
+  for (const [w, eps] of groups) {
+    if (eps.length < minEpisodes) {
+      notes.push(`${w}: ${eps.length} episodes are too few for session statistics (at least ${minEpisodes}); read with the model's own (calibrate for a new day)`);
+      continue;
+    }
+    model.addWearing(w, { wearing: w, ...fitSessionStats(pipe, eps.map((e) => model.toFrames(e, e.file))) });
+    notes.push(`${w} is not a training day of this model: its session statistics come from its ${eps.length} unlabelled episodes`);
+  }
+  return notes;
 }
 
 export interface ModelEvaluation {

@@ -66,6 +66,7 @@ export class Predictor {
       if (!p.session) throw new Error(`bundle '${meta.name}': its input pipeline has no session statistics`);
       this.scaler = null;
       this.session = p.session;
+      for (const s of p.trainingSessions ?? []) if (s.wearing) this.wearings.set(s.wearing, s);
     } else {
       if (p.scaler.mean.length !== p.channels.length || p.scaler.std.length !== p.channels.length) {
         throw new Error(`bundle '${meta.name}': scaler has ${p.scaler.mean.length} means for ${p.channels.length} channels`);
@@ -118,10 +119,10 @@ export class Predictor {
    * Frames through the bundle's input pipeline: raw (length × channels) → normalised (length ×
    * inputs) for pipeline bundles; unchanged for older ones (their scaler is applied in prepare).
    */
-  normalize(frames: { data: Float32Array; length: number }[]): { data: Float32Array; length: number }[] {
+  normalize(frames: { data: Float32Array; length: number }[], session = this.session): { data: Float32Array; length: number }[] {
     const pipe = this.meta.preprocess.pipeline;
     if (!pipe) return frames;
-    return frames.map((f) => ({ data: normalizeEpisode(pipe, this.session!, f.data, f.length).data, length: f.length }));
+    return frames.map((f) => ({ data: normalizeEpisode(pipe, session!, f.data, f.length).data, length: f.length }));
   }
 
   /** Turns any accepted episode form into frames in the model's channel order (raw units). */
@@ -175,10 +176,10 @@ export class Predictor {
    * Network input for a set of frame arrays, with the bundle's own preprocessing.
    * frames[i]: length_i × C raw values → x: N×T×C standardised, mask: N×T (1 = real frame).
    */
-  prepare(frames: { data: Float32Array; length: number }[]): { x: Float32Array; mask: Uint8Array } {
+  prepare(frames: { data: Float32Array; length: number }[], session = this.session): { x: Float32Array; mask: Uint8Array } {
     const { T, lengthMode, padValue, pipeline } = this.meta.preprocess;
     const channels = pipeline ? pipeline.inputs : this.info.channels;
-    const episodes = this.normalize(frames).map((f, i) => ({ file: `episode ${i}`, label: -1, jamo: '', session: '', channels, data: f.data, length: f.length }));
+    const episodes = this.normalize(frames, session).map((f, i) => ({ file: `episode ${i}`, label: -1, jamo: '', session: '', channels, data: f.data, length: f.length }));
     // pipeline frames are already standardised: pad with 0, the session mean
     const { x, mask } = pipeline
       ? makeBatch(episodes, { T, mode: lengthMode, padValue: 0 })
@@ -187,7 +188,7 @@ export class Predictor {
   }
 
   /** Class probabilities for N frame arrays → N×K, in chunks so memory stays bounded. */
-  probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 64): Float32Array {
+  probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 64, session = this.session): Float32Array {
     const K = this.info.classes.length;
     const out = new Float32Array(frames.length * K);
     const c = this.classifier;
@@ -195,10 +196,10 @@ export class Predictor {
       const part = frames.slice(s, s + chunkSize);
       if (c.kind === 'trees') {
         const pipe = this.meta.preprocess.pipeline!;
-        const feats = summaryFeatures(pipe.inputs, this.normalize(part), this.session!.masked);
+        const feats = summaryFeatures(pipe.inputs, this.normalize(part, session), session!.masked);
         out.set(applyTemperature(predictExtraTrees(c.forest, feats, part.length), part.length, K, this.meta.temperature ?? 1, true), s * K);
       } else {
-        const { x, mask } = this.prepare(part);
+        const { x, mask } = this.prepare(part, session);
         const logits = c.model.forward(x, part.length, this.meta.preprocess.T, mask);
         out.set(applyTemperature(logits, part.length, K, this.meta.temperature ?? 1, false), s * K);
       }
@@ -206,9 +207,42 @@ export class Predictor {
     return out;
   }
 
-  /** Probabilities (N×K) for episodes in any accepted form. */
+  /**
+   * Probabilities (N×K) for episodes in any accepted form. An episode that names its wearing
+   * (loaded from a day's folder) is read with that wearing's statistics when the model knows them
+   * (a training day, or one added with addWearing); every other one with the current session.
+   */
   predictProbs(episodes: (EpisodeInput | Episode)[], chunkSize?: number): Float32Array {
-    return this.probsOfFrames(episodes.map((e, i) => this.toFrames(e, `episode ${i}`)), chunkSize);
+    const frames = episodes.map((e, i) => this.toFrames(e, `episode ${i}`));
+    if (!this.meta.preprocess.pipeline || this.wearings.size === 0) return this.probsOfFrames(frames, chunkSize);
+    const K = this.info.classes.length;
+    const out = new Float32Array(episodes.length * K);
+    const groups = new Map<SessionStats | undefined, number[]>();
+    episodes.forEach((e, i) => {
+      const w = (e as { wearing?: unknown }).wearing;
+      const s = typeof w === 'string' ? (this.wearings.get(w) ?? this.session) : this.session;
+      const g = groups.get(s);
+      if (g) g.push(i);
+      else groups.set(s, [i]);
+    });
+    for (const [s, idx] of groups) {
+      const p = this.probsOfFrames(idx.map((i) => frames[i]!), chunkSize, s);
+      idx.forEach((i, j) => out.set(p.subarray(j * K, (j + 1) * K), i * K));
+    }
+    return out;
+  }
+
+  /** Session statistics per wearing name: the training days', then any added. */
+  private readonly wearings = new Map<string, SessionStats>();
+
+  /** Reads episodes of wearing `name` with these statistics (e.g. fitted on that day's unlabelled frames). */
+  addWearing(name: string, stats: SessionStats): void {
+    this.wearings.set(name, stats);
+  }
+
+  /** Whether episodes of this wearing have statistics (a training day or an added one). */
+  knowsWearing(name: string): boolean {
+    return this.wearings.has(name);
   }
 
   /**
@@ -217,11 +251,11 @@ export class Predictor {
    * training episodes: a model trained on ~80-frame holds misreads a 30-frame window padded to 87
    * steps, but reads the same posture stretched to 80 frames correctly.
    */
-  classifyWindow(frames: Float32Array, length: number): Float32Array {
+  classifyWindow(frames: Float32Array, length: number, session = this.session): Float32Array {
     const L = this.meta.preprocess.typicalLength ?? LEGACY_TYPICAL_LENGTH;
-    if (length === L || length < 2) return this.probsOfFrames([{ data: frames, length }]);
+    if (length === L || length < 2) return this.probsOfFrames([{ data: frames, length }], 1, session);
     const ep = { file: 'window', label: -1, jamo: '', session: '', channels: this.info.channels, data: frames, length };
-    return this.probsOfFrames([{ data: fixLength(ep, L, 'resample').data, length: L }]);
+    return this.probsOfFrames([{ data: fixLength(ep, L, 'resample').data, length: L }], 1, session);
   }
 
   /** Frees the network's buffers (WebAssembly arena); the predictor is unusable after. */

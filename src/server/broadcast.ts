@@ -3,6 +3,7 @@
  * read once, recognised once, and fanned out to every watching browser — so a phone, which has
  * no Web Serial, can still watch a glove plugged into the server.
  */
+import { simulatedWearingStats } from '../stream/simulator/wearing.js';
 import type { FrameSource, StatusListener } from '../stream/frame.js';
 import { channelIndices } from '../stream/frame.js';
 import type { LiveEvent, LiveSessionFactory } from './live.js';
@@ -34,7 +35,9 @@ export class GloveBroadcast {
     createSession: LiveSessionFactory,
   ) {
     this.pick = channelIndices(model.info.channels);
-    this.session = createSession(model);
+    // a simulated glove (sim:TEXT) is a wearing of its own, read with its session statistics
+    const stats = description.startsWith('sim:') && model.meta ? simulatedWearingStats(model.meta) : undefined;
+    this.session = createSession(model, stats ? { session: stats } : {});
   }
 
   /**

@@ -5,15 +5,19 @@
  */
 import { FRAME_WIDTH, channelIndices } from '../stream/frame.js';
 import { StreamingRecognizer } from '../stream/recognizer.js';
-import type { LiveEvent, LiveSession } from './live.js';
+import type { LiveEvent, LiveSession, LiveSessionOptions } from './live.js';
+import type { SessionStats } from '../data/session-norm.js';
 import type { ServedModel } from './types.js';
 
 /** Nominal frame spacing used to timestamp frames that arrive without one (33 Hz glove). */
 const FRAME_MS = 30;
 
 /** Any model: `classifyWindow` when it has one (the Predictor does), else probabilities via predict. */
-function classifierOf(model: ServedModel) {
-  if (model.classifyWindow) return model.classifyWindow.bind(model);
+function classifierOf(model: ServedModel, session?: SessionStats) {
+  if (model.classifyWindow) {
+    const classify = model.classifyWindow.bind(model);
+    return (window: Float32Array, length: number): Float32Array => classify(window, length, session);
+  }
   const K = model.info.classes.length;
   return (window: Float32Array, length: number): Float32Array => {
     const p = model.predict({ channels: model.info.channels, data: window, length }, { topK: K });
@@ -23,10 +27,10 @@ function classifierOf(model: ServedModel) {
   };
 }
 
-export function createLiveSession(model: ServedModel): LiveSession {
+export function createLiveSession(model: ServedModel, opts: LiveSessionOptions = {}): LiveSession {
   const channels = model.info.channels;
   const slots = channelIndices(channels);
-  const recognizer = new StreamingRecognizer(classifierOf(model), {
+  const recognizer = new StreamingRecognizer(classifierOf(model, opts.session), {
     channels,
     classes: model.info.classes,
     maxWindow: model.info.T,

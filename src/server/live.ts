@@ -1,3 +1,4 @@
+import type { SessionStats } from '../data/session-norm.js';
 import type { ClassScore } from '../infer/types.js';
 import type { ServedModel } from './types.js';
 
@@ -14,4 +15,9 @@ export interface LiveSession {
   reset(): LiveEvent[];
 }
 
-export type LiveSessionFactory = (model: ServedModel) => LiveSession;
+/** Per-stream options: the wearer's session statistics (e.g. the simulated glove's). */
+export interface LiveSessionOptions {
+  session?: SessionStats;
+}
+
+export type LiveSessionFactory = (model: ServedModel, opts?: LiveSessionOptions) => LiveSession;

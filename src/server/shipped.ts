@@ -9,7 +9,8 @@ export function served(m: LoadedModel): ServedModel {
     info: m.info,
     predict: (ep, opts) => m.predict(ep, opts),
     predictBatch: (eps, opts) => m.predictBatch(eps, opts),
-    classifyWindow: (w, n) => m.classifyWindow(w, n),
+    classifyWindow: (w, n, session) => m.classifyWindow(w, n, session),
+    meta: m.meta,
     bundleBytes: async () => new Uint8Array(await readFile(m.path)),
   };
 }

@@ -1,5 +1,7 @@
 import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from '../infer/types.js';
 import type { ModelInfo as LoadedModelInfo } from '../infer/core.js';
+import type { SessionStats } from '../data/session-norm.js';
+import type { BundleMeta } from '../train/bundle-types.js';
 
 /** What the server needs to know about a model: a subset of LoadedModel.info. */
 export type ModelInfo = Pick<LoadedModelInfo, 'name' | 'arch' | 'classes' | 'channels' | 'T'>;
@@ -17,7 +19,9 @@ export interface ServedModel {
    * window handling (e.g. stretching to the training length) must be used live, so it is passed
    * through; without it the live session falls back to `predict`.
    */
-  classifyWindow?(window: Float32Array, length: number): Float32Array;
+  classifyWindow?(window: Float32Array, length: number, session?: SessionStats): Float32Array;
+  /** The bundle's description (absent for models that are not bundles). */
+  readonly meta?: BundleMeta;
   /** The .safetensors bundle, so the browser can run the same model itself (absent: server-only). */
   bundleBytes?: () => Uint8Array | Promise<Uint8Array>;
 }

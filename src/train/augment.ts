@@ -25,7 +25,7 @@ export interface AugmentConfig {
 export const NO_AUGMENT: AugmentConfig = { offset: 0, gain: 0, noise: 0, channelDropout: 0, timeWarp: 0 };
 
 /** What the new pipeline trains with by default (measured on the cross-day and posture protocols). */
-export const DEFAULT_AUGMENT: AugmentConfig = { offset: 0.3, gain: 0.15, noise: 0.03, channelDropout: 0.1, timeWarp: 0.2 };
+export const DEFAULT_AUGMENT: AugmentConfig = { offset: 0.15, gain: 0.1, noise: 0.02, channelDropout: 0.05, timeWarp: 0.1 };
 
 /** The older single-number form: drift σ → offset σ, gain σ/3. */
 export function driftAugment(sigma: number): AugmentConfig {

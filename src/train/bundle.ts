@@ -20,15 +20,60 @@ export function saveBundle(file: string, weights: StateDict | { stateDict(): Sta
 
 const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
+function preprocessingLines(pre: BundleMeta['preprocess']): string[] {
+  if (!pre.pipeline) {
+    return [
+      `- Channels \`${pre.channels.join(',')}\`; length ${pre.T} steps (${pre.lengthMode}, raw pad value ${pre.padValue}); ` +
+        'one standardisation fitted on the training split (the reference\'s; bundles before session normalisation).',
+    ];
+  }
+  const pl = pre.pipeline;
+  const sessions = pre.trainingSessions ?? [];
+  return [
+    `- Reads \`${pl.raw.join(',')}\`; the model sees \`${pl.inputs.join(',')}\`` +
+      `${pl.raw.includes('yaw') && !pl.inputs.includes('yaw') ? ' (yaw is dropped: it is the gyro integrated from power-on and drifts between wearings)' : ''}.`,
+    `- Sensor faults removed first: a flex reading outside ${pl.faults.flexValid[0]}…${pl.faults.flexValid[1]} in most of an episode, or stuck ` +
+      `(std < ${pl.faults.stuckStd}), is unknown (0 after normalisation) for that episode; a channel faulty in ≥ ${pl.faults.sessionShare * 100}% of a ` +
+      'wearing\'s episodes is masked for the whole wearing.',
+    '- Every channel is standardised by the statistics of the wearer\'s current session (angles around their circular mean). ' +
+      `Trained on ${sessions.length} wearing(s)` +
+      `${sessions.some((s) => s.masked.length) ? ` (masked: ${sessions.map((s) => s.masked.join(',') || 'none').join('; ')})` : ''}; ` +
+      'without calibration the pooled training statistics are used, so calibrate (`signglove calibrate`) on a new day.',
+    `- Length ${pre.T} steps (${pre.lengthMode}); live windows are stretched to ${pre.typicalLength ?? 80} frames.`,
+  ];
+}
+
+function trainingLine(meta: BundleMeta): string {
+  const t = meta.training;
+  if (!t) return '- unknown';
+  if (meta.arch.arch === 'ExtraTrees') {
+    return `- Extremely randomised trees: ${meta.arch.trees} trees on ${meta.arch.inputSize} per-episode summary features ` +
+      `(mean, std and percentiles of each normalised channel and of each flex relative to the hand's common flex), ` +
+      `${t.params.toLocaleString('en')} nodes, fitted in ${t.trainSeconds.toFixed(1)} s (seed ${t.seed}). The features it was fitted on travel ` +
+      'in the bundle, so calibration can refit it.';
+  }
+  const aug = typeof t.augment === 'object'
+    ? `, wearing augmentation (offset σ ${t.augment.offset}, gain σ ${t.augment.gain}, noise σ ${t.augment.noise}, channel dropout ${t.augment.channelDropout}, time warp ±${t.augment.timeWarp})`
+    : t.augment ? `, drift augmentation σ ${t.augment}` : '';
+  return `- ${t.epochs} epochs (best ${t.bestEpoch}, stopped by ${t.stoppedBy}) in ${t.trainSeconds.toFixed(1)} s; ` +
+    `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}${aug}; ${t.params.toLocaleString('en')} parameters.`;
+}
+
 /** A short model card: what it is, how it was made, how well it does, and its limits. */
-export function modelCard(meta: BundleMeta): string {
+export function modelCard(meta: BundleMeta, extra: { results?: string[] } = {}): string {
   const t = meta.training;
   const p = meta.provenance;
   const pre = meta.preprocess;
+  const cal = meta.calibration;
   const lines = [
     `# ${meta.name}`,
     '',
     `Architecture **${meta.arch.arch}**: \`${JSON.stringify(meta.arch)}\``,
+    ...(cal
+      ? ['', '## Calibration', `- Personal model made from \`${cal.base}\` by ${cal.method} on ${cal.files.length} episodes (${cal.shotsPerClass} per letter) ` +
+        `in ${cal.seconds.toFixed(1)} s; session statistics from those episodes only; temperature ${cal.temperature.toFixed(3)}` +
+        `${cal.shotWeight ? `; a calibration episode weighs ${cal.shotWeight} source episodes` : ''}.`]
+      : []),
     '',
     '## Data and split',
     p
@@ -39,23 +84,21 @@ export function modelCard(meta: BundleMeta): string {
       : '- unknown',
     '',
     '## Preprocessing',
-    `- Channels \`${pre.channels.join(',')}\`; length ${pre.T} steps (${pre.lengthMode}, raw pad value ${pre.padValue}); ` +
-      'standardisation fitted on the training split only.',
+    ...preprocessingLines(pre),
     '',
     '## Training',
-    t
-      ? `- ${t.epochs} epochs (best ${t.bestEpoch}, stopped by ${t.stoppedBy}) in ${t.trainSeconds.toFixed(1)} s; ` +
-        `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}` +
-        `${t.augment ? `, drift augmentation σ ${t.augment}` : ''}; ${t.params.toLocaleString('en')} parameters.`
-      : '- unknown',
+    trainingLine(meta),
     p?.command ? `- Command: \`${p.command}\`` : '',
     '',
     '## Results',
-    t ? `- Test accuracy ${pct(t.testAccuracy)}, top-5 ${pct(t.testTop5)}, macro-F1 ${pct(t.testMacroF1)} on ${t.testN ?? '?'} test episodes.` : '- unknown',
+    t ? `- Test accuracy ${pct(t.testAccuracy)}, top-5 ${pct(t.testTop5)}, macro-F1 ${pct(t.testMacroF1)} on ${t.testN ?? '?'} test episodes ` +
+      `(split \`${p?.split.kind ?? '?'}\`${p?.split.kind === 'random' ? ': the same wearings as training, an optimistic figure' : ''}).` : '- unknown',
+    ...(extra.results ?? []),
     '',
     '## Limits',
-    '- Trained on one recording day: accuracy on a new session or day (the glove put on again, drifting sensors) is lower; ' +
-      'see the leave-one-session-out figures in the project README before relying on it live.',
+    '- A random split tests the wearings the model was trained on. On a new day (the glove put on again) accuracy is much lower ' +
+      'until it is calibrated; the posture-variant folders 1–5 of the datasets are one wearing, so leave-one-posture-out measures ' +
+      'posture robustness, not a new day. See the generalization figures in the project README.',
     '',
   ];
   return lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');

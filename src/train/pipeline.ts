@@ -6,13 +6,15 @@
 import path from 'node:path';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import {
-  loadDataset, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
+  loadDataset, datasetRootOfFile, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
   DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split, type LoadedDataset,
 } from '../data/index.js';
 import { defaultPipeline, poolSessionStats, PIPELINE_INPUTS, PIPELINE_RAW, type SessionStats } from '../data/session-norm.js';
 import { fitExtraTrees, predictExtraTrees, DEFAULT_EXTRA_TREES, type ExtraTreesOptions } from '../trees/extra-trees.js';
 import { forestToTensors } from '../trees/forest-tensors.js';
 import { DEFAULT_AUGMENT } from './augment.js';
+import { fitTemperature } from './temperature.js';
+import { applyTemperature } from '../infer/core.js';
 import { featuresOf, fitWearingStats, normalizeByWearing, tensorSetOf } from './session-data.js';
 import type { StateDict } from '../models/types.js';
 import { createModel, defaultConfig, type ArchConfig, type Model } from '../models/index.js';
@@ -113,32 +115,36 @@ function medianLength(episodes: readonly Episode[]): number {
   return lengths[Math.floor(lengths.length / 2)] ?? 0;
 }
 
-function datasetName(data: string | string[]): string {
+/** The name a model records for its training data: the dataset roots' folder names, joined by '+'. */
+export function datasetName(data: string | string[]): string {
   const list = Array.isArray(data) ? data : [data];
   return list.map((d) => path.basename(path.resolve(d))).join('+');
 }
 
 /**
- * Loads each dataset root as one wearing: episodes are tagged with the root's folder name and,
- * when there are several roots, named `<root>/<jamo>/<folder>/<file>` so names stay unique.
+ * Loads datasets and tags every episode with its wearing: the folder name of the dataset root it
+ * lies in (one recording day). Several roots are named relative to their common folder, so their
+ * files read `<day>/<jamo>/<variant>/<file>`; jamo or variant folders of one day stay one wearing.
  */
 export async function loadWearings(data: string | string[], channels?: readonly string[]): Promise<LoadedDataset> {
-  const roots = Array.isArray(data) ? data : [data];
-  const parts = [];
-  for (const r of roots) parts.push({ name: datasetName(r), loaded: await loadDataset(r, { channels }) });
-  const multi = parts.length > 1;
-  const rename = (name: string, f: string) => (multi ? `${name}/${f}` : f);
-  return {
-    episodes: parts.flatMap((p) => p.loaded.episodes.map((e) => ({ ...e, wearing: p.name, file: rename(p.name, e.file) }))),
-    problems: parts.flatMap((p) => p.loaded.problems.map((q) => ({ ...q, file: rename(p.name, q.file) }))),
-    ignoredFolders: parts.flatMap((p) => p.loaded.ignoredFolders.map((d) => rename(p.name, d))),
-    channels: parts[0]!.loaded.channels,
-  };
+  const loaded = await loadDataset(data, { channels });
+  for (const e of loaded.episodes) if (e.path) e.wearing = path.basename(datasetRootOfFile(e.path)).normalize('NFC');
+  return loaded;
 }
 
 /** Identity scaler over the raw channels: pipeline bundles standardise per session instead. */
 function identityScaler(channels: readonly string[]): { mean: number[]; std: number[] } {
   return { mean: channels.map(() => 0), std: channels.map(() => 1) };
+}
+
+/**
+ * A base model's temperature from its validation part: only ever softening (≥ 1). Validation
+ * episodes come from the training wearings, where the model is at its best; sharpening on them
+ * would make it sure of itself on a new day, where it is wrong most often. Calibration fits a
+ * free temperature on the new wearing itself.
+ */
+function baseTemperature(valProbs: Float32Array, labels: Int32Array): number {
+  return Math.max(1, fitTemperature(valProbs, labels, labels.length, JAMO.length));
 }
 
 export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
@@ -239,20 +245,31 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     let params: number;
     let result: TrainResult;
     const o = { ...DEFAULT_TRAIN_OPTIONS, ...(pipe ? { augment: DEFAULT_AUGMENT } : {}), ...job.train };
+    let temperature = 1;
+    const valLabels = Int32Array.from(valEps.map((e) => e.label));
     if (isTrees) {
       const t0 = performance.now();
-      const fitSet = [...prepared.train, ...prepared.val];
-      const x = featuresOf(pipe!, wearingStats!, fitSet);
-      const y = Int32Array.from(fitSet.map((e) => e.label));
-      const F = x.length / Math.max(1, y.length);
       const topts = { ...DEFAULT_EXTRA_TREES, seed, ...job.trees };
+      const feats = (eps: Episode[]) => featuresOf(pipe!, wearingStats!, eps);
+      const labels = (eps: Episode[]) => Int32Array.from(eps.map((e) => e.label));
+      const trainX = feats(prepared.train);
+      const F = trainX.length / Math.max(1, prepared.train.length);
+      // the temperature comes from the validation part, which the first forest did not see;
+      // the shipped forest is then refitted on training + validation with it
+      if (prepared.val.length > 0) {
+        const first = fitExtraTrees(trainX, labels(prepared.train), JAMO.length, F, topts);
+        temperature = baseTemperature(predictExtraTrees(first, feats(prepared.val), prepared.val.length), valLabels);
+      }
+      const fitSet = [...prepared.train, ...prepared.val];
+      const x = feats(fitSet);
+      const y = labels(fitSet);
       const forest = fitExtraTrees(x, y, JAMO.length, F, topts);
-      testProbs = predictExtraTrees(forest, featuresOf(pipe!, wearingStats!, prepared.test), prepared.test.length);
+      testProbs = applyTemperature(predictExtraTrees(forest, feats(prepared.test), prepared.test.length), prepared.test.length, JAMO.length, temperature, true);
       weights = forestToTensors(forest, { x, y });
       arch = { arch: 'ExtraTrees', trees: topts.trees, maxFeatures: topts.maxFeatures, minSamplesSplit: topts.minSamplesSplit, maxDepth: topts.maxDepth, seed: topts.seed, inputSize: F, numClasses: JAMO.length };
       params = forest.feature.length;
       result = { history: [], bestEpoch: 0, bestValLoss: NaN, stoppedBy: 'max-epochs', seconds: (performance.now() - t0) / 1000 };
-      log(`${name}: ExtraTrees, ${topts.trees} trees, ${params.toLocaleString('en')} nodes on ${F} features of ${fitSet.length} episodes`);
+      log(`${name}: ExtraTrees, ${topts.trees} trees, ${params.toLocaleString('en')} nodes on ${F} features of ${fitSet.length} episodes; temperature ${temperature.toFixed(2)}`);
     } else {
       const trainSet = setOf(prepared.train);
       const valSet = setOf(prepared.val);
@@ -277,7 +294,11 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
           job.onEpoch?.(split.name, r, improved);
         },
       });
-      testProbs = evaluateSet(model, testSet).probs;
+      if (pipe && valSet.N > 0) {
+        // session-pipeline bundles carry a temperature fitted on the validation part
+        temperature = baseTemperature(evaluateSet(model, valSet).probs, valSet.labels);
+      }
+      testProbs = applyTemperature(evaluateSet(model, testSet).probs, testSet.N, JAMO.length, temperature, true);
       weights = model.stateDict();
       model.dispose(); // the next fold's model reuses the arena
     }
@@ -291,6 +312,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       arch,
       preprocess,
       classes: [...JAMO],
+      ...(temperature !== 1 ? { temperature } : {}),
       training: {
         epochs: result.history.length,
         bestEpoch: result.bestEpoch,

@@ -26,7 +26,7 @@ export function fitWearingStats(cfg: InputPipelineConfig, episodes: readonly Epi
     else groups.set(w, [e]);
   }
   const out = new Map<string, SessionStats>();
-  for (const [w, eps] of groups) out.set(w, fitSessionStats(cfg, eps));
+  for (const [w, eps] of groups) out.set(w, { ...(w ? { wearing: w } : {}), ...fitSessionStats(cfg, eps) });
   return out;
 }
 

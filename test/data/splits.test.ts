@@ -5,6 +5,7 @@ import {
   formatSplitCounts,
   kFoldSplits,
   leaveOneSessionOut,
+  leaveOnePostureOut,
   randomSplit,
   type Split,
 } from '../../src/data/splits.js';
@@ -86,12 +87,12 @@ test('kFoldSplits: every episode tested exactly once, parts disjoint, folds stra
   assert.equal(kFoldSplits(eps, 2, 1, { val: false })[0]!.val.length, 0);
 });
 
-test('leaveOneSessionOut: one split per session, testing exactly that session, val stratified from the rest', () => {
+test('leaveOnePostureOut: one split per posture folder, testing exactly that folder, val stratified from the rest', () => {
   const eps = dataset();
-  const splits = leaveOneSessionOut(eps, { seed: 5, valFraction: 0.25 });
-  assert.deepEqual(splits.map((s) => s.name), ['session-1', 'session-2', 'session-3', 'session-4', 'session-5']);
+  const splits = leaveOnePostureOut(eps, { seed: 5, valFraction: 0.25 });
+  assert.deepEqual(splits.map((s) => s.name), ['posture-1', 'posture-2', 'posture-3', 'posture-4', 'posture-5']);
   for (const s of splits) {
-    const session = s.name.slice('session-'.length);
+    const session = s.name.slice('posture-'.length);
     assertDisjoint(s, eps.length);
     assertCounts(s, eps);
     assert.deepEqual(s.test, eps.flatMap((e, i) => (e.session === session ? [i] : [])));
@@ -101,8 +102,9 @@ test('leaveOneSessionOut: one split per session, testing exactly that session, v
       assert.ok(Math.abs(classCount(eps, s.val, c) - rest * 0.25) <= 1, `${s.name} class ${c}`);
     }
   }
+  // the former name stays an alias
   assert.deepEqual(leaveOneSessionOut(eps, { seed: 5, valFraction: 0.25 }), splits);
-  assert.throws(() => leaveOneSessionOut([{ label: 0, session: 'a' }]), /at least 2 sessions/);
+  assert.throws(() => leaveOnePostureOut([{ label: 0, session: 'a' }]), /at least 2 posture folders/);
 });
 
 test('directorySplit: train directories vs test directories, val carved from train only', () => {

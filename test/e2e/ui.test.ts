@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { loadModel, resolveModelPath } from '../../src/infer/index.js';
 import { channelIndices } from '../../src/stream/frame.js';
 import { simulateText } from '../../src/stream/simulator/simulate.js';
+import { useSimulatedWearing } from '../../src/stream/simulator/wearing.js';
 import { createLiveSession } from '../../src/server/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
@@ -36,6 +37,7 @@ const WORD = '안녕';
  */
 async function seedTheModelGetsRight(): Promise<number> {
   const model = await loadModel(MODEL);
+  useSimulatedWearing(model);
   const pick = channelIndices(model.info.channels);
   const seen: string[] = [];
   for (let seed = 1; seed <= 12; seed++) {
@@ -150,6 +152,10 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     const channels = ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'];
     const body = { rows: rows.slice(1).map((l) => Object.fromEntries(channels.map((ch) => [ch, Number(l.split(',')[header.indexOf(ch)])]))) };
     const api = (await (await fetch(`${server.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { jamo: string };
+    // the same numbers on every path: Node's predictor, the API, and the engine in the browser
+    const direct = (await loadModel(MODEL)).predict(body.rows, { topK: 5 });
+    assert.equal(api.jamo, direct.jamo);
+    const shown = (s: { jamo: string; confidence: number }) => `${s.jamo}${s.confidence < 0.005 ? '<1%' : `${(s.confidence * 100).toFixed(s.confidence >= 0.995 || s.confidence < 0.1 ? 0 : 1)}%`}`;
 
     for (const engine of ['browser', 'server'] as const) {
       await page.check(`input[name="engine"][value="${engine}"]`);
@@ -159,6 +165,8 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
       await page.waitForFunction(`document.getElementById('current').textContent !== '·'`, null, { timeout: 20_000 });
       assert.equal(await page.textContent('#current'), api.jamo, `${engine} path`);
       assert.equal(await page.locator('#top5 li').count(), 5);
+      const items = await page.locator('#top5 li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('.j')!.textContent}${li.querySelector('.v')!.textContent}`));
+      assert.deepEqual(items, direct.topK.map(shown), `${engine} path top-5`);
       assert.match((await page.textContent('#file-name')) ?? '', /episode_20251001_183500/);
     }
     await page.close();

@@ -3,6 +3,7 @@ import { channelIndices, type Frame } from '../../src/stream/frame.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { simulateText, type SimulatedStream } from '../../src/stream/simulator/simulate.js';
 import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
+import { simulatedWearingStats } from '../../src/stream/simulator/wearing.js';
 import type { LiveEvent } from '../../src/server/live.js';
 import { createEngine, type Engine, type Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
@@ -66,10 +67,15 @@ async function useEngine(want: Where): Promise<Engine> {
   return engine;
 }
 
-/** A fresh recogniser for a new run, on the chosen path. */
-function openRecognizer(eng: Engine): LiveRecognizer {
+/**
+ * A fresh recogniser for a new run, on the chosen path. `sim`: the simulator's parameters when the
+ * frames come from it (a wearing of its own, read with its own session statistics).
+ */
+function openRecognizer(eng: Engine, sim?: SimulatorParams): LiveRecognizer {
   recognizer?.close();
-  if (eng.where === 'browser' && eng.predictor) return browserRecognizer(eng.predictor, onEvent);
+  if (eng.where === 'browser' && eng.predictor) {
+    return browserRecognizer(eng.predictor, onEvent, sim ? simulatedWearingStats(eng.predictor.meta, sim) : undefined);
+  }
   return serverRecognizer(eng.model, onEvent, (s, detail) => {
     if (s === 'error') {
       setMessage(detail ?? 'WebSocket error');
@@ -77,7 +83,7 @@ function openRecognizer(eng: Engine): LiveRecognizer {
       setState('closed');
       void stop();
     } else if (s === 'open') setState(state); // adds the "server stream connected" note
-  });
+  }, sim !== undefined);
 }
 
 function frameIn(frame: Frame): void {
@@ -128,7 +134,7 @@ async function startSimulator(phrase: string): Promise<void> {
   progress.dataset.label = t('sim.signing');
   progress.hidden = false;
   const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
-  recognizer = openRecognizer(eng);
+  recognizer = openRecognizer(eng, await loadSimParams());
   setState('sim');
   // Frames play at their recorded pace (times SPEED), a few per timer tick.
   const t0 = performance.now();

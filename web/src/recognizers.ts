@@ -6,6 +6,7 @@
 import type { Predictor } from '../../src/infer/core.js';
 import type { LiveEvent } from '../../src/server/live.js';
 import { createLiveSession } from '../../src/server/live-session.js';
+import type { SessionStats } from '../../src/data/session-norm.js';
 
 export interface LiveRecognizer {
   push(frame: Float32Array): void;
@@ -15,11 +16,12 @@ export interface LiveRecognizer {
 
 export type EventHandler = (e: LiveEvent) => void;
 
-export function browserRecognizer(predictor: Predictor, onEvent: EventHandler): LiveRecognizer {
-  const session = createLiveSession(predictor);
+/** `session`: the wearer's statistics for this stream (the simulated glove's; default the model's own). */
+export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, session?: SessionStats): LiveRecognizer {
+  const live = createLiveSession(predictor, { session });
   return {
-    push: (f) => session.push(f).forEach(onEvent),
-    reset: () => session.reset().forEach(onEvent),
+    push: (f) => live.push(f).forEach(onEvent),
+    reset: () => live.reset().forEach(onEvent),
     close: () => undefined,
   };
 }
@@ -32,8 +34,10 @@ export function serverRecognizer(
   model: string,
   onEvent: EventHandler,
   onState: (state: 'connecting' | 'open' | 'closed' | 'error', detail?: string) => void,
+  simulated = false,
 ): LiveRecognizer {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?model=${encodeURIComponent(model)}`;
+  // wearing=sim: the server reads the stream with the simulated glove's session statistics
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?model=${encodeURIComponent(model)}${simulated ? '&wearing=sim' : ''}`;
   const ws = new WebSocket(url);
   let pending: number[][] = [];
   let closed = false;

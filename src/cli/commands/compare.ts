@@ -4,13 +4,13 @@ import path from 'node:path';
 import { readdirSync } from 'node:fs';
 import type { CommandModule } from './index.js';
 import { loadModel, type LoadedModel } from '../../infer/index.js';
-import { selectEpisodes } from '../../eval/run.js';
-import { loadDataset, type LoadedDataset } from '../../data/index.js';
+import { fitUnknownWearings, selectEpisodes } from '../../eval/run.js';
+import type { LoadedDataset } from '../../data/index.js';
 import { ARCHS } from '../../models/index.js';
 import { computeMetrics } from '../../eval/metrics.js';
 import { writeComparisonChart } from '../../eval/report.js';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
-import { runTrainJob } from '../../train/pipeline.js';
+import { datasetName, loadWearings, runTrainJob } from '../../train/pipeline.js';
 import { selectKernels } from '../../nn/select-kernels.js';
 import { MODELS_DIR } from '../../paths.js';
 import { createProgress } from '../progress.js';
@@ -49,9 +49,9 @@ export const compareCommand: CommandModule = (program: Command) => {
     .command('compare')
     .description('compare models on the test episodes they never saw: accuracy, macro-F1, size, training time, latency')
     .argument('[bundles...]', 'model bundles to compare (default: every shipped model)')
-    .requiredOption('-d, --data <dir>', 'dataset to evaluate on (for a model trained on it: only its test episodes)')
+    .requiredOption('-d, --data <dir...>', 'dataset root(s) to evaluate on, each one wearing (for a model trained on them: only its test episodes)')
     .option('--train', 'train the models first (random split), then compare the new bundles')
-    .addOption(new Option('--models <list>', 'with --train: architectures, comma-separated').default(ARCHS.join(',')))
+    .addOption(new Option('--models <list>', 'with --train: architectures (and ExtraTrees), comma-separated').default(['ExtraTrees', ...ARCHS].join(',')))
     .option('--epochs <n>', 'with --train: maximum epochs', int, 100)
     .option('--seed <n>', 'with --train: seed', int, 42)
     .option('--workers <n>', 'with --train: threads for data-parallel training (see train --help)', int, 1)
@@ -86,9 +86,10 @@ export const compareCommand: CommandModule = (program: Command) => {
           throw new UserError(e.message);
         });
         const key = model.info.channels.join(',');
-        if (!datasets.has(key)) datasets.set(key, await loadDataset(o.data, { channels: model.info.channels }));
+        if (!datasets.has(key)) datasets.set(key, await loadWearings(o.data, model.info.channels));
         const ds = datasets.get(key)!;
-        const sel = selectEpisodes(ds.episodes, model.info, { dataRoot: ds.root });
+        const sel = selectEpisodes(ds.episodes, model.info, { dataName: datasetName(o.data) });
+        sel.notes.push(...fitUnknownWearings(model, sel.episodes));
         log.log(`${model.info.name}: evaluating on ${sel.episodes.length} episodes (${sel.split === 'test' ? 'its held-out test split' : 'all'})`);
         for (const n of sel.notes) log.log(`  note: ${n}`);
         const probs = model.predictProbs(sel.episodes);

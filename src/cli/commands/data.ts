@@ -12,7 +12,7 @@ import {
   directorySplit,
   formatSplitCounts,
   kFoldSplits,
-  leaveOneSessionOut,
+  leaveOnePostureOut,
   randomSplit,
   type Split,
 } from '../../data/splits.js';
@@ -46,11 +46,11 @@ export function dataCommand(program: Command): void {
     .command('split')
     .description('preview a split: episodes per class in train/val/test')
     .argument('<inputs...>', 'dataset folder(s) or CSV files')
-    .option('--kind <kind>', 'random | kfold | loso | dirs', 'random')
+    .option('--kind <kind>', 'random | kfold | posture (leave one posture-variant folder out; alias loso) | dirs', 'random')
     .option('--seed <n>', 'random seed', String(DEFAULT_SPLIT_SEED))
     .option('--ratios <a,b,c>', 'train,val,test shares for random', '0.6,0.2,0.2')
     .option('--k <n>', 'folds for kfold', '5')
-    .option('--val-fraction <f>', 'validation share carved from training (loso, dirs)', '0.2')
+    .option('--val-fraction <f>', 'validation share carved from training (posture, dirs)', '0.2')
     .option('--test <inputs...>', 'test folder(s) or files for --kind dirs')
     .option('--channels <list>', 'channels to read', 'default')
     .option('--min-length <n>', 'episodes with fewer frames are reported and skipped', String(DEFAULT_MIN_LENGTH))
@@ -88,8 +88,9 @@ async function makeSplits(loaded: LoadedDataset, flags: LoadFlags & SplitFlags):
       }
       case 'kfold':
         return kFoldSplits(loaded.episodes, parseNumberFlag('--k', flags.k, { integer: true }), seed);
+      case 'posture':
       case 'loso':
-        return leaveOneSessionOut(loaded.episodes, { seed, valFraction });
+        return leaveOnePostureOut(loaded.episodes, { seed, valFraction });
       case 'dirs': {
         if (!flags.test?.length) throw new UserError('--kind dirs needs --test <folders…>');
         const test = await loadForCli(flags.test, flags);
@@ -97,7 +98,7 @@ async function makeSplits(loaded: LoadedDataset, flags: LoadFlags & SplitFlags):
         return [split];
       }
       default:
-        throw new UserError(`unknown --kind '${flags.kind}'; use random, kfold, loso or dirs`);
+        throw new UserError(`unknown --kind '${flags.kind}'; use random, kfold, posture or dirs`);
     }
   } catch (err) {
     if (err instanceof UserError) throw err;

@@ -4,6 +4,7 @@ import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
 import { int } from '../options.js';
 import { openSimulatedSource } from '../../stream/sources/simulated.js';
+import { useSimulatedWearing } from '../../stream/simulator/wearing.js';
 import { recognizerFor, runLiveSession } from '../../stream/live-session.js';
 import { spellText } from '../../stream/hangul.js';
 import { formatLetter, loadLiveModel } from './live.js';
@@ -29,6 +30,7 @@ export const demoCommand: CommandModule = (program: Command) => {
         throw new UserError((e as Error).message);
       }
       const model = await loadLiveModel(flags.model);
+      useSimulatedWearing(model);
       const source = openSimulatedSource(flags.text, { seed: flags.seed, speed: Infinity });
       const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
       out(`A simulated glove spells '${flags.text}' (${letters.join(' ')}); ${model.info.name} reads it:`);

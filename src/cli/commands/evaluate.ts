@@ -5,8 +5,9 @@ import Table from 'cli-table3';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
 import { loadModel, DEFAULT_MODEL } from '../../infer/index.js';
-import { DatasetError, loadDataset } from '../../data/load.js';
-import { evaluateModel, EvaluationError, historyOf, selectEpisodes, type EvaluationSplit } from '../../eval/run.js';
+import { DatasetError } from '../../data/load.js';
+import { datasetName, loadWearings } from '../../train/pipeline.js';
+import { evaluateModel, EvaluationError, fitUnknownWearings, historyOf, selectEpisodes, type EvaluationSplit } from '../../eval/run.js';
 import { evaluationReportJson, writeEvaluationReport, type ReportModelInfo } from '../../eval/report.js';
 import type { EvaluationResult } from '../../eval/metrics.js';
 
@@ -47,7 +48,7 @@ export const evaluateCommand: CommandModule = (program: Command) => {
     .command('evaluate')
     .description("a model's accuracy, per-class metrics, calibration and confusions on a dataset, with charts and an HTML report")
     .option('-m, --model <bundle>', 'model bundle (.safetensors) or shipped model name', DEFAULT_MODEL)
-    .requiredOption('-d, --data <dir>', 'dataset root in the unified layout (<root>/<jamo>/<session>/episode_*.csv)')
+    .requiredOption('-d, --data <dir...>', 'dataset root(s) in the unified layout (<root>/<jamo>/<variant>/episode_*.csv), each one wearing')
     .addOption(new Option('--split <split>', "test: only the episodes the model never saw (default on the dataset it was trained on); all: every episode").choices(['test', 'all']))
     .option('-o, --out <dir>', 'report folder (default: reports/<model>-<split>)')
     .option('--json', 'print the metrics as one JSON object (the same as metrics.json)')
@@ -60,7 +61,7 @@ Examples:
 Writes <out>/metrics.json, report.html (self-contained: open it in a browser or send it), and each chart
 as .svg and .png: confusion_matrix, confusion_matrix_normalized, per_class_accuracy, per_class_confidence,
 confidence_distribution, confidence_scatter, and training_curves when the bundle has a history.`)
-    .action(async (o: { model: string; data: string; split?: EvaluationSplit; out?: string; json?: boolean; report: boolean }) => {
+    .action(async (o: { model: string; data: string[]; split?: EvaluationSplit; out?: string; json?: boolean; report: boolean }) => {
       let model;
       try {
         model = await loadModel(o.model);
@@ -69,7 +70,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
       }
       let loaded;
       try {
-        loaded = await loadDataset(o.data, { channels: model.info.channels });
+        loaded = await loadWearings(o.data, model.info.channels);
       } catch (err) {
         if (err instanceof DatasetError) throw new UserError(err.message);
         throw err;
@@ -77,7 +78,8 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
       let selection;
       let evaluation;
       try {
-        selection = selectEpisodes(loaded.episodes, model.info, { split: o.split, dataRoot: loaded.root ?? o.data });
+        selection = selectEpisodes(loaded.episodes, model.info, { split: o.split, dataName: datasetName(o.data) });
+        selection.notes.push(...fitUnknownWearings(model, selection.episodes));
         evaluation = evaluateModel(model, selection.episodes);
       } catch (err) {
         if (err instanceof EvaluationError) throw new UserError(err.message);
@@ -88,7 +90,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
       if (loaded.problems.length > 0) notes.push(`${loaded.problems.length} file(s) skipped on load (see 'signglove data inspect')`);
       if (excluded.length > 0) notes.push(`${excluded.length} episode(s) left out: ${excluded[0].reason} (${excluded[0].file})`);
 
-      const dataName = path.basename(path.resolve(loaded.root ?? o.data));
+      const dataName = datasetName(o.data);
       const modelInfo: ReportModelInfo = {
         model: model.info.name,
         architecture: model.info.arch,

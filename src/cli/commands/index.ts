@@ -8,6 +8,7 @@ import { serveCommand } from './serve.js';
 import { demoCommand } from './demo.js';
 import { liveCommand } from './live.js';
 import { simulateCommand } from './simulate.js';
+import { calibrateCommand } from './calibrate.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -17,6 +18,7 @@ export const commands: CommandModule[] = [
   demoCommand,
   dataCommand,
   trainCommand,
+  calibrateCommand,
   predictCommand,
   evaluateCommand,
   compareCommand,

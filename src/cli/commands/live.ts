@@ -4,6 +4,7 @@ import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
 import { int, num } from '../options.js';
 import { loadModel } from '../../infer/index.js';
+import { useSimulatedWearing } from '../../stream/simulator/wearing.js';
 import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../../stream/source-spec.js';
 import { prototypeModel, recognizerFor, runLiveSession, type WindowModel } from '../../stream/live-session.js';
 import type { FrameSource } from '../../stream/frame.js';
@@ -51,6 +52,8 @@ export const liveCommand: CommandModule = (program: Command) => {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
+      // a simulated glove is a wearing of its own: read it with its session statistics
+      if (flags.source.startsWith('sim:')) useSimulatedWearing(model);
       const recognizer = recognizerFor(model, { confidence: flags.confidence });
       if (view) view.attach(recognizer, source, model.info.name);
       else recognizer.on('letter', (l) => process.stdout.write(`${formatLetter(l)}\n`));

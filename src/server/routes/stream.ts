@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { ModelCatalog } from '../catalog.js';
 import { rowsToEpisode } from '../episode.js';
 import { ApiError, summarize, zodIssues } from '../errors.js';
+import { simulatedWearingStats } from '../../stream/simulator/wearing.js';
 import type { LiveEvent, LiveSession, LiveSessionFactory } from '../live.js';
 
 /** Frames per message: a client batching a few hundred milliseconds stays far below this. */
@@ -39,6 +40,8 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
     '/stream',
     upgradeWebSocket((c) => {
       const modelName = c.req.query('model') || undefined;
+      // wearing=sim: the frames come from the simulator, a wearing with its own session statistics
+      const simulated = c.req.query('wearing') === 'sim';
       let session: Promise<{ live: LiveSession; channels: string[] }> | undefined;
       // Messages are handled one after another even though loading the model is asynchronous.
       let queue: Promise<void> = Promise.resolve();
@@ -83,7 +86,8 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         onOpen(_evt, ws) {
           session = catalog.get(modelName).then((model) => {
             send(ws, { type: 'ready', model: { name: model.info.name, arch: model.info.arch, channels: model.info.channels, T: model.info.T } });
-            return { live: createSession(model), channels: model.info.channels };
+            const stats = simulated && model.meta ? simulatedWearingStats(model.meta) : undefined;
+            return { live: createSession(model, stats ? { session: stats } : {}), channels: model.info.channels };
           });
           session.catch((err: unknown) => {
             send(ws, { type: 'error', error: err instanceof Error ? err.message : String(err) });

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { loadModel } from '../../src/infer/index.js';
+import { loadDataset } from '../../src/data/index.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { DATASET_1001, sharedSkip } from '../shared.js';
+
+// A bundle written before the session input pipeline (the GRU shipped until then, kept as a
+// fixture): it must load and predict exactly as before, with its own fixed scaler.
+const LEGACY = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'legacy-gru-2025-10-01.safetensors');
+
+test('a bundle from before session normalisation loads, keeps its scaler, and cannot be given session statistics', async () => {
+  const m = await loadModel(LEGACY);
+  assert.equal(m.meta.preprocess.pipeline, undefined);
+  assert.deepEqual(m.info.channels, ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw']);
+  assert.equal(m.meta.temperature, undefined);
+  assert.throws(() => m.useSession({ channels: [], center: [], scale: [], masked: [], episodes: 0, frames: 0 }), /predates session normalisation/);
+  await m.close();
+});
+
+test('the old bundle reproduces its recorded test accuracy on exactly its held-out episodes', { skip: sharedSkip }, async () => {
+  const model = await loadModel(LEGACY);
+  const ds = await loadDataset(DATASET_1001, { channels: model.info.channels });
+  const held = new Set(model.info.testFiles);
+  const test = ds.episodes.filter((e) => held.has(e.file));
+  assert.equal(test.length, model.info.testFiles.length);
+  const preds = model.predictBatch(test, { chunkSize: 64 });
+  const acc = preds.filter((p, i) => p.index === test[i]!.label).length / test.length;
+  assert.equal(acc, model.info.testAccuracy);
+  assert.ok(acc >= 0.99);
+  await model.close();
+});

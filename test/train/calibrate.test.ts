@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { runTrainJob } from '../../src/train/pipeline.js';
+import { calibrateModel } from '../../src/train/calibrate.js';
+import { loadModel } from '../../src/infer/index.js';
+import { loadDataset, type Episode } from '../../src/data/index.js';
+import { tempDir } from '../data/helpers.js';
+import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
+
+const LETTERS = ['ㄱ', 'ㄴ', 'ㄷ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅅ', 'ㅇ'];
+
+/** A small real day: the given letters' folders copied into a fresh dataset root. */
+function subset(src: string, dir: string): string {
+  const root = path.join(dir, path.basename(src));
+  for (const j of LETTERS) cpSync(path.join(src, j), path.join(root, j), { recursive: true });
+  return root;
+}
+
+test('calibrating on 3 episodes per letter of a new day lifts accuracy on that day\'s other episodes', { skip: sharedSkip }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const day1 = subset(DATASET_1001, dir);
+    const r = await runTrainJob({ arch: 'ExtraTrees', data: day1, split: 'random', outDir: path.join(dir, 'out'), charts: false, trees: { trees: 60 }, log: () => {} });
+    const base = await loadModel(r.folds[0]!.bundle);
+    const day2 = (await loadDataset(DATASET_0819, { channels: base.info.channels })).episodes.filter((e) => LETTERS.includes(e.jamo));
+    // strict: shots only from the basic-posture folder 3, tested on the other folders
+    const shots: Episode[] = [];
+    for (const j of LETTERS) shots.push(...day2.filter((e) => e.jamo === j && e.session === '3').slice(0, 3));
+    const held = day2.filter((e) => e.session !== '3');
+    const acc = (preds: { index: number }[]) => preds.filter((p, i) => p.index === held[i]!.label).length / held.length;
+    const before = acc(base.predictBatch(held));
+    const cal = await calibrateModel(base, shots, { seed: 1 });
+    const after = acc(cal.predictor.predictBatch(held));
+    assert.ok(after >= before + 0.15, `before ${before.toFixed(3)}, after ${after.toFixed(3)}`);
+    // what the bundle records: the new wearing's statistics from the shots only, flex4 masked on that day
+    assert.deepEqual(cal.meta.preprocess.session!.masked, ['flex4']);
+    assert.equal(cal.meta.preprocess.session!.episodes, shots.length);
+    assert.equal(cal.meta.calibration!.method, 'refit-forest');
+    assert.equal(cal.meta.calibration!.shotsPerClass, 3);
+    assert.ok(cal.temperature > 0 && Number.isFinite(cal.temperature));
+    await base.close();
+  } finally {
+    cleanup();
+  }
+});
+
+test('the calibrate command writes a personal bundle into a profile and keeps its recordings', { skip: sharedSkip }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const day1 = subset(DATASET_1001, dir);
+    const r = await runTrainJob({ arch: 'ExtraTrees', data: day1, split: 'random', outDir: path.join(dir, 'out'), charts: false, trees: { trees: 30 }, log: () => {} });
+    const calib = path.join(dir, 'calib');
+    for (const j of LETTERS.slice(0, 3)) {
+      mkdirSync(path.join(calib, j), { recursive: true });
+      cpSync(path.join(DATASET_0819, j, '3'), path.join(calib, j, '3'), { recursive: true });
+    }
+    const { spawnSync } = await import('node:child_process');
+    const { PACKAGE_ROOT } = await import('../../src/paths.js');
+    const cli = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+    const profile = path.join(dir, 'alice');
+    const run = () => spawnSync(process.execPath, [cli, 'calibrate', '--model', r.folds[0]!.bundle, '--data', calib, '--shots', '2', '--profile', profile, '--json'], { encoding: 'utf8' });
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    const out = JSON.parse(first.stdout) as { model: string; shots: number; earlierCalibrations: number; before: number; after: number };
+    assert.equal(out.shots, 6);
+    assert.equal(out.earlierCalibrations, 0);
+    assert.ok(out.after >= out.before, `${out.before} → ${out.after}`);
+    const second = run();
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal((JSON.parse(second.stdout) as { earlierCalibrations: number }).earlierCalibrations, 1);
+    assert.equal(readdirSync(path.join(profile, 'recordings')).length, 2);
+    const personal = await loadModel(out.model);
+    assert.equal(personal.meta.calibration!.base, 'extra_trees');
+    await personal.close();
+    const bad = spawnSync(process.execPath, [cli, 'calibrate', '--data', calib, '--shots', '0'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  } finally {
+    cleanup();
+  }
+});
