@@ -16,6 +16,7 @@ import { MODELS_DIR } from '../../paths.js';
 import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
+import { printOut } from '../output.js';
 
 export interface ComparisonResult {
   model: string;
@@ -115,7 +116,7 @@ export const compareCommand: CommandModule = (program: Command) => {
         log.log(`wrote ${path.join(o.out, 'comparison.json')} and the comparison chart`);
       }
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        printOut(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       const table = new Table({
@@ -126,6 +127,6 @@ export const compareCommand: CommandModule = (program: Command) => {
       for (const r of rows) {
         table.push([r.model, pct(r.testAccuracy), pct(r.top5), pct(r.macroF1), r.params.toLocaleString('en'), r.epochs ?? '', r.trainSeconds?.toFixed(0) ?? '', r.latencyMs.toFixed(2), `${r.n} (${r.evaluatedOn})`]);
       }
-      process.stdout.write(`${table.toString()}\n`);
+      printOut(`${table.toString()}\n`);
     });
 };

@@ -9,6 +9,7 @@ import { DatasetError, loadDataset } from '../../data/load.js';
 import { evaluateModel, EvaluationError, historyOf, selectEpisodes, type EvaluationSplit } from '../../eval/run.js';
 import { evaluationReportJson, writeEvaluationReport, type ReportModelInfo } from '../../eval/report.js';
 import type { EvaluationResult } from '../../eval/metrics.js';
+import { printOut, printErr } from '../output.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const ratio = (x: number | null) => (x === null ? '–' : x.toFixed(3));
@@ -100,7 +101,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
         notes: notes.join('; ') || undefined,
       };
       const title = `${model.info.name} (${model.info.arch}) on ${dataName}, ${selection.split} split`;
-      for (const note of notes) process.stderr.write(`note: ${note}\n`);
+      for (const note of notes) printErr(`note: ${note}\n`);
 
       let files: string[] = [];
       if (o.report) {
@@ -108,12 +109,12 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
         files = (await writeEvaluationReport(result, { outDir, title, modelInfo, history: historyOf(model) })).files;
       }
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(evaluationReportJson(result, title, modelInfo), null, 2)}\n`);
-        if (files.length > 0) process.stderr.write(`wrote ${files.length} files to ${path.dirname(files[0])}\n`);
+        printOut(`${JSON.stringify(evaluationReportJson(result, title, modelInfo), null, 2)}\n`);
+        if (files.length > 0) printErr(`wrote ${files.length} files to ${path.dirname(files[0])}\n`);
       } else {
-        process.stdout.write(`${renderEvaluationSummary(result, title)}\n`);
+        printOut(`${renderEvaluationSummary(result, title)}\n`);
         if (files.length > 0) {
-          process.stdout.write(`\nReport: ${files.find((f) => f.endsWith('report.html'))}\n(${files.length} files in ${path.dirname(files[0])})\n`);
+          printOut(`\nReport: ${files.find((f) => f.endsWith('report.html'))}\n(${files.length} files in ${path.dirname(files[0])})\n`);
         }
       }
     });

@@ -8,6 +8,8 @@ import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../.
 import { prototypeModel, recognizerFor, runLiveSession, type WindowModel } from '../../stream/live-session.js';
 import type { FrameSource } from '../../stream/frame.js';
 import type { FrameUpdate, RecognizedLetter, StreamingRecognizer } from '../../stream/recognizer.js';
+import { printOut, printErr } from '../output.js';
+import { escapeLine } from '../../util/escape-controls.js';
 
 interface LiveFlags {
   source: string;
@@ -44,7 +46,7 @@ export const liveCommand: CommandModule = (program: Command) => {
       process.once('SIGINT', onSigint);
       const tty = process.stdout.isTTY === true;
       const view = tty ? new TerminalView() : undefined;
-      const status = (msg: string): void => (view ? view.message(msg) : void process.stderr.write(`${msg}\n`));
+      const status = (msg: string): void => (view ? view.message(msg) : void printErr(`${msg}\n`));
       let source: FrameSource;
       try {
         source = openSource(flags.source, { speed: flags.speed, seed: flags.seed, reconnect: flags.reconnect, signal: controller.signal, onStatus: status });
@@ -53,13 +55,13 @@ export const liveCommand: CommandModule = (program: Command) => {
       }
       const recognizer = recognizerFor(model, { confidence: flags.confidence });
       if (view) view.attach(recognizer, source, model.info.name);
-      else recognizer.on('letter', (l) => process.stdout.write(`${formatLetter(l)}\n`));
+      else recognizer.on('letter', (l) => printOut(`${formatLetter(l)}\n`));
       try {
         const result = await runLiveSession(source, recognizer);
         view?.close();
-        process.stdout.write(`${result.text}\n`);
+        printOut(`${result.text}\n`);
         const s = source.stats;
-        if (s.malformed) process.stderr.write(`${s.malformed} malformed line${s.malformed === 1 ? '' : 's'} skipped (last: ${s.lastMalformed})\n`);
+        if (s.malformed) printErr(`${s.malformed} malformed line${s.malformed === 1 ? '' : 's'} skipped (last: ${s.lastMalformed})\n`);
       } catch (e) {
         view?.close();
         throw new UserError((e as Error).message);
@@ -113,7 +115,7 @@ class TerminalView {
   /** Prints a status line above the live block. */
   message(msg: string): void {
     this.erase();
-    process.stdout.write(`${msg}\n`);
+    printOut(`${msg}\n`);
     this.draw();
   }
 
@@ -122,7 +124,7 @@ class TerminalView {
   }
 
   private erase(): void {
-    if (this.lines) process.stdout.write(`\x1b[${this.lines}F\x1b[J`);
+    if (this.lines) process.stdout.write(`\x1b[${this.lines}F\x1b[J`) // our own cursor control, nothing from outside;
     this.lines = 0;
   }
 
@@ -134,12 +136,12 @@ class TerminalView {
     const now = u?.best ? `${u.best.jamo} ${(u.best.confidence * 100).toFixed(0)}%` : '·';
     const top = u?.topK.length ? u.topK.map((k) => `${k.jamo} ${(k.confidence * 100).toFixed(0)}%`).join('  ') : '';
     const out = [
-      `\x1b[2m${this.source?.description ?? ''} · ${this.name} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
-      `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${this.lastLetter}`,
-      `text  \x1b[1m${this.text}\x1b[0m`,
+      `\x1b[2m${escapeLine(this.source?.description ?? '')} · ${escapeLine(this.name)} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
+      `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${escapeLine(this.lastLetter)}`,
+      `text  \x1b[1m${escapeLine(this.text)}\x1b[0m`,
     ];
     this.erase();
-    process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n');
+    process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n'); // pieces escaped above
     this.lines = out.length;
   }
 }

@@ -5,6 +5,7 @@ import { loadModel } from '../../infer/index.js';
 import { loadDataset } from '../../data/index.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
+import { printOut, printErr } from '../output.js';
 
 export const predictCommand: CommandModule = (program: Command) => {
   program
@@ -21,7 +22,7 @@ export const predictCommand: CommandModule = (program: Command) => {
       const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1 }).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      for (const p of ds.problems) process.stderr.write(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}\n`);
+      for (const p of ds.problems) printErr(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}\n`);
       if (ds.episodes.length === 0) throw new UserError(`no episode could be read from ${paths.join(', ')}`);
       const preds = model.predictBatch(ds.episodes, { topK: o.topK });
       const rows = ds.episodes.map((e, i) => ({
@@ -31,7 +32,7 @@ export const predictCommand: CommandModule = (program: Command) => {
         correct: e.label >= 0 ? preds[i]!.index === e.label : null,
       }));
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        printOut(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       const table = new Table({ head: ['file', 'truth', 'predicted', 'confidence', `top-${o.topK}`], style: tableStyle() });
@@ -44,11 +45,11 @@ export const predictCommand: CommandModule = (program: Command) => {
           r.topK.map((c) => `${c.jamo} ${(c.confidence * 100).toFixed(0)}%`).join('  '),
         ]);
       }
-      process.stdout.write(`${table.toString()}\n`);
+      printOut(`${table.toString()}\n`);
       const labelled = rows.filter((r) => r.correct !== null);
       if (labelled.length > 1) {
         const ok = labelled.filter((r) => r.correct).length;
-        process.stdout.write(`${ok}/${labelled.length} correct (${((ok / labelled.length) * 100).toFixed(2)}%) with model ${model.info.name}\n`);
+        printOut(`${ok}/${labelled.length} correct (${((ok / labelled.length) * 100).toFixed(2)}%) with model ${model.info.name}\n`);
       }
     });
 };

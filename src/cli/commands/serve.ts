@@ -8,6 +8,7 @@ import { shippedCatalog } from '../../server/shipped.js';
 import { startServer } from '../../server/server.js';
 import { createLiveSession } from '../../server/live-session.js';
 import { parseSourceSpec, SOURCE_FORMS } from '../../stream/source-spec.js';
+import { printOut } from '../output.js';
 
 interface ServeFlags {
   port: string;
@@ -57,7 +58,7 @@ export function serveCommand(program: Command): void {
         if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is already in use; pick another with --port`);
         throw err;
       }
-      process.stdout.write(
+      printOut(
         `signglove serve: model ${catalog.defaultName}${flags.source ? `, glove ${flags.source}` : ''}\n` +
           `  live page  ${server.url}/\n  try page   ${server.url}/try\n  API        ${server.url}/openapi.json\n`,
       );

@@ -7,6 +7,7 @@ import { int, num } from '../options.js';
 import { simulateText } from '../../stream/simulator/simulate.js';
 import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
 import { paced } from '../../stream/sources/pacing.js';
+import { printErr } from '../output.js';
 
 interface SimulateFlags {
   text: string;
@@ -42,7 +43,7 @@ export const simulateCommand: CommandModule = (program: Command) => {
       for await (const f of frames) await write(formatFirmwareLine(f));
       if (flags.out) {
         await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
-        process.stderr.write(`${stream.frames.length} frames (${stream.letters.length} letters, session ${stream.session}) → ${flags.out}\n`);
+        printErr(`${stream.frames.length} frames (${stream.letters.length} letters, session ${stream.session}) → ${flags.out}\n`);
       }
     });
 };
