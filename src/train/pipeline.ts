@@ -4,9 +4,9 @@
  * with its model card, per-epoch metrics and training curves.
  */
 import path from 'node:path';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import {
-  loadDataset, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOneSessionOut, directorySplit, Scaler,
+  DatasetError, loadDataset, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOneSessionOut, directorySplit, Scaler,
   DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split,
 } from '../data/index.js';
 import { createModel, defaultConfig, type ArchConfig, type Model } from '../models/index.js';
@@ -19,6 +19,8 @@ import { writeFileAtomic } from '../eval/atomic-write.js';
 import { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TensorSet, type TrainOptions } from './trainer.js';
 import { saveBundle, modelCard } from './bundle.js';
 import type { BundleMeta, EpochRecord, PreprocessConfig } from './bundle-types.js';
+import { cardWithRunId, checkWritableDir, newRunId, removeStaleTemporaries, RunOutput } from './run-output.js';
+import { printErr } from '../cli/output.js';
 
 export type SplitKind = 'random' | 'loso' | 'kfold' | 'dirs';
 
@@ -97,11 +99,14 @@ function datasetName(data: string | string[]): string {
 }
 
 export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
-  const log = job.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = job.log ?? ((l: string) => printErr(`${l}\n`));
   const channels = job.channels;
+  checkWritableDir(job.outDir); // before the long work, not after it
+  for (const stale of removeStaleTemporaries(job.outDir)) log(`removed ${stale}, left by a killed run`);
+  const runId = newRunId();
   const loaded = await loadDataset(job.data, { channels });
   for (const p of loaded.problems) log(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}`);
-  if (loaded.episodes.length === 0) throw new Error(`no usable episodes in ${String(job.data)}`);
+  if (loaded.episodes.length === 0) throw new DatasetError(`no usable episodes in ${String(job.data)}${loaded.problems.length ? ` (${loaded.problems.length} file(s) skipped, see above)` : ''}`);
   let episodes: Episode[] = loaded.episodes;
   const seed = job.train?.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
   const splitSeed = job.splitSeed ?? DEFAULT_SPLIT_SEED;
@@ -131,12 +136,20 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       throw new Error(`unknown split '${String(job.split)}'; use random, loso, kfold or dirs`);
   }
 
+  for (const sp of splits) {
+    if (sp.train.length === 0 || sp.val.length === 0 || sp.test.length === 0) {
+      throw new DatasetError(
+        `dataset too small to split: ${episodes.length} episodes give ${sp.train.length} train / ${sp.val.length} validation / ` +
+          `${sp.test.length} test${splits.length > 1 ? ` in split ${sp.name}` : ''}; every part needs at least one episode`,
+      );
+    }
+  }
+
   const kernels = job.kernels ?? tsKernels;
   const T = job.T ?? DEFAULT_T;
   const lengthMode = job.lengthMode ?? 'pad';
   const padValue = job.padValue ?? DEFAULT_PAD_VALUE;
   const baseName = job.name ?? archFileName(defaultConfig(job.arch).arch);
-  mkdirSync(job.outDir, { recursive: true });
   const folds: FoldResult[] = [];
   let interrupted = false;
 
@@ -158,7 +171,10 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       `${split.train.length} train / ${split.val.length} val / ${split.test.length} test; per class:`);
     log(formatSplitCounts(split));
 
-    const metricsFile = path.join(job.outDir, `${name}.metrics.jsonl`);
+    // Everything of this fold goes to a staging folder, moved into place only when complete.
+    const run = new RunOutput(job.outDir, name, runId);
+    try {
+    const metricsFile = run.file(`${name}.metrics.jsonl`);
     writeFileSync(metricsFile, '');
     const result = await train(model, trainSet, valSet, {
       ...job.train,
@@ -169,7 +185,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       onBatch: job.onBatch,
       onEpoch: (r, improved) => {
         // one JSON line per epoch, written as it happens, so a crash keeps the record so far
-        appendFileSync(metricsFile, `${JSON.stringify(r)}\n`);
+        appendFileSync(metricsFile, `${JSON.stringify({ ...r, runId })}\n`);
         job.onEpoch?.(split.name, r, improved);
       },
     });
@@ -228,19 +244,26 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         command: job.command,
         createdAt: new Date().toISOString(),
         engine: kernels.name,
+        runId,
       },
     };
     const bundle = path.join(job.outDir, `${name}.safetensors`);
-    saveBundle(bundle, model, meta);
-    writeFileAtomic(path.join(job.outDir, `${name}.md`), modelCard(meta));
     if (job.charts !== false && result.history.length > 0) {
-      await writeTrainingCharts(result.history, path.join(job.outDir, `${name}-curves`));
+      await writeTrainingCharts(result.history, run.file(`${name}-curves`));
     }
+    writeFileAtomic(run.file(`${name}.md`), cardWithRunId(modelCard(meta), runId));
+    saveBundle(run.file(`${name}.safetensors`), model, meta);
+    run.finalize();
     log(`${name}: test accuracy ${(metrics.top1 * 100).toFixed(2)}% (top-5 ${(metrics.top5 * 100).toFixed(2)}%, ` +
       `macro-F1 ${(metrics.macroF1 * 100).toFixed(2)}%) on ${metrics.n} episodes; ${result.history.length} epochs ` +
       `(best ${result.bestEpoch}, ${result.stoppedBy}) in ${result.seconds.toFixed(1)} s → ${bundle}`);
     folds.push({ split: split.name, bundle, meta, test: metrics, epochs: result.history.length, trainSeconds: result.seconds });
-    model.dispose(); // the next fold's model reuses the arena
+    } catch (err) {
+      run.discard();
+      throw err;
+    } finally {
+      model.dispose(); // the next fold's model reuses the arena
+    }
     if (interrupted) break;
   }
   const meanAccuracy = folds.reduce((s, f) => s + f.test.top1, 0) / Math.max(1, folds.length);
