@@ -8,13 +8,15 @@ import { mkdirSync } from 'node:fs';
 import type { Model } from '../models/index.js';
 import { writeSafetensors } from '../nn/safetensors-fs.js';
 import type { BundleMeta } from './bundle-types.js';
+import { CHECKSUM_KEY, tensorChecksum } from '../infer/bundle-check.js';
 
 export type { BundleMeta } from './bundle-types.js';
 
 /** Saves model + meta to `file` (…/name.safetensors) atomically. */
 export function saveBundle(file: string, model: Model, meta: BundleMeta): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeSafetensors(file, model.stateDict(), { signglove: JSON.stringify(meta) });
+  const sd = model.stateDict();
+  writeSafetensors(file, sd, { signglove: JSON.stringify(meta), [CHECKSUM_KEY]: tensorChecksum(sd) });
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);

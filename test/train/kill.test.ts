@@ -49,6 +49,7 @@ async function checkConsistent(out: string, where: string): Promise<string | und
   assert.ok(readFileSync(path.join(out, 'm.md'), 'utf8').includes(runId), `${where}: model card of another run beside the bundle`);
   const lines = readFileSync(path.join(out, 'm.metrics.jsonl'), 'utf8').trim().split('\n');
   assert.ok(lines.length > 0 && lines.every((l) => (JSON.parse(l) as { runId: string }).runId === runId), `${where}: metrics of another run beside the bundle`);
+  assert.match(readSafetensors(bundle).metadata['signglove_checksum'] ?? '', /^sha256:[0-9a-f]{64}$/);
   const model = await loadModel(bundle); // whole and checksum-clean
   await model.close();
   return runId;
