@@ -18,7 +18,7 @@ const program = new Command()
 for (const add of commands) add(program);
 
 /** Errors about the user's input (a missing folder, a bad file, an unknown source): no stack trace. */
-const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError', 'TrainingDivergedError', 'OutputDirError']);
+const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError', 'TrainingDivergedError', 'OutputDirError', 'BundleError']);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Input errors carry a clear message; show it alone. Anything else is a bug: keep the stack.

@@ -19,6 +19,8 @@ export interface LoadOptions {
   channels?: readonly string[];
   /** Minimum number of frames; shorter episodes are reported and skipped (default 10). */
   minLength?: number;
+  /** Maximum number of frames; longer episodes are reported and skipped (default: no limit). */
+  maxLength?: number;
   /** Throw a DatasetError when any file is skipped or any folder ignored. */
   strict?: boolean;
   /** Called after each file is read: (files done, files total). */
@@ -78,6 +80,8 @@ export async function loadDataset(input: string | readonly string[], opts: LoadO
         file: f.file,
         reason: `too short: ${r.episode.length} frame${r.episode.length === 1 ? '' : 's'} (minimum ${minLength})`,
       });
+    } else if (opts.maxLength !== undefined && r.episode.length > opts.maxLength) {
+      problems.push({ file: f.file, reason: `too long: ${r.episode.length} frames (at most ${opts.maxLength} are accepted)` });
     } else episodes.push(r.episode);
   };
   // Synchronous reads are ~10x faster than fs/promises for many small files; yielding between

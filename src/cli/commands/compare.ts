@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
 import type { CommandModule } from './index.js';
-import { loadModel, type LoadedModel } from '../../infer/index.js';
+import { loadModel, MAX_FRAMES, type LoadedModel } from '../../infer/index.js';
 import { selectEpisodes } from '../../eval/run.js';
 import { loadDataset, type LoadedDataset } from '../../data/index.js';
 import { ARCHS } from '../../models/index.js';
@@ -87,7 +87,7 @@ export const compareCommand: CommandModule = (program: Command) => {
           throw new UserError(e.message);
         });
         const key = model.info.channels.join(',');
-        if (!datasets.has(key)) datasets.set(key, await loadDataset(o.data, { channels: model.info.channels }));
+        if (!datasets.has(key)) datasets.set(key, await loadDataset(o.data, { channels: model.info.channels, maxLength: MAX_FRAMES }));
         const ds = datasets.get(key)!;
         const sel = selectEpisodes(ds.episodes, model.info, { dataRoot: ds.root });
         log.log(`${model.info.name}: evaluating on ${sel.episodes.length} episodes (${sel.split === 'test' ? 'its held-out test split' : 'all'})`);

@@ -139,7 +139,12 @@ async function loadForCli(inputs: string[], flags: LoadFlags, opts = { echoProbl
       for (const p of loaded.problems) printErr(`skipped ${formatProblem(p)}\n`);
       for (const d of loaded.ignoredFolders) printErr(`ignored folder ${d}\n`);
     }
-    if (loaded.episodes.length === 0) throw new UserError(`no episodes loaded from ${inputs.join(', ')}`);
+    if (loaded.episodes.length === 0) {
+      // Say why: with one bad file the reason is the whole answer.
+      const why = loaded.problems.slice(0, 3).map(formatProblem);
+      if (loaded.problems.length > 3) why.push(`… and ${loaded.problems.length - 3} more`);
+      throw new UserError(`no episodes loaded from ${inputs.join(', ')}${why.length ? `: ${why.join('; ')}` : ' (no CSV files found)'}`);
+    }
     return loaded;
   } catch (err) {
     progress.stop();

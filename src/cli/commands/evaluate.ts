@@ -4,7 +4,7 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
-import { loadModel, DEFAULT_MODEL } from '../../infer/index.js';
+import { loadModel, DEFAULT_MODEL, MAX_FRAMES } from '../../infer/index.js';
 import { DatasetError, loadDataset } from '../../data/load.js';
 import { evaluateModel, EvaluationError, historyOf, selectEpisodes, type EvaluationSplit } from '../../eval/run.js';
 import { evaluationReportJson, writeEvaluationReport, type ReportModelInfo } from '../../eval/report.js';
@@ -70,7 +70,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
       }
       let loaded;
       try {
-        loaded = await loadDataset(o.data, { channels: model.info.channels });
+        loaded = await loadDataset(o.data, { channels: model.info.channels, maxLength: MAX_FRAMES });
       } catch (err) {
         if (err instanceof DatasetError) throw new UserError(err.message);
         throw err;

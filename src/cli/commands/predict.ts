@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from './index.js';
-import { loadModel } from '../../infer/index.js';
+import { loadModel, MAX_FRAMES } from '../../infer/index.js';
 import { loadDataset } from '../../data/index.js';
+import { formatProblem } from '../../data/parse-episode.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
 import { printOut, printErr } from '../output.js';
@@ -19,11 +20,15 @@ export const predictCommand: CommandModule = (program: Command) => {
       const model = await loadModel(o.model).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1 }).catch((e: Error) => {
+      const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1, maxLength: MAX_FRAMES }).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      for (const p of ds.problems) printErr(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}\n`);
-      if (ds.episodes.length === 0) throw new UserError(`no episode could be read from ${paths.join(', ')}`);
+      if (ds.episodes.length === 0) {
+        const why = ds.problems.slice(0, 3).map(formatProblem);
+        if (ds.problems.length > 3) why.push(`… and ${ds.problems.length - 3} more`);
+        throw new UserError(`no episode could be read from ${paths.join(', ')}${why.length ? `: ${why.join('; ')}` : ''}`);
+      }
+      for (const p of ds.problems) printErr(`skipped ${formatProblem(p)}\n`);
       const preds = model.predictBatch(ds.episodes, { topK: o.topK });
       const rows = ds.episodes.map((e, i) => ({
         file: e.file,
