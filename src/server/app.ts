@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ModelCatalog } from './catalog.js';
 import { ApiError, errorJson, notFound, onError } from './errors.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   version?: string;
   /** What the server's own glove reads (`serve --source`), shown by /health; absent without one. */
   source?: string;
+  /** Run before every route (startServer's Host/Origin checks and security headers). */
+  middleware?: MiddlewareHandler[];
 }
 
 /**
@@ -43,6 +46,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
   app.notFound(notFound);
+  for (const m of opts.middleware ?? []) app.use('*', m);
   const limit = bodyLimit({
     maxSize,
     onError: (c) => errorJson(c, new ApiError(413, 'body_too_large', `request body is larger than ${maxSize} bytes`)),

@@ -7,6 +7,8 @@ import { openSource } from '../stream/source-spec.js';
 import type { LiveSessionFactory } from './live.js';
 import { streamRoutes } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
+import { accessGuard, securityHeaders } from './guard.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 
 export interface ServerOptions extends Omit<AppOptions, 'source'> {
   /** The server's own glove, as `--source` takes it (serial:/dev/ttyACM0, tcp:HOST:PORT, udp:PORT, replay:FILE, sim:TEXT). */
@@ -23,6 +25,10 @@ export interface ServerOptions extends Omit<AppOptions, 'source'> {
   webDir?: string;
   /** Folder of sample episodes for the try page (default assets/samples). */
   samplesDir?: string;
+  /** Origins (scheme://host[:port]) whose pages may use the API and WebSockets besides the server's own. */
+  allowOrigins?: string[];
+  /** Per-connection limits of /stream (defaults: DEFAULT_STREAM_LIMITS). */
+  streamLimits?: Partial<StreamLimits>;
   /** Largest WebSocket message in bytes (default 1 MiB). */
   maxMessageBytes?: number;
 }
@@ -45,11 +51,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       opts.createSession,
     );
   }
-  const app = createApp({ ...opts, source: glove?.description });
+  const app = createApp({ ...opts, source: glove?.description, middleware: [securityHeaders(), accessGuard({ allowOrigins: opts.allowOrigins ?? [] })] });
   const nodeWs = createNodeWebSocket({ app });
   // ws reads this when it accepts each connection; a huge message is refused by ws itself.
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = opts.maxMessageBytes ?? 1024 * 1024;
-  app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession));
+  app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession, { ...DEFAULT_STREAM_LIMITS, ...opts.streamLimits }));
   app.route('/', gloveRoutes(nodeWs.upgradeWebSocket, glove));
   app.route('/', webRoutes(opts.webDir, opts.samplesDir));
 
