@@ -28,6 +28,9 @@ const batchRoute = createRoute({
   responses: { 200: { content: { 'application/json': { schema: BatchResponse } }, description: 'One prediction per episode, in order' }, ...errors },
 });
 
+/** Batches at least this large are computed off the event loop (smaller ones take under a few ms). */
+const OFF_LOOP_BATCH = 16;
+
 function toJson(p: Prediction, frames: number) {
   return {
     jamo: p.jamo,
@@ -51,7 +54,11 @@ export function predictRoutes(catalog: ModelCatalog) {
       const body = c.req.valid('json');
       const model = await catalog.get(body.model);
       const episodes = body.episodes.map((e, i) => rowsToEpisode(e.rows, model.info.channels, body.channels, `episodes[${i}].rows`));
-      const preds = model.predictBatch(episodes, { topK: body.top_k });
+      // Large batches run on worker threads: /health and the live streams keep answering meanwhile.
+      const preds =
+        model.predictBatchAsync && episodes.length >= OFF_LOOP_BATCH
+          ? await model.predictBatchAsync(episodes, { topK: body.top_k })
+          : model.predictBatch(episodes, { topK: body.top_k });
       return c.json(
         {
           model: model.info.name,

@@ -5,6 +5,7 @@ import type { ModelCatalog } from '../catalog.js';
 import { rowsToEpisode } from '../episode.js';
 import { ApiError, summarize, zodIssues } from '../errors.js';
 import type { LiveEvent, LiveSession, LiveSessionFactory } from '../live.js';
+import { DEFAULT_STREAM_LIMITS, FrameBudget, yieldToEventLoop, type StreamLimits } from '../stream-limits.js';
 
 /** Frames per message: a client batching a few hundred milliseconds stays far below this. */
 export const MAX_FRAMES_PER_MESSAGE = 1000;
@@ -26,7 +27,13 @@ export const StreamMessage = z.discriminatedUnion('type', [
 type Outgoing = LiveEvent | { type: 'ready'; model: { name: string; arch: string; channels: string[]; T: number } } | { type: 'error'; error: string } | { type: 'pong' };
 
 function send(ws: WSContext, msg: Outgoing): void {
+  if (ws.readyState !== 1) return; // closed for a limit: nothing more to say
   ws.send(JSON.stringify(msg));
+}
+
+/** Bytes queued on the socket that the client has not taken yet (ws's bufferedAmount). */
+function buffered(ws: WSContext): number {
+  return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
 }
 
 /**
@@ -34,7 +41,7 @@ function send(ws: WSContext, msg: Outgoing): void {
  * A bad message gets an `error` message and the connection stays usable; only an unknown
  * model closes it (1008), because nothing useful can follow.
  */
-export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWebSocket, createSession: LiveSessionFactory) {
+export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWebSocket, createSession: LiveSessionFactory, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
   return new Hono().get(
     '/stream',
     upgradeWebSocket((c) => {
@@ -42,6 +49,15 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
       let session: Promise<{ live: LiveSession; channels: string[] }> | undefined;
       // Messages are handled one after another even though loading the model is asynchronous.
       let queue: Promise<void> = Promise.resolve();
+      let queued = 0;
+      let closed = false;
+      const budget = new FrameBudget(limits.framesPerSecond, limits.burstFrames);
+      const closeFor = (ws: WSContext, reason: string): void => {
+        if (closed) return;
+        closed = true;
+        send(ws, { type: 'error', error: reason });
+        ws.close(1008, reason.slice(0, 120)); // a close reason is at most 123 bytes
+      };
 
       const handle = async (ws: WSContext, data: unknown): Promise<void> => {
         if (!session) return;
@@ -61,6 +77,9 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         const parsed = StreamMessage.safeParse(raw);
         if (!parsed.success) return send(ws, { type: 'error', error: summarize(zodIssues(parsed.error.issues)) });
         const msg = parsed.data;
+        if (msg.type === 'frames' && !budget.take(msg.frames.length)) {
+          return closeFor(ws, `too many frames: over ${limits.framesPerSecond} frames/s (a glove sends about 33)`);
+        }
         if (msg.type === 'ping') return send(ws, { type: 'pong' });
         if (msg.type === 'reset') {
           for (const e of s.live.reset()) send(ws, e);
@@ -75,7 +94,13 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         }
         const C = s.channels.length;
         for (let t = 0; t < ep.length; t++) {
+          // a long message is handled in slices so the other connections get their turns
+          if (t > 0 && t % limits.framesPerSlice === 0) {
+            await yieldToEventLoop();
+            if (closed) return;
+          }
           for (const e of s.live.push(ep.data.subarray(t * C, (t + 1) * C))) send(ws, e);
+          if (buffered(ws) > limits.maxBufferedBytes) return closeFor(ws, 'the client does not read its messages');
         }
       };
 
@@ -91,10 +116,18 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
           });
         },
         onMessage(evt, ws) {
-          queue = queue.then(() => handle(ws, evt.data)).catch((err: unknown) => {
-            console.error('signglove serve: stream error', err);
-            send(ws, { type: 'error', error: 'internal error while recognising' });
-          });
+          if (closed) return;
+          if (++queued > limits.maxQueuedMessages) return closeFor(ws, `too many messages waiting (over ${limits.maxQueuedMessages}); send fewer, larger messages`);
+          queue = queue
+            .then(() => (closed ? undefined : handle(ws, evt.data)))
+            .catch((err: unknown) => {
+              console.error('signglove serve: stream error', err);
+              send(ws, { type: 'error', error: 'internal error while recognising' });
+            })
+            .finally(() => queued--);
+        },
+        onClose() {
+          closed = true;
         },
       };
     }),
