@@ -15,6 +15,8 @@ export interface ServerOptions extends Omit<AppOptions, 'source'> {
   source?: string;
   /** Replay/simulation speed of `source` (default 1, real time). */
   sourceSpeed?: number;
+  /** A serial/TCP/UDP `source` silent this long (ms) is reported and reconnected (default 5000; 0: never). */
+  sourceSilenceTimeoutMs?: number;
   /** Simulation seed of a `sim:` source (which simulated signer). */
   sourceSeed?: number;
   port?: number;
@@ -46,7 +48,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const spec = opts.source;
     glove = new GloveBroadcast(
       spec,
-      (signal, onStatus) => openSource(spec, { signal, onStatus, speed: opts.sourceSpeed ?? 1, ...(opts.sourceSeed !== undefined ? { seed: opts.sourceSeed } : {}) }),
+      (signal, onStatus) => openSource(spec, { signal, onStatus, speed: opts.sourceSpeed ?? 1, silenceTimeoutMs: opts.sourceSilenceTimeoutMs ?? 5000, ...(opts.sourceSeed !== undefined ? { seed: opts.sourceSeed } : {}) }),
       await opts.catalog.get(),
       opts.createSession,
     );

@@ -18,6 +18,7 @@ interface LiveFlags {
   seed: number;
   confidence: number;
   reconnect: boolean;
+  silenceTimeout: number;
 }
 
 export const liveCommand: CommandModule = (program: Command) => {
@@ -30,10 +31,12 @@ export const liveCommand: CommandModule = (program: Command) => {
     .option('--seed <n>', 'simulation seed', int, 1)
     .option('--confidence <p>', 'minimum probability for a letter', num, 0.6)
     .option('--no-reconnect', 'stop when the glove or link goes away instead of waiting for it')
+    .option('--silence-timeout <s>', 'serial/tcp/udp: say "no data for S s" and reconnect when the glove sends nothing for S seconds (0 = wait forever)', num, 5)
     .addHelpText('after', '\nExamples:\n  signglove live --source serial:/dev/ttyACM0\n  signglove live --source tcp:192.168.4.1:3333\n  signglove live --source sim:안녕하세요 --speed 4\n  signglove simulate --text 한글 | signglove live --source stdin')
     .action(async (flags: LiveFlags) => {
       if (!(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
       if (!(flags.confidence > 0 && flags.confidence <= 1)) throw new UserError(`--confidence must be in (0, 1], got ${flags.confidence}`);
+      if (!(flags.silenceTimeout >= 0)) throw new UserError(`--silence-timeout must be 0 or a positive number of seconds, got ${flags.silenceTimeout}`);
       try {
         parseSourceSpec(flags.source);
       } catch (e) {
@@ -49,7 +52,7 @@ export const liveCommand: CommandModule = (program: Command) => {
       const status = (msg: string): void => (view ? view.message(msg) : void printErr(`${msg}\n`));
       let source: FrameSource;
       try {
-        source = openSource(flags.source, { speed: flags.speed, seed: flags.seed, reconnect: flags.reconnect, signal: controller.signal, onStatus: status });
+        source = openSource(flags.source, { speed: flags.speed, seed: flags.seed, reconnect: flags.reconnect, silenceTimeoutMs: flags.silenceTimeout * 1000, signal: controller.signal, onStatus: status });
       } catch (e) {
         throw new UserError((e as Error).message);
       }
