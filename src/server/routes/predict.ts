@@ -5,6 +5,7 @@ import { rowsToEpisode } from '../episode.js';
 import { BatchRequest, BatchResponse, ErrorResponse, PredictRequest, PredictResponse } from '../schemas.js';
 import type { AppEnv } from '../validation.js';
 import { validationHook } from '../validation.js';
+import { yieldToEventLoop } from '../stream-limits.js';
 
 const errors = {
   400: { content: { 'application/json': { schema: ErrorResponse } }, description: 'Malformed JSON, wrong shape, NaN, or unknown model' },
@@ -52,6 +53,8 @@ export function predictRoutes(catalog: ModelCatalog) {
     })
     .openapi(batchRoute, async (c) => {
       const body = c.req.valid('json');
+      // Parsing and validating a large body took a while: let waiting requests (/health) run first.
+      await yieldToEventLoop();
       const model = await catalog.get(body.model);
       const episodes = body.episodes.map((e, i) => rowsToEpisode(e.rows, model.info.channels, body.channels, `episodes[${i}].rows`));
       // Large batches run on worker threads: /health and the live streams keep answering meanwhile.
