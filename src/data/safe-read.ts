@@ -96,7 +96,7 @@ export function describeFsError(err: unknown): string {
     case 'ENOENT':
       return 'no such file or folder';
     case 'ENOTDIR':
-      return 'not a folder';
+      return 'a part of the path is not a folder';
     case 'EISDIR':
       return 'is a folder';
     case 'ELOOP':

@@ -72,3 +72,20 @@ test('data inspect on one bad file says why; escape sequences in it are shown, n
   oneLine(r, /^signglove: no episodes loaded from .*bad\.csv: .*bad\.csv:1: missing column 'flex1' \(the file has: timestamp, \\x1b\]0;pwned\\x07flex1\)$/);
   assert.ok(!r.stderr.includes('\u001b') && !r.stderr.includes('\u0007'));
 });
+
+test('evaluate and simulate into an unwritable --out: exit 2, one line, before any work', () => {
+  writeFileSync(path.join(root, 'blocker'), '');
+  oneLine(signglove('evaluate', '--data', path.join(root, 'ok'), '--out', path.join(root, 'blocker', 'r')), /^signglove: cannot write to the output folder .*blocker.r: a file is in the way$/);
+  oneLine(signglove('simulate', '--text', '안녕', '--out', path.join(root, 'blocker', 'x.csv')), /^signglove: cannot write .*blocker.x\.csv: a part of the path is not a folder$/);
+});
+
+test("live: a glove's '#' message with escape sequences is shown escaped", () => {
+  const r = spawnSync(process.execPath, [CLI, 'live', '--source', 'stdin', '--model', 'prototype'], {
+    encoding: 'utf8',
+    input: '# \u001b]0;pwned\u0007 booting \u001b[2J\n0,1.5,-2.25,30,800,801,802,803,804\n',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /glove: \\x1b\]0;pwned\\x07 booting \\x1b\[2J/);
+  assert.ok(!(r.stdout + r.stderr).includes('\u001b'));
+});

@@ -10,6 +10,7 @@ import { evaluateModel, EvaluationError, historyOf, selectEpisodes, type Evaluat
 import { evaluationReportJson, writeEvaluationReport, type ReportModelInfo } from '../../eval/report.js';
 import type { EvaluationResult } from '../../eval/metrics.js';
 import { printOut, printErr } from '../output.js';
+import { checkWritableDir } from '../../train/run-output.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const ratio = (x: number | null) => (x === null ? '–' : x.toFixed(3));
@@ -62,6 +63,13 @@ Writes <out>/metrics.json, report.html (self-contained: open it in a browser or 
 as .svg and .png: confusion_matrix, confusion_matrix_normalized, per_class_accuracy, per_class_confidence,
 confidence_distribution, confidence_scatter, and training_curves when the bundle has a history.`)
     .action(async (o: { model: string; data: string; split?: EvaluationSplit; out?: string; json?: boolean; report: boolean }) => {
+      if (o.report) {
+        try {
+          checkWritableDir(o.out ?? 'reports');
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+      }
       let model;
       try {
         model = await loadModel(o.model);

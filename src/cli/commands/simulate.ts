@@ -1,5 +1,5 @@
 /** `signglove simulate --text 안녕하세요 --out file.csv`: a realistic glove stream for any Hangul text. */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
@@ -8,6 +8,7 @@ import { simulateText } from '../../stream/simulator/simulate.js';
 import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
 import { paced } from '../../stream/sources/pacing.js';
 import { printErr } from '../output.js';
+import { describeFsError } from '../../data/safe-read.js';
 
 interface SimulateFlags {
   text: string;
@@ -34,6 +35,14 @@ export const simulateCommand: CommandModule = (program: Command) => {
         throw new UserError((e as Error).message);
       }
       if (flags.speed !== undefined && !(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
+      if (flags.out) {
+        // an unwritable --out is the user's to fix: one line, before any work
+        try {
+          writeFileSync(flags.out, '');
+        } catch (e) {
+          throw new UserError(`cannot write ${flags.out}: ${describeFsError(e)}`);
+        }
+      }
       const out = flags.out ? createWriteStream(flags.out) : process.stdout;
       const write = (line: string): Promise<void> =>
         new Promise((resolve, reject) => (out.write(`${line}\n`, (err) => (err ? reject(err) : resolve()))));
