@@ -20,7 +20,7 @@ import { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TensorSet, type TrainOp
 import { saveBundle, modelCard } from './bundle.js';
 import type { BundleMeta, EpochRecord, PreprocessConfig } from './bundle-types.js';
 import { cardWithRunId, checkWritableDir, newRunId, removeStaleTemporaries, RunOutput } from './run-output.js';
-import { printErr } from '../cli/output.js';
+import { escapeControls } from '../util/escape-controls.js';
 
 export type SplitKind = 'random' | 'loso' | 'kfold' | 'dirs';
 
@@ -99,7 +99,7 @@ function datasetName(data: string | string[]): string {
 }
 
 export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
-  const log = job.log ?? ((l: string) => printErr(`${l}\n`));
+  const log = job.log ?? ((l: string) => process.stderr.write(escapeControls(`${l}\n`)));
   const channels = job.channels;
   checkWritableDir(job.outDir); // before the long work, not after it
   for (const stale of removeStaleTemporaries(job.outDir)) log(`removed ${stale}, left by a killed run`);
