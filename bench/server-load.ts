@@ -91,7 +91,7 @@ class Glove {
   closed = false;
   closeReason = '';
 
-  constructor(url: string, private readonly frames: number[][], offset: number) {
+  constructor(url: string, private readonly frames: string[], offset: number) {
     this.i = offset;
     this.ws = new WebSocket(`${url.replace('http', 'ws')}/stream`);
     this.ws.on('message', (d: Buffer) => {
@@ -115,7 +115,7 @@ class Glove {
 
   frame(): void {
     if (this.ws.readyState !== 1) return;
-    this.ws.send(`{"type":"frames","frames":[${JSON.stringify(this.frames[this.i++ % this.frames.length])}]}`);
+    this.ws.send(this.frames[this.i++ % this.frames.length]!);
   }
 
   ping(): void {
@@ -168,7 +168,7 @@ async function runGloves(gloves: Glove[], seconds: number): Promise<void> {
   gloves.forEach((g) => g.stopMeasuring());
 }
 
-async function connectGloves(url: string, frames: number[][], n: number, from = 0): Promise<Glove[]> {
+async function connectGloves(url: string, frames: string[], n: number, from = 0): Promise<Glove[]> {
   const gloves = Array.from({ length: n }, (_, k) => new Glove(url, frames, (from + k) * 37));
   await Promise.all(gloves.map((g) => g.open));
   return gloves;
@@ -180,6 +180,8 @@ export async function runServerLoad(opts: { maxClients?: number; step?: number; 
   const step = opts.step ?? 50;
   const seconds = opts.seconds ?? 6;
   const frames = gloveFrames();
+  // one message per frame, serialised once: the clients share the machine with the server
+  const messages = frames.map((f) => JSON.stringify({ type: 'frames', frames: [f] }));
   const machine = `${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(2)} at start`;
   log(`server load: ${machine}`);
 
@@ -189,11 +191,11 @@ export async function runServerLoad(opts: { maxClients?: number; step?: number; 
   const all: Glove[] = [];
   try {
     // warm-up (JIT, first model evaluations), not measured
-    const warm = await connectGloves(server.url, frames, step);
+    const warm = await connectGloves(server.url, messages, step);
     await runGloves(warm, 2);
     warm.forEach((g) => g.close());
     for (let n = step; n <= maxClients; n += step) {
-      all.push(...(await connectGloves(server.url, frames, n - all.length, all.length)));
+      all.push(...(await connectGloves(server.url, messages, n - all.length, all.length)));
       all.forEach((g) => (g.latencies.length = 0));
       await runGloves(all, seconds);
       const lat = all.flatMap((g) => g.latencies);
@@ -213,8 +215,8 @@ export async function runServerLoad(opts: { maxClients?: number; step?: number; 
   server = await startServe();
   let flood: ServerLoadResult['flood'];
   try {
-    const normal = await connectGloves(server.url, frames, 10);
-    const flooder = new Glove(server.url, frames, 0);
+    const normal = await connectGloves(server.url, messages, 10);
+    const flooder = new Glove(server.url, messages, 0);
     await flooder.open;
     const big = JSON.stringify({ type: 'frames', frames: Array.from({ length: 1000 }, (_, k) => frames[k % frames.length]) });
     let accepted = 0;
