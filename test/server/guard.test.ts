@@ -10,6 +10,7 @@ import { createLiveSession } from '../../src/server/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
 import { FrameBudget } from '../../src/server/stream-limits.js';
+import { OFFLOAD_BODY_BYTES } from '../../src/server/batch-offload.js';
 import { centroidModel } from './helpers.js';
 import { connect } from './ws-client.js';
 import type { ServedModel } from '../../src/server/types.js';
@@ -152,6 +153,35 @@ describe('/predict/batch runs off the event loop', () => {
       assert.equal(((await r.json()) as { predictions: unknown[] }).predictions.length, 64);
     } finally {
       release();
+      await server.close();
+    }
+  });
+
+  it('a large batch body is parsed and predicted on a worker thread, with the same answers and errors', async () => {
+    const catalog = await shippedCatalog();
+    const server = await startServer({ catalog, port: 0, createSession: createLiveSession });
+    try {
+      const model = await catalog.get();
+      const episodes = Array.from({ length: 120 }, (_, i) => Array.from({ length: 80 }, (_, t) => [780, 700 + i, 860, 850, 860, -14 + t * 0.01, -69, -68]));
+      const body = JSON.stringify({ episodes: episodes.map((rows, i) => ({ id: `e${i}`, rows })), top_k: 2 });
+      assert.ok(body.length >= OFFLOAD_BODY_BYTES, `${body.length} bytes`);
+      const post = (b: string) => fetch(`${server.url}/predict/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+      const r = await post(body);
+      assert.equal(r.status, 200);
+      const got = (await r.json()) as { model: string; predictions: { id: string; jamo: string; top_k: unknown[]; frames: number }[] };
+      const want = model.predictBatch(episodes, { topK: 2 });
+      assert.equal(got.model, model.info.name);
+      assert.deepEqual(got.predictions.map((p) => [p.id, p.jamo, p.top_k.length, p.frames]), want.map((p, i) => [`e${i}`, p.jamo, 2, 80]));
+      // the worker's errors are the route's errors
+      const bad = JSON.parse(body) as { episodes: { rows: unknown[][] }[] };
+      bad.episodes[7]!.rows[3] = [1, 2, 3];
+      const e = await post(JSON.stringify(bad));
+      assert.equal(e.status, 400);
+      assert.match(((await e.json()) as { error: string }).error, /^episodes\[7\]\.rows\[3\] has 3 values; expected 8/);
+      const m = await post(`${body.slice(0, -1)},`);
+      assert.equal(m.status, 400);
+      assert.equal(((await m.json()) as { code: string }).code, 'malformed_json');
+    } finally {
       await server.close();
     }
   });

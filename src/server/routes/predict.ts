@@ -32,7 +32,7 @@ const batchRoute = createRoute({
 /** Batches at least this large are computed off the event loop (smaller ones take under a few ms). */
 const OFF_LOOP_BATCH = 16;
 
-function toJson(p: Prediction, frames: number) {
+export function toJson(p: Prediction, frames: number) {
   return {
     jamo: p.jamo,
     index: p.index,
