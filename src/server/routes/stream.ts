@@ -59,7 +59,18 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         ws.close(1008, reason.slice(0, 120)); // a close reason is at most 123 bytes
       };
 
-      const handle = async (ws: WSContext, data: unknown): Promise<void> => {
+      /** A message as it arrived: parsed once, on arrival, so the frame budget is applied before any work. */
+      type Arrived = { raw: unknown; ok: true } | { ok: false; error: string };
+      const arrive = (data: unknown): Arrived => {
+        if (typeof data !== 'string') return { ok: false, error: 'send JSON text messages, not binary' };
+        try {
+          return { ok: true, raw: JSON.parse(data) };
+        } catch {
+          return { ok: false, error: 'malformed JSON message' };
+        }
+      };
+
+      const handle = async (ws: WSContext, msgIn: Arrived): Promise<void> => {
         if (!session) return;
         let s;
         try {
@@ -67,19 +78,11 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         } catch {
           return; // already reported in onOpen
         }
-        if (typeof data !== 'string') return send(ws, { type: 'error', error: 'send JSON text messages, not binary' });
-        let raw: unknown;
-        try {
-          raw = JSON.parse(data);
-        } catch {
-          return send(ws, { type: 'error', error: 'malformed JSON message' });
-        }
+        if (!msgIn.ok) return send(ws, { type: 'error', error: msgIn.error });
+        const raw = msgIn.raw;
         const parsed = StreamMessage.safeParse(raw);
         if (!parsed.success) return send(ws, { type: 'error', error: summarize(zodIssues(parsed.error.issues)) });
         const msg = parsed.data;
-        if (msg.type === 'frames' && !budget.take(msg.frames.length)) {
-          return closeFor(ws, `too many frames: over ${limits.framesPerSecond} frames/s (a glove sends about 33)`);
-        }
         if (msg.type === 'ping') return send(ws, { type: 'pong' });
         if (msg.type === 'reset') {
           for (const e of s.live.reset()) send(ws, e);
@@ -118,8 +121,14 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         onMessage(evt, ws) {
           if (closed) return;
           if (++queued > limits.maxQueuedMessages) return closeFor(ws, `too many messages waiting (over ${limits.maxQueuedMessages}); send fewer, larger messages`);
+          // the frame budget is charged on arrival: a flooding client is stopped before its backlog is worked through
+          const arrived = arrive(evt.data);
+          const frames = arrived.ok ? (arrived.raw as { type?: unknown; frames?: unknown } | null) : null;
+          if (frames?.type === 'frames' && Array.isArray(frames.frames) && !budget.take(frames.frames.length)) {
+            return closeFor(ws, `too many frames: over ${limits.framesPerSecond} frames/s (a glove sends about 33)`);
+          }
           queue = queue
-            .then(() => (closed ? undefined : handle(ws, evt.data)))
+            .then(() => (closed ? undefined : handle(ws, arrived)))
             .catch((err: unknown) => {
               console.error('signglove serve: stream error', err);
               send(ws, { type: 'error', error: 'internal error while recognising' });
