@@ -89,3 +89,8 @@ test("live: a glove's '#' message with escape sequences is shown escaped", () =>
   assert.match(r.stderr, /glove: \\x1b\]0;pwned\\x07 booting \\x1b\[2J/);
   assert.ok(!(r.stdout + r.stderr).includes('\u001b'));
 });
+
+test('serve --allow-origin takes origins only: a path or another scheme is exit 2, one line', () => {
+  oneLine(signglove('serve', '--port', '0', '--allow-origin', 'https://app.example/page'), /^signglove: --allow-origin: 'https:\/\/app\.example\/page' is not an origin/);
+  oneLine(signglove('serve', '--port', '0', '--allow-origin', 'file:///x'), /^signglove: --allow-origin: 'file:\/\/\/x' is not an http\(s\) origin$/);
+});
