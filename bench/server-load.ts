@@ -2,7 +2,7 @@
  * Load on `signglove serve` (issue 16), loopback only, bounded in clients and time:
  *  1. gloves: N WebSocket clients each sending one frame every 30 ms (33 Hz) and a ping every
  *     250 ms; latency = ping → pong, which queues behind the client's frames, so it is the time
- *     the server takes to keep up. N steps up until p99 ≥ 50 ms (or the cap).
+ *     the server takes to keep up. N steps up until p99 ≥ 50 ms at two levels in a row (or the cap).
  *  2. flood: 10 such gloves while one client sends 1,000-frame messages as fast as it can.
  *  3. /health while four 512-episode /predict/batch requests run.
  * The server is a separate process (`signglove serve`, shipped GRU), the clients share the machine.
@@ -203,7 +203,9 @@ export async function runServerLoad(opts: { maxClients?: number; step?: number; 
       all.forEach((g) => (g.lost = 0));
       levels.push(level);
       log(`  ${String(n).padStart(4)} gloves at 33 Hz: ping p50 ${level.p50.toFixed(1)} ms, p99 ${level.p99.toFixed(1)} ms, max ${level.max.toFixed(0)} ms (${level.pings} pings, ${level.lost} unanswered)`);
-      if (level.p99 >= 50 || level.lost > 0) break;
+      // one level over the line may be a spike from something else on the machine: stop after two in a row
+      const over = (l: LoadLevel): boolean => l.p99 >= 50 || l.lost > 0;
+      if (over(level) && levels.length >= 2 && over(levels[levels.length - 2]!)) break;
     }
   } finally {
     all.forEach((g) => g.close());
