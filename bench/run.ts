@@ -5,6 +5,7 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
+ *          [--only server | --no-server]   (only / without the load benchmark of `serve`, bench/server-load.ts)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pyto
 import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, parallelEpochRunner, repeat, repeatAsync, singleLatency } from './signglove.js';
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
+import { runServerLoad } from './server-load.js';
 
 interface Row {
   name: string;
@@ -49,8 +51,24 @@ const { values: args } = parseArgs({
     'save-pytorch': { type: 'string' },
     kernels: { type: 'boolean', default: false },
     'save-json': { type: 'string' },
+    only: { type: 'string' },
+    'no-server': { type: 'boolean', default: false },
   },
 });
+if (args.only !== undefined && args.only !== 'server') throw new Error(`--only takes 'server', got '${args.only}'`);
+if (args.only === 'server') {
+  await runServerLoadSection(args.json ?? false);
+  process.exit(0);
+}
+
+/** The load benchmark of `signglove serve` (WebSocket gloves, a flooding client, /health under batches). */
+async function runServerLoadSection(json: boolean, alone = true): Promise<void> {
+  const r = await runServerLoad({ log: (s) => (json ? process.stderr.write(`${s}\n`) : console.log(s)) });
+  // after the full run's --json rows, stdout must stay one JSON document: the figures go to stderr
+  if (json && alone) console.log(JSON.stringify(r, null, 2));
+  else if (json) process.stderr.write(`${JSON.stringify(r)}\n`);
+  else console.log(`gloves held at p99 < 50 ms: ${r.heldClients} (goal ≥ 200); normal clients' p99 during a flood: ${r.flood.normalP99.toFixed(1)} ms (goal < 50)`);
+}
 const runs = Math.max(1, Number(args.runs));
 // warm-up passes before timing batch throughput, the same number as bench/torch_bench.py gives
 // PyTorch: the first passes of a fresh worker run WebAssembly's baseline code (V8 tiers hot
@@ -165,6 +183,11 @@ if (args.kernels) {
   for (const r of benchGemm([tsKernels, kernels], GRU_SHAPES, runs)) {
     log(`  ${r.backend.padEnd(10)} ${r.shape.label.padEnd(44)} ${r.gflops.median.toFixed(2)} (${r.gflops.min.toFixed(2)}–${r.gflops.max.toFixed(2)})`);
   }
+}
+
+if (!args['no-server']) {
+  log('');
+  await runServerLoadSection(args.json ?? false, false);
 }
 
 /** Peak RSS of fresh processes that train one epoch (maxRSS only grows, so one process per figure). */

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { UserError } from './errors.js';
+import { printErr } from './output.js';
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -17,13 +18,13 @@ const program = new Command()
 for (const add of commands) add(program);
 
 /** Errors about the user's input (a missing folder, a bad file, an unknown source): no stack trace. */
-const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError']);
+const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError', 'TrainingDivergedError', 'OutputDirError', 'BundleError']);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Input errors carry a clear message; show it alone. Anything else is a bug: keep the stack.
   const msg = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`signglove: ${msg}\n`);
+  printErr(`signglove: ${msg}\n`);
   const isInput = err instanceof Error && INPUT_ERRORS.has(err.name);
-  if (err instanceof Error && (!isInput || process.env.SIGNGLOVE_DEBUG)) process.stderr.write(`${err.stack ?? ''}\n`);
+  if (err instanceof Error && (!isInput || process.env.SIGNGLOVE_DEBUG)) printErr(`${err.stack ?? ''}\n`);
   process.exitCode = err instanceof UserError ? err.exitCode : isInput ? 2 : 1;
 });

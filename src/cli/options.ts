@@ -14,7 +14,8 @@ export function int(value: string): number {
   return x;
 }
 
-/** cli-table3 style: colours only on a terminal, so piped output stays plain text. */
+/** cli-table3 style: plain text everywhere. */
 export function tableStyle(): { head: string[]; border: string[] } | undefined {
-  return process.stdout.isTTY ? undefined : { head: [], border: [] };
+  // No colours: tables are printed through escapeControls, which would show their codes.
+  return { head: [], border: [] };
 }

@@ -3,6 +3,7 @@
  * and CI output stay readable.
  */
 import cliProgress from 'cli-progress';
+import { escapeControls } from '../util/escape-controls.js';
 
 export interface Progress {
   /** Starts a phase of `total` steps. */
@@ -20,7 +21,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, form
       start() {},
       update() {},
       log(line) {
-        stream.write(`${line}\n`);
+        stream.write(escapeControls(`${line}\n`));
       },
       stop() {},
     };
@@ -51,10 +52,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, form
       if (running) {
         // cli-progress redraws below what is written through its own log
         bar.stop();
-        stream.write(`${line}\n`);
+        stream.write(escapeControls(`${line}\n`));
         running = false;
       } else {
-        stream.write(`${line}\n`);
+        stream.write(escapeControls(`${line}\n`));
       }
     },
     stop() {

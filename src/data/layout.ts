@@ -2,10 +2,11 @@
  * Finding episode files in the unified layout `<root>/<jamo>/<session>/episode_*.csv` and reading
  * class and session from a file's folders. No parsing here.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { JAMO, jamoIndex } from '../jamo.js';
 import type { LoadProblem } from './types.js';
+import { describeFsError } from './safe-read.js';
 
 /** An episode file found on disk, with what its folders say about it. */
 export interface FoundFile {
@@ -85,7 +86,6 @@ export async function discoverDirectory(dir: string): Promise<Discovery> {
   const base = nfc(path.basename(abs));
   const parentName = nfc(path.basename(path.dirname(abs)));
   const out: Discovery = { root: abs, files: [], ignoredFolders: [], problems: [] };
-
   if (folderJamoIndex(base) >= 0) {
     out.root = path.dirname(abs);
     await walkClass(abs, folderJamoIndex(base), out);
@@ -93,7 +93,7 @@ export async function discoverDirectory(dir: string): Promise<Discovery> {
     out.root = path.dirname(path.dirname(abs));
     await walkSession(abs, folderJamoIndex(parentName), base, out);
   } else {
-    const entries = await listSorted(abs);
+    const entries = listSorted(abs, out);
     const dirs = entries.filter((e) => e.kind === 'dir');
     const csvs = entries.filter((e) => e.kind === 'file' && isCsv(e.name));
     const hasClassFolders = dirs.some((e) => folderJamoIndex(e.name) >= 0);
@@ -117,16 +117,16 @@ export async function discoverDirectory(dir: string): Promise<Discovery> {
 }
 
 async function walkClass(dir: string, label: number, out: Discovery): Promise<void> {
-  for (const e of await listSorted(dir)) {
+  for (const e of listSorted(dir, out)) {
     if (e.kind === 'dir') await walkSession(e.path, label, e.name, out);
-    else if (isCsv(e.name)) out.files.push(found(out.root, e.path, label, ''));
+    else if (e.kind === 'file' && isCsv(e.name)) out.files.push(found(out.root, e.path, label, ''));
   }
 }
 
 async function walkSession(dir: string, label: number, session: string, out: Discovery): Promise<void> {
-  for (const e of await listSorted(dir)) {
+  for (const e of listSorted(dir, out)) {
     if (e.kind === 'dir') out.ignoredFolders.push(relativeName(out.root, e.path));
-    else if (isCsv(e.name)) out.files.push(found(out.root, e.path, label, session));
+    else if (e.kind === 'file' && isCsv(e.name)) out.files.push(found(out.root, e.path, label, session));
   }
 }
 
@@ -140,28 +140,61 @@ interface Entry {
   kind: 'dir' | 'file' | 'other';
 }
 
-/** Visible entries, NFC names, sorted by code point (deterministic on every platform). */
-async function listSorted(dir: string): Promise<Entry[]> {
+/**
+ * Visible entries, NFC names, sorted by code point (deterministic on every platform).
+ * Only folders and regular files count; a `*.csv` that is anything else (FIFO, device, socket, a
+ * link leaving the dataset or dangling) is reported in `out.problems` with why, never opened. A
+ * folder that cannot be listed is reported the same way.
+ */
+function listSorted(dir: string, out: Discovery): Entry[] {
   // Synchronous listing: for hundreds of small folders it is several times faster than fs/promises.
-  const dirents: Dirent[] = readdirSync(dir, { withFileTypes: true });
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    out.problems.push({ file: relativeName(out.root, dir) || '.', reason: `cannot read folder: ${describeFsError(err)}; skipped` });
+    return [];
+  }
   const entries: Entry[] = [];
   for (const d of dirents) {
     if (isHidden(d.name)) continue;
     const p = path.join(dir, d.name);
     let kind: Entry['kind'] = d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other';
-    if (d.isSymbolicLink()) {
-      const s = statOrUndefined(p);
-      kind = s?.isDirectory() ? 'dir' : s?.isFile() ? 'file' : 'other';
-    }
+    let why = `${d.isFIFO() ? 'a FIFO (named pipe)' : d.isCharacterDevice() || d.isBlockDevice() ? 'a device' : d.isSocket() ? 'a socket' : 'something'}, not a regular file`;
+    if (d.isSymbolicLink()) ({ kind, why } = followLink(p, dir, out.root));
+    if (kind === 'other' && isCsv(d.name)) out.problems.push({ file: relativeName(out.root, p), reason: `${why}; skipped` });
     entries.push({ name: nfc(d.name), path: p, kind });
   }
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function statOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
+/**
+ * What a symbolic link is taken for, decided once here: a folder, or a regular file whose real
+ * path lies inside the dataset (or its own folder); anything else (a device such as /dev/zero, a
+ * FIFO, a file elsewhere on the machine, a dangling link) is not read.
+ */
+function followLink(p: string, dir: string, root: string): { kind: Entry['kind']; why: string } {
+  let real: string;
+  let s: ReturnType<typeof statSync>;
   try {
-    return statSync(p);
+    real = realpathSync(p);
+    s = statSync(real);
+  } catch (err) {
+    return { kind: 'other', why: `a symbolic link that cannot be followed (${describeFsError(err)})` };
+  }
+  if (s.isDirectory()) return { kind: 'dir', why: '' };
+  if (!s.isFile()) return { kind: 'other', why: 'a symbolic link to a device, FIFO or socket, not a regular file' };
+  const inside = [root, dir].some((d) => {
+    const r = realOrSelf(d);
+    return real.startsWith(r.endsWith(path.sep) ? r : r + path.sep);
+  });
+  return inside ? { kind: 'file', why: '' } : { kind: 'other', why: 'a symbolic link to a file outside the dataset' };
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
   } catch {
-    return undefined; // a dangling link is neither file nor folder
+    return path.resolve(p);
   }
 }

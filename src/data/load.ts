@@ -3,11 +3,12 @@
  * Bad files never stop a load and are never dropped silently: each one becomes a LoadProblem
  * (file, row, reason). With `strict`, any problem or ignored folder makes the load throw.
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CHANNELS, type Episode, type LoadProblem } from './types.js';
 import { formatProblem, tryParseEpisodeCsv } from './parse-episode.js';
+import { describeFsError, readTextFileBounded, UnreadableFileError } from './safe-read.js';
 import { datasetRootOfFile, discoverDirectory, labelFromPath, relativeName, type FoundFile } from './layout.js';
 
 /** Episodes shorter than this are reported and skipped unless told otherwise. */
@@ -18,6 +19,8 @@ export interface LoadOptions {
   channels?: readonly string[];
   /** Minimum number of frames; shorter episodes are reported and skipped (default 10). */
   minLength?: number;
+  /** Maximum number of frames; longer episodes are reported and skipped (default: no limit). */
+  maxLength?: number;
   /** Throw a DatasetError when any file is skipped or any folder ignored. */
   strict?: boolean;
   /** Called after each file is read: (files done, files total). */
@@ -59,9 +62,10 @@ export async function loadDataset(input: string | readonly string[], opts: LoadO
   const readOne = (f: FoundFile): void => {
     let text: string;
     try {
-      text = readFileSync(f.path, 'utf8');
+      text = readTextFileBounded(f.path);
     } catch (err) {
-      problems.push({ file: f.file, reason: `cannot read: ${(err as Error).message}` });
+      if (!(err instanceof UnreadableFileError)) throw err;
+      problems.push({ file: f.file, reason: err.reason });
       return;
     }
     const r = tryParseEpisodeCsv(text, f.file, channels, {
@@ -76,6 +80,8 @@ export async function loadDataset(input: string | readonly string[], opts: LoadO
         file: f.file,
         reason: `too short: ${r.episode.length} frame${r.episode.length === 1 ? '' : 's'} (minimum ${minLength})`,
       });
+    } else if (opts.maxLength !== undefined && r.episode.length > opts.maxLength) {
+      problems.push({ file: f.file, reason: `too long: ${r.episode.length} frames (at most ${opts.maxLength} are accepted)` });
     } else episodes.push(r.episode);
   };
   // Synchronous reads are ~10x faster than fs/promises for many small files; yielding between
@@ -144,9 +150,17 @@ async function collectFiles(input: string | readonly string[]): Promise<Collecte
 async function kindOfInput(p: string): Promise<'file' | 'dir'> {
   const s = await stat(p).catch(() => undefined);
   if (!s) throw new DatasetError(`no such file or folder: ${p}`);
-  if (s.isDirectory()) return 'dir';
+  if (s.isDirectory()) {
+    // The folder asked for must be readable: the user's mistake, said in one line before any work.
+    try {
+      accessSync(p, constants.R_OK | constants.X_OK);
+    } catch (err) {
+      throw new DatasetError(`cannot read folder ${p}: ${describeFsError(err)}`);
+    }
+    return 'dir';
+  }
   if (s.isFile()) return 'file';
-  throw new DatasetError(`not a file or folder: ${p}`);
+  throw new DatasetError(`not a regular file or folder: ${p}`);
 }
 
 function commonAncestor(dirs: string[]): string {

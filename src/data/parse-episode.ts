@@ -10,6 +10,7 @@
  */
 import { DEFAULT_CHANNELS, type Episode, type LoadProblem } from './types.js';
 import { firmwareFieldsFor, TIMESTAMP_COLUMNS } from './glove-format.js';
+import { limitsOf, valueProblem } from './value-limits.js';
 
 /** A file that cannot be turned into an episode; `problem` says where and why. */
 export class EpisodeParseError extends Error {
@@ -53,7 +54,10 @@ export function parseEpisodeCsv(
   if (channels.length === 0) fail('no channels requested');
 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split('\n');
+  // NUL bytes: UTF-16 or a binary file read as text; say so instead of dumping them in a message.
+  if (text.indexOf('\u0000') >= 0) fail('the file holds NUL bytes: it is UTF-16 encoded or not a text file; save it as UTF-8 CSV');
+  // Old Mac (CR-only) line ends: without this the whole file is one header line.
+  const lines = text.indexOf('\n') < 0 && text.indexOf('\r') >= 0 ? text.split('\r') : text.split('\n');
 
   // The first content line is either the header or, for raw glove logs, already data.
   let first = 0;
@@ -105,6 +109,7 @@ export function parseEpisodeCsv(
   channelIdx.forEach((col, c) => (slotOf[col] = c));
   if (tsIdx >= 0) slotOf[tsIdx] = C;
   const row = new Float64Array(C + 1);
+  const { lo, hi } = limitsOf(channels);
   for (let li = dataStart; li < lines.length; li++) {
     const line = stripCr(lines[li]!);
     if (isSkippable(line)) continue;
@@ -122,7 +127,11 @@ export function parseEpisodeCsv(
         row[slot] = v;
       }
     }
-    for (let c = 0; c < C; c++) data[t * C + c] = row[c]!;
+    for (let c = 0; c < C; c++) {
+      const v = row[c]!;
+      if (!(v >= lo[c]! && v <= hi[c]!)) fail(`column '${channels[c]}': ${valueProblem(v, channels[c]!)}`, li + 1, channels[c]);
+      data[t * C + c] = v;
+    }
     if (stamps) stamps[t] = row[C]!;
     t++;
   }
@@ -224,8 +233,11 @@ function describeBadCell(cell: string): string {
   if (s === '' || s === '""') return 'empty cell';
   if (/^[-+]?nan$/i.test(s)) return 'NaN value';
   if (/^[-+]?inf(inity)?$/i.test(s)) return `infinite value '${s}'`;
-  return `non-numeric value '${s.length > 40 ? s.slice(0, 40) + '…' : s}'`;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) && !Number.isFinite(Number(s))) return `value '${clip(s)}' is too large (outside the float32 range)`;
+  return `non-numeric value '${clip(s)}'`;
 }
+
+const clip = (s: string): string => (s.length > 40 ? s.slice(0, 40) + '…' : s);
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const COMMA = 44;

@@ -14,6 +14,7 @@ import { predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { summaryFeatures } from '../trees/features.js';
 import { forestFromTensors } from '../trees/forest-tensors.js';
 import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
+import { BundleError, checkBundleMetaShape, verifyTensors } from './bundle-check.js';
 
 /** Largest episode a predictor accepts, in frames (about 5 minutes at 33 Hz): protects servers from huge requests. */
 export const MAX_FRAMES = 10_000;
@@ -37,15 +38,16 @@ export interface ModelInfo {
 /** Reads the bundle metadata stored under the `signglove` key of the safetensors header. */
 export function parseBundleMeta(metadata: Record<string, string> | undefined, source: string): BundleMeta {
   const raw = metadata?.['signglove'];
-  if (!raw) throw new Error(`${source} is not a signglove model bundle (no 'signglove' metadata in its safetensors header)`);
+  if (!raw) throw new BundleError(`${source} is not a signglove model bundle (no 'signglove' metadata in its safetensors header)`);
   let meta: BundleMeta;
   try {
     meta = JSON.parse(raw) as BundleMeta;
   } catch (e) {
-    throw new Error(`${source}: the bundle metadata is not valid JSON (${(e as Error).message})`);
+    throw new BundleError(`${source}: the bundle metadata is not valid JSON (${(e as Error).message})`);
   }
-  if (meta.format !== 'signglove-bundle') throw new Error(`${source}: unknown bundle format '${String(meta.format)}'`);
-  if (meta.version !== 1) throw new Error(`${source}: bundle version ${String(meta.version)} is newer than this signglove understands`);
+  if (meta?.format !== 'signglove-bundle') throw new BundleError(`${source}: unknown bundle format '${String(meta?.format)}'`);
+  if (meta.version !== 1) throw new BundleError(`${source}: bundle version ${String(meta.version)} is newer than this signglove understands`);
+  checkBundleMetaShape(meta, source);
   return meta;
 }
 
@@ -91,11 +93,29 @@ export class Predictor {
 
   /** Builds a predictor from the bytes of a bundle file. */
   static fromBytes(bytes: Uint8Array, source = 'bundle', kernels?: Kernels): Predictor {
-    const { tensors, metadata } = decodeSafetensors(bytes);
+    let decoded;
+    try {
+      decoded = decodeSafetensors(bytes);
+    } catch (e) {
+      throw new BundleError(`${source}: not a readable safetensors bundle (${(e as Error).message.replace(/^decodeSafetensors: /, '')})`);
+    }
+    const { tensors, metadata } = decoded;
     const meta = parseBundleMeta(metadata, source);
-    if (meta.arch.arch === 'ExtraTrees') return new Predictor(meta, { kind: 'trees', ...forestFromTensors(tensors, meta.arch.inputSize, source) });
+    verifyTensors(tensors, metadata, source);
+    if (meta.arch.arch === 'ExtraTrees') {
+      try {
+        return new Predictor(meta, { kind: 'trees', ...forestFromTensors(tensors, meta.arch.inputSize, source) });
+      } catch (e) {
+        throw new BundleError((e as Error).message);
+      }
+    }
     const model = createModel(meta.arch as ArchConfig, { kernels });
-    model.loadStateDict(tensors);
+    try {
+      model.loadStateDict(tensors);
+    } catch (e) {
+      model.dispose();
+      throw new BundleError(`${source}: ${(e as Error).message}`);
+    }
     return new Predictor(meta, { kind: 'network', model });
   }
 

@@ -46,6 +46,8 @@ export class InferencePool {
           }),
       ),
     );
+    // Idle workers must not keep a process alive (a server that closed, a script that finished).
+    for (const w of workers) w.unref();
     return new InferencePool(workers, classes[0]!);
   }
 
@@ -81,7 +83,12 @@ export class InferencePool {
         await runOne(w, start);
       }
     };
-    await Promise.all(this.workers.map(drain));
+    for (const w of this.workers) w.ref();
+    try {
+      await Promise.all(this.workers.map(drain));
+    } finally {
+      if (this.jobs.size === 0) for (const w of this.workers) w.unref();
+    }
     return out;
   }
 

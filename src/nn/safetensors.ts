@@ -57,7 +57,13 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: TensorMap; meta
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hlen = Number(dv.getBigUint64(0, true));
   if (8 + hlen > bytes.length) throw new Error(`decodeSafetensors: header length ${hlen} exceeds the file size ${bytes.length}`);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen))) as Record<string, unknown>;
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen))) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`decodeSafetensors: the header is not valid JSON (${(e as Error).message})`);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new Error('decodeSafetensors: the header is not a JSON object');
   const base = 8 + hlen;
   const tensors: TensorMap = new Map();
   let metadata: Record<string, string> = {};
@@ -67,6 +73,10 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: TensorMap; meta
       continue;
     }
     const e = v as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    // A damaged header must give a message naming the tensor, not a TypeError deep inside.
+    const okShape = Array.isArray(e?.shape) && e.shape.every((d) => Number.isInteger(d) && d >= 0);
+    const okOffsets = Array.isArray(e?.data_offsets) && e.data_offsets.length === 2 && e.data_offsets.every((o) => Number.isInteger(o) && o >= 0) && e.data_offsets[0] <= e.data_offsets[1];
+    if (!okShape || !okOffsets) throw new Error(`decodeSafetensors: the header entry of '${name}' is damaged (shape or data_offsets)`);
     const n = e.shape.reduce((a, b) => a * b, 1);
     const [b0, b1] = e.data_offsets;
     if (base + b1 > bytes.length) throw new Error(`decodeSafetensors: ${name} extends past the end of the file`);

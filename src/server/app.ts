@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ModelCatalog } from './catalog.js';
 import { ApiError, errorJson, notFound, onError } from './errors.js';
 import { metaRoutes } from './routes/meta.js';
 import { predictRoutes } from './routes/predict.js';
+import { batchOffload } from './batch-offload.js';
 import { validationHook, type AppEnv } from './validation.js';
 
 /** OpenAPI cannot describe a WebSocket; the protocol of /stream is written out here instead. */
@@ -32,6 +34,8 @@ export interface AppOptions {
   version?: string;
   /** What the server's own glove reads (`serve --source`), shown by /health; absent without one. */
   source?: string;
+  /** Run before every route (startServer's Host/Origin checks and security headers). */
+  middleware?: MiddlewareHandler[];
 }
 
 /**
@@ -43,12 +47,14 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
   app.notFound(notFound);
+  for (const m of opts.middleware ?? []) app.use('*', m);
   const limit = bodyLimit({
     maxSize,
     onError: (c) => errorJson(c, new ApiError(413, 'body_too_large', `request body is larger than ${maxSize} bytes`)),
   });
   app.use('/predict', limit);
   app.use('/predict/*', limit);
+  app.use('/predict/batch', batchOffload(opts.catalog));
   app.route('/', metaRoutes(opts.catalog, opts.version ?? '0.0.0', opts.source));
   app.route('/', predictRoutes(opts.catalog));
   app.doc31('/openapi.json', {

@@ -7,12 +7,16 @@ import { openSource } from '../stream/source-spec.js';
 import type { LiveSessionFactory } from './live.js';
 import { streamRoutes } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
+import { accessGuard, securityHeaders } from './guard.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 
 export interface ServerOptions extends Omit<AppOptions, 'source'> {
   /** The server's own glove, as `--source` takes it (serial:/dev/ttyACM0, tcp:HOST:PORT, udp:PORT, replay:FILE, sim:TEXT). */
   source?: string;
   /** Replay/simulation speed of `source` (default 1, real time). */
   sourceSpeed?: number;
+  /** A serial/TCP/UDP `source` silent this long (ms) is reported and reconnected (default 5000; 0: never). */
+  sourceSilenceTimeoutMs?: number;
   /** Simulation seed of a `sim:` source (which simulated signer). */
   sourceSeed?: number;
   port?: number;
@@ -23,6 +27,10 @@ export interface ServerOptions extends Omit<AppOptions, 'source'> {
   webDir?: string;
   /** Folder of sample episodes for the try page (default assets/samples). */
   samplesDir?: string;
+  /** Origins (scheme://host[:port]) whose pages may use the API and WebSockets besides the server's own. */
+  allowOrigins?: string[];
+  /** Per-connection limits of /stream (defaults: DEFAULT_STREAM_LIMITS). */
+  streamLimits?: Partial<StreamLimits>;
   /** Largest WebSocket message in bytes (default 1 MiB). */
   maxMessageBytes?: number;
 }
@@ -40,16 +48,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const spec = opts.source;
     glove = new GloveBroadcast(
       spec,
-      (signal, onStatus) => openSource(spec, { signal, onStatus, speed: opts.sourceSpeed ?? 1, ...(opts.sourceSeed !== undefined ? { seed: opts.sourceSeed } : {}) }),
+      (signal, onStatus) => openSource(spec, { signal, onStatus, speed: opts.sourceSpeed ?? 1, silenceTimeoutMs: opts.sourceSilenceTimeoutMs ?? 5000, ...(opts.sourceSeed !== undefined ? { seed: opts.sourceSeed } : {}) }),
       await opts.catalog.get(),
       opts.createSession,
     );
   }
-  const app = createApp({ ...opts, source: glove?.description });
+  const app = createApp({ ...opts, source: glove?.description, middleware: [securityHeaders(), accessGuard({ allowOrigins: opts.allowOrigins ?? [] })] });
   const nodeWs = createNodeWebSocket({ app });
   // ws reads this when it accepts each connection; a huge message is refused by ws itself.
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = opts.maxMessageBytes ?? 1024 * 1024;
-  app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession));
+  app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession, { ...DEFAULT_STREAM_LIMITS, ...opts.streamLimits }));
   app.route('/', gloveRoutes(nodeWs.upgradeWebSocket, glove));
   app.route('/', webRoutes(opts.webDir, opts.samplesDir));
 

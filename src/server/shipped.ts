@@ -9,6 +9,7 @@ export function served(m: LoadedModel): ServedModel {
     info: m.info,
     predict: (ep, opts) => m.predict(ep, opts),
     predictBatch: (eps, opts) => m.predictBatch(eps, opts),
+    predictBatchAsync: (eps, opts) => m.predictBatchParallel(eps, opts),
     classifyWindow: (w, n, session) => m.classifyWindow(w, n, session),
     meta: m.meta,
     bundleBytes: async () => new Uint8Array(await readFile(m.path)),

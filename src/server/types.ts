@@ -14,6 +14,8 @@ export interface ServedModel {
   readonly info: ModelInfo;
   predict(episode: EpisodeInput, opts?: PredictOptions): Prediction;
   predictBatch(episodes: EpisodeInput[], opts?: BatchPredictOptions): Prediction[];
+  /** The same as predictBatch on worker threads, so a large batch does not hold up the event loop. */
+  predictBatchAsync?(episodes: EpisodeInput[], opts?: BatchPredictOptions): Promise<Prediction[]>;
   /**
    * Class probabilities for one live window (length × channels, raw units). The Predictor's own
    * window handling (e.g. stretching to the training length) must be used live, so it is passed

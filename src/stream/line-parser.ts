@@ -9,7 +9,8 @@
  */
 import { firmwareFieldsFor, TIMESTAMP_COLUMNS } from '../data/glove-format.js';
 import { DEFAULT_CHANNELS } from '../data/types.js';
-import { FRAME_WIDTH, frameChannelIndex, type Frame } from './frame.js';
+import { FRAME_CHANNELS, FRAME_WIDTH, frameChannelIndex, type Frame } from './frame.js';
+import { valueProblem } from '../data/value-limits.js';
 
 export type ParsedLine =
   | { kind: 'frame'; frame: Frame }
@@ -91,7 +92,12 @@ function toFrame(fields: string[], map: FieldMap): ParsedLine {
     const v = f === '' ? NaN : Number(f);
     if (!Number.isFinite(v)) return { kind: 'malformed', reason: `field ${i + 1} is not a number: '${f.slice(0, 20)}'` };
     if (target === TIMESTAMP) t = v;
-    else values[target] = v;
+    else {
+      // the same limits as files: 1e39 would become Infinity in the frame and NaN in the model
+      const bad = valueProblem(v, FRAME_CHANNELS[target]!);
+      if (bad) return { kind: 'malformed', reason: `field ${i + 1}: ${bad}` };
+      values[target] = v;
+    }
   }
   if (!Number.isFinite(t)) return { kind: 'malformed', reason: 'no timestamp' };
   return { kind: 'frame', frame: { t, values } };

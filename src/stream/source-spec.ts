@@ -77,6 +77,8 @@ export interface OpenSourceOptions {
   reconnect?: boolean;
   signal?: AbortSignal;
   onStatus?: StatusListener;
+  /** Serial, TCP and UDP: report "no data for N s" and reconnect after this long without data, in ms (0/absent: never). */
+  silenceTimeoutMs?: number;
   /** Serial ports come from here (tests). */
   serialPorts?: SerialPortFactory;
 }
@@ -86,11 +88,11 @@ export function openSource(spec: string | SourceSpec, opts: OpenSourceOptions = 
   const common = { signal: opts.signal, onStatus: opts.onStatus };
   switch (s.kind) {
     case 'serial':
-      return openSerialSource(s.path, { ...common, reconnect: opts.reconnect, ports: opts.serialPorts });
+      return openSerialSource(s.path, { ...common, reconnect: opts.reconnect, ports: opts.serialPorts, silenceTimeoutMs: opts.silenceTimeoutMs });
     case 'tcp':
-      return openTcpSource(s.host, s.port, { ...common, reconnect: opts.reconnect });
+      return openTcpSource(s.host, s.port, { ...common, reconnect: opts.reconnect, silenceTimeoutMs: opts.silenceTimeoutMs });
     case 'udp':
-      return openUdpSource(s.port, { ...common, host: s.host });
+      return openUdpSource(s.port, { ...common, host: s.host, silenceTimeoutMs: opts.silenceTimeoutMs });
     case 'stdin':
       return openStdinSource(common);
     case 'replay':

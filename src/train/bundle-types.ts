@@ -89,6 +89,8 @@ export interface Provenance {
   command?: string;
   createdAt: string;
   engine: string;
+  /** Id of the training run; its model card and metrics file carry the same id. */
+  runId?: string;
 }
 
 export interface TrainingSummary {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { StateDict } from '../models/index.js';
 import { writeSafetensors } from '../nn/safetensors-fs.js';
 import type { BundleMeta } from './bundle-types.js';
+import { CHECKSUM_KEY, tensorChecksum } from '../infer/bundle-check.js';
 
 export type { BundleMeta } from './bundle-types.js';
 
@@ -15,7 +16,7 @@ export type { BundleMeta } from './bundle-types.js';
 export function saveBundle(file: string, weights: StateDict | { stateDict(): StateDict }, meta: BundleMeta): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const sd = weights instanceof Map ? weights : weights.stateDict();
-  writeSafetensors(file, sd, { signglove: JSON.stringify(meta) });
+  writeSafetensors(file, sd, { signglove: JSON.stringify(meta), [CHECKSUM_KEY]: tensorChecksum(sd) });
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);

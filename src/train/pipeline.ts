@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import {
-  loadDataset, datasetRootOfFile, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
+  DatasetError, loadDataset, datasetRootOfFile, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
   DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split, type LoadedDataset,
 } from '../data/index.js';
 import { defaultPipeline, poolSessionStats, PIPELINE_INPUTS, PIPELINE_RAW, type SessionStats } from '../data/session-norm.js';
@@ -27,6 +27,8 @@ import { writeFileAtomic } from '../eval/atomic-write.js';
 import { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TensorSet, type TrainOptions, type TrainResult } from './trainer.js';
 import { saveBundle, modelCard } from './bundle.js';
 import type { BundleMeta, EpochRecord, PreprocessConfig, TreesArch } from './bundle-types.js';
+import { cardWithRunId, checkWritableDir, newRunId, removeStaleTemporaries, RunOutput } from './run-output.js';
+import { escapeControls } from '../util/escape-controls.js';
 
 /** 'posture' leaves one posture-variant folder out ('loso' is its former name). */
 export type SplitKind = 'random' | 'posture' | 'loso' | 'kfold' | 'dirs';
@@ -126,8 +128,8 @@ export function datasetName(data: string | string[]): string {
  * lies in (one recording day). Several roots are named relative to their common folder, so their
  * files read `<day>/<jamo>/<variant>/<file>`; jamo or variant folders of one day stay one wearing.
  */
-export async function loadWearings(data: string | string[], channels?: readonly string[]): Promise<LoadedDataset> {
-  const loaded = await loadDataset(data, { channels });
+export async function loadWearings(data: string | string[], channels?: readonly string[], opts: { maxLength?: number } = {}): Promise<LoadedDataset> {
+  const loaded = await loadDataset(data, { channels, ...opts });
   for (const e of loaded.episodes) if (e.path) e.wearing = path.basename(datasetRootOfFile(e.path)).normalize('NFC');
   return loaded;
 }
@@ -148,14 +150,17 @@ function baseTemperature(valProbs: Float32Array, labels: Int32Array): number {
 }
 
 export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
-  const log = job.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = job.log ?? ((l: string) => process.stderr.write(escapeControls(`${l}\n`)));
+  checkWritableDir(job.outDir); // before the long work, not after it
+  for (const stale of removeStaleTemporaries(job.outDir)) log(`removed ${stale}, left by a killed run`);
+  const runId = newRunId();
   const input: InputMode = job.input ?? 'session';
   const pipe = input === 'session' ? defaultPipeline(job.inputs ?? PIPELINE_INPUTS, job.channels ?? PIPELINE_RAW) : null;
   const isTrees = job.arch === 'ExtraTrees';
   if (isTrees && !pipe) throw new Error('the tree ensemble needs the session input pipeline (input: session)');
   const loaded = await loadWearings(job.data, pipe ? pipe.raw : job.channels);
   for (const p of loaded.problems) log(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}`);
-  if (loaded.episodes.length === 0) throw new Error(`no usable episodes in ${String(job.data)}`);
+  if (loaded.episodes.length === 0) throw new DatasetError(`no usable episodes in ${String(job.data)}${loaded.problems.length ? ` (${loaded.problems.length} file(s) skipped, see above)` : ''}`);
   let episodes: Episode[] = loaded.episodes;
   const seed = job.train?.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
   const splitSeed = job.splitSeed ?? DEFAULT_SPLIT_SEED;
@@ -186,12 +191,20 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       throw new Error(`unknown split '${String(job.split)}'; use random, posture, kfold or dirs`);
   }
 
+  for (const sp of splits) {
+    if (sp.train.length === 0 || sp.val.length === 0 || sp.test.length === 0) {
+      throw new DatasetError(
+        `dataset too small to split: ${episodes.length} episodes give ${sp.train.length} train / ${sp.val.length} validation / ` +
+          `${sp.test.length} test${splits.length > 1 ? ` in split ${sp.name}` : ''}; every part needs at least one episode`,
+      );
+    }
+  }
+
   const kernels = job.kernels ?? tsKernels;
   const T = job.T ?? DEFAULT_T;
   const lengthMode = job.lengthMode ?? 'pad';
   const padValue = pipe ? 0 : (job.padValue ?? DEFAULT_PAD_VALUE);
   const baseName = job.name ?? (isTrees ? 'extra_trees' : archFileName(defaultConfig(job.arch).arch));
-  mkdirSync(job.outDir, { recursive: true });
   const folds: FoldResult[] = [];
   let interrupted = false;
 
@@ -239,6 +252,9 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     log(`${name}: split ${split.name}: ${split.train.length} train / ${split.val.length} val / ${split.test.length} test; per class:`);
     log(formatSplitCounts(split));
 
+    // Everything of this fold goes to a staging folder, moved into place only when complete.
+    const run = new RunOutput(job.outDir, name, runId);
+    try {
     let weights: StateDict;
     let testProbs: Float32Array;
     let arch: ArchConfig | TreesArch;
@@ -279,8 +295,9 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       const model: Model = createModel(netArch, { seed, kernels });
       params = model.parameters().reduce((n, p) => n + p.data.length, 0);
       log(`${name}: ${netArch.arch}, ${params.toLocaleString('en')} parameters`);
-      const metricsFile = path.join(job.outDir, `${name}.metrics.jsonl`);
+      const metricsFile = run.file(`${name}.metrics.jsonl`);
       writeFileSync(metricsFile, '');
+      try {
       result = await train(model, trainSet, valSet, {
         ...o,
         // worker replicas use the same kind of kernels as the main model
@@ -290,7 +307,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         onBatch: job.onBatch,
         onEpoch: (r, improved) => {
           // one JSON line per epoch, written as it happens, so a crash keeps the record so far
-          appendFileSync(metricsFile, `${JSON.stringify(r)}\n`);
+          appendFileSync(metricsFile, `${JSON.stringify({ ...r, runId })}\n`);
           job.onEpoch?.(split.name, r, improved);
         },
       });
@@ -300,7 +317,9 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       }
       testProbs = applyTemperature(evaluateSet(model, testSet).probs, testSet.N, JAMO.length, temperature, true);
       weights = model.stateDict();
-      model.dispose(); // the next fold's model reuses the arena
+      } finally {
+        model.dispose(); // the next fold's model reuses the arena
+      }
     }
     if (result.stoppedBy === 'interrupted') interrupted = true;
 
@@ -348,19 +367,25 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         command: job.command,
         createdAt: new Date().toISOString(),
         engine: isTrees ? 'extra-trees' : kernels.name,
+        runId,
       },
     };
     const bundle = path.join(job.outDir, `${name}.safetensors`);
-    saveBundle(bundle, weights, meta);
-    writeFileAtomic(path.join(job.outDir, `${name}.md`), modelCard(meta));
     if (job.charts !== false && result.history.length > 0) {
-      await writeTrainingCharts(result.history, path.join(job.outDir, `${name}-curves`));
+      await writeTrainingCharts(result.history, run.file(`${name}-curves`));
     }
+    writeFileAtomic(run.file(`${name}.md`), cardWithRunId(modelCard(meta), runId));
+    saveBundle(run.file(`${name}.safetensors`), weights, meta);
+    run.finalize();
     log(`${name}: test accuracy ${(metrics.top1 * 100).toFixed(2)}% (top-5 ${(metrics.top5 * 100).toFixed(2)}%, ` +
       `macro-F1 ${(metrics.macroF1 * 100).toFixed(2)}%) on ${metrics.n} episodes; ` +
       (isTrees ? `fitted in ${result.seconds.toFixed(1)} s` : `${result.history.length} epochs (best ${result.bestEpoch}, ${result.stoppedBy}) in ${result.seconds.toFixed(1)} s`) +
       ` → ${bundle}`);
     folds.push({ split: split.name, bundle, meta, test: metrics, epochs: result.history.length, trainSeconds: result.seconds });
+    } catch (err) {
+      run.discard();
+      throw err;
+    }
     if (interrupted) break;
   }
   const meanAccuracy = folds.reduce((s, f) => s + f.test.top1, 0) / Math.max(1, folds.length);

@@ -126,6 +126,20 @@ function snapshot(model: Model): Map<string, { shape: number[]; data: Float32Arr
   return out;
 }
 
+/** Training produced a non-finite loss: the weights are ruined, so nothing may be saved as "best". */
+export class TrainingDivergedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+/** Index of the first non-finite value, or -1. */
+function firstNonFinite(a: Float32Array): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return i;
+  return -1;
+}
+
 /** Lets the event loop run (signal handlers, timers, I/O) between batches. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -146,6 +160,15 @@ export async function train(model: Model, trainSet: TensorSet, valSet: TensorSet
   const { T, C } = trainSet;
   const B0 = Math.min(o.batchSize, trainSet.N);
   if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new Error(`workers must be a whole number ≥ 1, got ${o.workers}`);
+  for (const [set, name] of [[trainSet, 'training'], [valSet, 'validation']] as const) {
+    const i = firstNonFinite(set.x);
+    if (i >= 0) {
+      throw new TrainingDivergedError(
+        `the ${name} input holds a non-finite value (episode ${Math.floor(i / (set.T * set.C))}) after standardisation: ` +
+          'a reading too large for float32 or a constant channel; check the data with `signglove data inspect`',
+      );
+    }
+  }
   // with workers the batch buffers are shared memory the worker threads read directly
   const dp = o.workers > 1
     ? await DataParallel.create(model, { workers: o.workers, seed: o.seed, backend: o.workerBackend, T, C, maxBatch: B0 })
@@ -220,6 +243,12 @@ async function trainLoop(model: Model, trainSet: TensorSet, valSet: TensorSet, o
           for (let k = 1; k < K; k++) if (r.probs[b * K + k]! > r.probs[b * K + arg]!) arg = k;
           if (arg === yb[b]) correct++;
         }
+      }
+      if (!Number.isFinite(batchLoss)) {
+        throw new TrainingDivergedError(
+          `training loss became ${batchLoss} at epoch ${epoch}, batch ${bi + 1}; nothing was saved. Likely cause: ` +
+            'extreme input values (check the data with `signglove data inspect`) or a learning rate too high (--lr)',
+        );
       }
       if (o.clipNorm > 0) clipGradNorm(params, o.clipNorm);
       opt.step();

@@ -162,7 +162,8 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
       await page.waitForSelector(`#engine-note[data-where="${engine}"]`);
       await page.evaluate(`document.getElementById('current').textContent = '·'`);
       await page.setInputFiles('#file', CSV);
-      await page.waitForFunction(`document.getElementById('current').textContent !== '·'`, null, { timeout: 20_000 });
+      // a selector wait, not waitForFunction: the page's content security policy forbids the eval it polls with
+      await page.locator('#current').filter({ hasNotText: '·' }).waitFor({ timeout: 20_000 });
       assert.equal(await page.textContent('#current'), api.jamo, `${engine} path`);
       assert.equal(await page.locator('#top5 li').count(), 5);
       const items = await page.locator('#top5 li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('.j')!.textContent}${li.querySelector('.v')!.textContent}`));

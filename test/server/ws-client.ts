@@ -9,7 +9,7 @@ interface WsSocket {
   close(): void;
   readyState: number;
 }
-const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => WsSocket;
+const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers?: Record<string, string> }) => WsSocket;
 
 export interface TestSocket {
   send(msg: unknown): void;
@@ -22,8 +22,8 @@ export interface TestSocket {
 }
 
 /** Opens a socket and collects every JSON message it receives. */
-export async function connect(url: string): Promise<TestSocket> {
-  const ws = new WebSocket(url);
+export async function connect(url: string, headers?: Record<string, string>): Promise<TestSocket> {
+  const ws = new WebSocket(url, headers ? { headers } : undefined);
   const got: Record<string, unknown>[] = [];
   let seen = 0;
   const waiters: (() => void)[] = [];

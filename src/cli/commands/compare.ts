@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
 import type { CommandModule } from './index.js';
-import { loadModel, type LoadedModel } from '../../infer/index.js';
+import { loadModel, MAX_FRAMES, type LoadedModel } from '../../infer/index.js';
 import { fitUnknownWearings, selectEpisodes } from '../../eval/run.js';
 import type { LoadedDataset } from '../../data/index.js';
 import { ARCHS } from '../../models/index.js';
@@ -16,6 +16,7 @@ import { MODELS_DIR } from '../../paths.js';
 import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
+import { printOut } from '../output.js';
 
 export interface ComparisonResult {
   model: string;
@@ -86,7 +87,7 @@ export const compareCommand: CommandModule = (program: Command) => {
           throw new UserError(e.message);
         });
         const key = model.info.channels.join(',');
-        if (!datasets.has(key)) datasets.set(key, await loadWearings(o.data, model.info.channels));
+        if (!datasets.has(key)) datasets.set(key, await loadWearings(o.data, model.info.channels, { maxLength: MAX_FRAMES }));
         const ds = datasets.get(key)!;
         const sel = selectEpisodes(ds.episodes, model.info, { dataName: datasetName(o.data) });
         sel.notes.push(...fitUnknownWearings(model, sel.episodes));
@@ -116,7 +117,7 @@ export const compareCommand: CommandModule = (program: Command) => {
         log.log(`wrote ${path.join(o.out, 'comparison.json')} and the comparison chart`);
       }
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        printOut(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       const table = new Table({
@@ -127,6 +128,6 @@ export const compareCommand: CommandModule = (program: Command) => {
       for (const r of rows) {
         table.push([r.model, pct(r.testAccuracy), pct(r.top5), pct(r.macroF1), r.params.toLocaleString('en'), r.epochs ?? '', r.trainSeconds?.toFixed(0) ?? '', r.latencyMs.toFixed(2), `${r.n} (${r.evaluatedOn})`]);
       }
-      process.stdout.write(`${table.toString()}\n`);
+      printOut(`${table.toString()}\n`);
     });
 };

@@ -16,6 +16,7 @@ import {
   randomSplit,
   type Split,
 } from '../../data/splits.js';
+import { printOut, printErr } from '../output.js';
 
 interface LoadFlags {
   channels?: string;
@@ -38,8 +39,8 @@ export function dataCommand(program: Command): void {
     .action(async (inputs: string[], flags: LoadFlags) => {
       const loaded = await loadForCli(inputs, flags, { echoProblems: false });
       const summary = inspectDataset(loaded);
-      if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else process.stdout.write(renderInspect(summary) + '\n');
+      if (flags.json) printOut(JSON.stringify(summary, null, 2) + '\n');
+      else printOut(renderInspect(summary) + '\n');
     });
 
   data
@@ -62,8 +63,8 @@ export function dataCommand(program: Command): void {
       if (flags.json) {
         // indices, counts and file names; never the episodes themselves (directorySplit carries them)
         const out = splits.map((s) => ({ name: s.name, counts: s.counts, train: s.train, val: s.val, test: s.test, files: fileNames(s, loaded) }));
-        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-      } else process.stdout.write(formatSplitCounts(splits) + '\n');
+        printOut(JSON.stringify(out, null, 2) + '\n');
+      } else printOut(formatSplitCounts(splits) + '\n');
     });
 }
 
@@ -136,10 +137,15 @@ async function loadForCli(inputs: string[], flags: LoadFlags, opts = { echoProbl
     });
     progress.stop();
     if (opts.echoProblems && !flags.json) {
-      for (const p of loaded.problems) process.stderr.write(`skipped ${formatProblem(p)}\n`);
-      for (const d of loaded.ignoredFolders) process.stderr.write(`ignored folder ${d}\n`);
+      for (const p of loaded.problems) printErr(`skipped ${formatProblem(p)}\n`);
+      for (const d of loaded.ignoredFolders) printErr(`ignored folder ${d}\n`);
     }
-    if (loaded.episodes.length === 0) throw new UserError(`no episodes loaded from ${inputs.join(', ')}`);
+    if (loaded.episodes.length === 0) {
+      // Say why: with one bad file the reason is the whole answer.
+      const why = loaded.problems.slice(0, 3).map(formatProblem);
+      if (loaded.problems.length > 3) why.push(`… and ${loaded.problems.length - 3} more`);
+      throw new UserError(`no episodes loaded from ${inputs.join(', ')}${why.length ? `: ${why.join('; ')}` : ' (no CSV files found)'}`);
+    }
     return loaded;
   } catch (err) {
     progress.stop();
@@ -158,9 +164,9 @@ function parseNumberFlag(name: string, value: string, opts: { integer?: boolean 
 
 // ── terminal rendering ───────────────────────────────────────────────────────
 
-// Colour only on a terminal; no separator lines between rows, so 24 classes fit on a screen.
+// No colours (printed through escapeControls); no separator lines between rows, so 24 classes fit on a screen.
 const tableStyle = (): Record<string, unknown> => ({
-  style: process.stdout.isTTY ? { head: ['cyan'] } : { head: [], border: [] },
+  style: { head: [], border: [] },
   chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
 });
 

@@ -8,6 +8,7 @@ import { useSimulatedWearing } from '../../stream/simulator/wearing.js';
 import { recognizerFor, runLiveSession } from '../../stream/live-session.js';
 import { spellText } from '../../stream/hangul.js';
 import { formatLetter, loadLiveModel } from './live.js';
+import { printOut } from '../output.js';
 
 interface DemoFlags {
   text: string;
@@ -32,7 +33,7 @@ export const demoCommand: CommandModule = (program: Command) => {
       const model = await loadLiveModel(flags.model);
       useSimulatedWearing(model);
       const source = openSimulatedSource(flags.text, { seed: flags.seed, speed: Infinity });
-      const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
+      const out = (s = ''): boolean => printOut(`${s}\n`);
       out(`A simulated glove spells '${flags.text}' (${letters.join(' ')}); ${model.info.name} reads it:`);
       out();
       const recognizer = recognizerFor(model);

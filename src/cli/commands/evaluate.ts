@@ -4,12 +4,14 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
-import { loadModel, DEFAULT_MODEL } from '../../infer/index.js';
+import { loadModel, DEFAULT_MODEL, MAX_FRAMES } from '../../infer/index.js';
 import { DatasetError } from '../../data/load.js';
 import { datasetName, loadWearings } from '../../train/pipeline.js';
 import { evaluateModel, EvaluationError, fitUnknownWearings, historyOf, selectEpisodes, type EvaluationSplit } from '../../eval/run.js';
 import { evaluationReportJson, writeEvaluationReport, type ReportModelInfo } from '../../eval/report.js';
 import type { EvaluationResult } from '../../eval/metrics.js';
+import { printOut, printErr } from '../output.js';
+import { checkWritableDir } from '../../train/run-output.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const ratio = (x: number | null) => (x === null ? '–' : x.toFixed(3));
@@ -62,6 +64,13 @@ Writes <out>/metrics.json, report.html (self-contained: open it in a browser or 
 as .svg and .png: confusion_matrix, confusion_matrix_normalized, per_class_accuracy, per_class_confidence,
 confidence_distribution, confidence_scatter, and training_curves when the bundle has a history.`)
     .action(async (o: { model: string; data: string[]; split?: EvaluationSplit; out?: string; json?: boolean; report: boolean }) => {
+      if (o.report) {
+        try {
+          checkWritableDir(o.out ?? 'reports');
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+      }
       let model;
       try {
         model = await loadModel(o.model);
@@ -70,7 +79,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
       }
       let loaded;
       try {
-        loaded = await loadWearings(o.data, model.info.channels);
+        loaded = await loadWearings(o.data, model.info.channels, { maxLength: MAX_FRAMES });
       } catch (err) {
         if (err instanceof DatasetError) throw new UserError(err.message);
         throw err;
@@ -102,7 +111,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
         notes: notes.join('; ') || undefined,
       };
       const title = `${model.info.name} (${model.info.arch}) on ${dataName}, ${selection.split} split`;
-      for (const note of notes) process.stderr.write(`note: ${note}\n`);
+      for (const note of notes) printErr(`note: ${note}\n`);
 
       let files: string[] = [];
       if (o.report) {
@@ -110,12 +119,12 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
         files = (await writeEvaluationReport(result, { outDir, title, modelInfo, history: historyOf(model) })).files;
       }
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(evaluationReportJson(result, title, modelInfo), null, 2)}\n`);
-        if (files.length > 0) process.stderr.write(`wrote ${files.length} files to ${path.dirname(files[0])}\n`);
+        printOut(`${JSON.stringify(evaluationReportJson(result, title, modelInfo), null, 2)}\n`);
+        if (files.length > 0) printErr(`wrote ${files.length} files to ${path.dirname(files[0])}\n`);
       } else {
-        process.stdout.write(`${renderEvaluationSummary(result, title)}\n`);
+        printOut(`${renderEvaluationSummary(result, title)}\n`);
         if (files.length > 0) {
-          process.stdout.write(`\nReport: ${files.find((f) => f.endsWith('report.html'))}\n(${files.length} files in ${path.dirname(files[0])})\n`);
+          printOut(`\nReport: ${files.find((f) => f.endsWith('report.html'))}\n(${files.length} files in ${path.dirname(files[0])})\n`);
         }
       }
     });

@@ -9,6 +9,8 @@ import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../.
 import { prototypeModel, recognizerFor, runLiveSession, type WindowModel } from '../../stream/live-session.js';
 import type { FrameSource } from '../../stream/frame.js';
 import type { FrameUpdate, RecognizedLetter, StreamingRecognizer } from '../../stream/recognizer.js';
+import { printOut, printErr } from '../output.js';
+import { escapeLine } from '../../util/escape-controls.js';
 
 interface LiveFlags {
   source: string;
@@ -17,6 +19,7 @@ interface LiveFlags {
   seed: number;
   confidence: number;
   reconnect: boolean;
+  silenceTimeout: number;
 }
 
 export const liveCommand: CommandModule = (program: Command) => {
@@ -29,10 +32,12 @@ export const liveCommand: CommandModule = (program: Command) => {
     .option('--seed <n>', 'simulation seed', int, 1)
     .option('--confidence <p>', 'minimum probability for a letter', num, 0.6)
     .option('--no-reconnect', 'stop when the glove or link goes away instead of waiting for it')
+    .option('--silence-timeout <s>', 'serial/tcp/udp: say "no data for S s" and reconnect when the glove sends nothing for S seconds (0 = wait forever)', num, 5)
     .addHelpText('after', '\nExamples:\n  signglove live --source serial:/dev/ttyACM0\n  signglove live --source tcp:192.168.4.1:3333\n  signglove live --source sim:안녕하세요 --speed 4\n  signglove simulate --text 한글 | signglove live --source stdin')
     .action(async (flags: LiveFlags) => {
       if (!(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
       if (!(flags.confidence > 0 && flags.confidence <= 1)) throw new UserError(`--confidence must be in (0, 1], got ${flags.confidence}`);
+      if (!(flags.silenceTimeout >= 0)) throw new UserError(`--silence-timeout must be 0 or a positive number of seconds, got ${flags.silenceTimeout}`);
       try {
         parseSourceSpec(flags.source);
       } catch (e) {
@@ -45,10 +50,10 @@ export const liveCommand: CommandModule = (program: Command) => {
       process.once('SIGINT', onSigint);
       const tty = process.stdout.isTTY === true;
       const view = tty ? new TerminalView() : undefined;
-      const status = (msg: string): void => (view ? view.message(msg) : void process.stderr.write(`${msg}\n`));
+      const status = (msg: string): void => (view ? view.message(msg) : void printErr(`${msg}\n`));
       let source: FrameSource;
       try {
-        source = openSource(flags.source, { speed: flags.speed, seed: flags.seed, reconnect: flags.reconnect, signal: controller.signal, onStatus: status });
+        source = openSource(flags.source, { speed: flags.speed, seed: flags.seed, reconnect: flags.reconnect, silenceTimeoutMs: flags.silenceTimeout * 1000, signal: controller.signal, onStatus: status });
       } catch (e) {
         throw new UserError((e as Error).message);
       }
@@ -56,13 +61,13 @@ export const liveCommand: CommandModule = (program: Command) => {
       if (flags.source.startsWith('sim:')) useSimulatedWearing(model);
       const recognizer = recognizerFor(model, { confidence: flags.confidence });
       if (view) view.attach(recognizer, source, model.info.name);
-      else recognizer.on('letter', (l) => process.stdout.write(`${formatLetter(l)}\n`));
+      else recognizer.on('letter', (l) => printOut(`${formatLetter(l)}\n`));
       try {
         const result = await runLiveSession(source, recognizer);
         view?.close();
-        process.stdout.write(`${result.text}\n`);
+        printOut(`${result.text}\n`);
         const s = source.stats;
-        if (s.malformed) process.stderr.write(`${s.malformed} malformed line${s.malformed === 1 ? '' : 's'} skipped (last: ${s.lastMalformed})\n`);
+        if (s.malformed) printErr(`${s.malformed} malformed line${s.malformed === 1 ? '' : 's'} skipped (last: ${s.lastMalformed})\n`);
       } catch (e) {
         view?.close();
         throw new UserError((e as Error).message);
@@ -116,7 +121,7 @@ class TerminalView {
   /** Prints a status line above the live block. */
   message(msg: string): void {
     this.erase();
-    process.stdout.write(`${msg}\n`);
+    printOut(`${msg}\n`);
     this.draw();
   }
 
@@ -125,7 +130,7 @@ class TerminalView {
   }
 
   private erase(): void {
-    if (this.lines) process.stdout.write(`\x1b[${this.lines}F\x1b[J`);
+    if (this.lines) process.stdout.write(`\x1b[${this.lines}F\x1b[J`) // our own cursor control, nothing from outside;
     this.lines = 0;
   }
 
@@ -137,12 +142,12 @@ class TerminalView {
     const now = u?.best ? `${u.best.jamo} ${(u.best.confidence * 100).toFixed(0)}%` : '·';
     const top = u?.topK.length ? u.topK.map((k) => `${k.jamo} ${(k.confidence * 100).toFixed(0)}%`).join('  ') : '';
     const out = [
-      `\x1b[2m${this.source?.description ?? ''} · ${this.name} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
-      `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${this.lastLetter}`,
-      `text  \x1b[1m${this.text}\x1b[0m`,
+      `\x1b[2m${escapeLine(this.source?.description ?? '')} · ${escapeLine(this.name)} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
+      `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${escapeLine(this.lastLetter)}`,
+      `text  \x1b[1m${escapeLine(this.text)}\x1b[0m`,
     ];
     this.erase();
-    process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n');
+    process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n'); // pieces escaped above
     this.lines = out.length;
   }
 }

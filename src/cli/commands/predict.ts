@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from './index.js';
-import { loadModel } from '../../infer/index.js';
+import { loadModel, MAX_FRAMES } from '../../infer/index.js';
 import { loadDataset } from '../../data/index.js';
+import { formatProblem } from '../../data/parse-episode.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
+import { printOut, printErr } from '../output.js';
 
 export const predictCommand: CommandModule = (program: Command) => {
   program
@@ -18,11 +20,15 @@ export const predictCommand: CommandModule = (program: Command) => {
       const model = await loadModel(o.model).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1 }).catch((e: Error) => {
+      const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1, maxLength: MAX_FRAMES }).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      for (const p of ds.problems) process.stderr.write(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}\n`);
-      if (ds.episodes.length === 0) throw new UserError(`no episode could be read from ${paths.join(', ')}`);
+      if (ds.episodes.length === 0) {
+        const why = ds.problems.slice(0, 3).map(formatProblem);
+        if (ds.problems.length > 3) why.push(`… and ${ds.problems.length - 3} more`);
+        throw new UserError(`no episode could be read from ${paths.join(', ')}${why.length ? `: ${why.join('; ')}` : ''}`);
+      }
+      for (const p of ds.problems) printErr(`skipped ${formatProblem(p)}\n`);
       const preds = model.predictBatch(ds.episodes, { topK: o.topK });
       const rows = ds.episodes.map((e, i) => ({
         file: e.file,
@@ -31,7 +37,7 @@ export const predictCommand: CommandModule = (program: Command) => {
         correct: e.label >= 0 ? preds[i]!.index === e.label : null,
       }));
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        printOut(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       const table = new Table({ head: ['file', 'truth', 'predicted', 'confidence', `top-${o.topK}`], style: tableStyle() });
@@ -44,11 +50,11 @@ export const predictCommand: CommandModule = (program: Command) => {
           r.topK.map((c) => `${c.jamo} ${(c.confidence * 100).toFixed(0)}%`).join('  '),
         ]);
       }
-      process.stdout.write(`${table.toString()}\n`);
+      printOut(`${table.toString()}\n`);
       const labelled = rows.filter((r) => r.correct !== null);
       if (labelled.length > 1) {
         const ok = labelled.filter((r) => r.correct).length;
-        process.stdout.write(`${ok}/${labelled.length} correct (${((ok / labelled.length) * 100).toFixed(2)}%) with model ${model.info.name}\n`);
+        printOut(`${ok}/${labelled.length} correct (${((ok / labelled.length) * 100).toFixed(2)}%) with model ${model.info.name}\n`);
       }
     });
 };

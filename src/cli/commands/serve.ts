@@ -6,8 +6,10 @@ import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../../paths.js';
 import { shippedCatalog } from '../../server/shipped.js';
 import { startServer } from '../../server/server.js';
+import { normaliseOrigin } from '../../server/guard.js';
 import { createLiveSession } from '../../server/live-session.js';
 import { parseSourceSpec, SOURCE_FORMS } from '../../stream/source-spec.js';
+import { printOut } from '../output.js';
 
 interface ServeFlags {
   port: string;
@@ -16,6 +18,7 @@ interface ServeFlags {
   maxBody: string;
   source?: string;
   speed: string;
+  allowOrigin?: string[];
 }
 
 export function serveCommand(program: Command): void {
@@ -23,7 +26,8 @@ export function serveCommand(program: Command): void {
     .command('serve')
     .description('HTTP API (/predict, /predict/batch, /models, /health, /openapi.json), WebSocket /stream and the web UI')
     .option('-p, --port <n>', 'port to listen on', '8000')
-    .option('--host <addr>', 'address to listen on (0.0.0.0 to allow other machines)', '127.0.0.1')
+    .option('--host <addr>', 'address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 lets every machine that can reach this one use the API and see the glove)', '127.0.0.1')
+    .option('--allow-origin <origin...>', "web origins (scheme://host[:port]) whose pages may use the API and WebSockets besides the server's own pages")
     .option('-m, --model <name|path>', 'default model: a shipped name or a .safetensors bundle (default: the shipped GRU)')
     .option('--max-body <MB>', 'largest request body in megabytes', '8')
     .option('-s, --source <spec>', `a glove the server reads and shows on the live page (${SOURCE_FORMS})`)
@@ -35,6 +39,13 @@ export function serveCommand(program: Command): void {
       if (!(maxMb > 0)) throw new UserError(`--max-body must be a positive number of megabytes, got '${flags.maxBody}'`);
       const speed = Number(flags.speed);
       if (!(speed > 0)) throw new UserError(`--speed must be a positive number, got '${flags.speed}'`);
+      for (const o of flags.allowOrigin ?? []) {
+        try {
+          normaliseOrigin(o);
+        } catch (err) {
+          throw new UserError(`--allow-origin: ${(err as Error).message}`);
+        }
+      }
       if (flags.source) {
         try {
           parseSourceSpec(flags.source);
@@ -51,13 +62,13 @@ export function serveCommand(program: Command): void {
       const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
       let server;
       try {
-        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: createLiveSession, ...(flags.source ? { source: flags.source, sourceSpeed: speed } : {}) });
+        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: createLiveSession, allowOrigins: flags.allowOrigin ?? [], ...(flags.source ? { source: flags.source, sourceSpeed: speed } : {}) });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is already in use; pick another with --port`);
         throw err;
       }
-      process.stdout.write(
+      printOut(
         `signglove serve: model ${catalog.defaultName}${flags.source ? `, glove ${flags.source}` : ''}\n` +
           `  live page  ${server.url}/\n  try page   ${server.url}/try\n  API        ${server.url}/openapi.json\n`,
       );

@@ -1,5 +1,5 @@
 /** `signglove simulate --text 안녕하세요 --out file.csv`: a realistic glove stream for any Hangul text. */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
@@ -7,6 +7,8 @@ import { int, num } from '../options.js';
 import { simulateText } from '../../stream/simulator/simulate.js';
 import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
 import { paced } from '../../stream/sources/pacing.js';
+import { printErr } from '../output.js';
+import { describeFsError } from '../../data/safe-read.js';
 
 interface SimulateFlags {
   text: string;
@@ -33,6 +35,14 @@ export const simulateCommand: CommandModule = (program: Command) => {
         throw new UserError((e as Error).message);
       }
       if (flags.speed !== undefined && !(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
+      if (flags.out) {
+        // an unwritable --out is the user's to fix: one line, before any work
+        try {
+          writeFileSync(flags.out, '');
+        } catch (e) {
+          throw new UserError(`cannot write ${flags.out}: ${describeFsError(e)}`);
+        }
+      }
       const out = flags.out ? createWriteStream(flags.out) : process.stdout;
       const write = (line: string): Promise<void> =>
         new Promise((resolve, reject) => (out.write(`${line}\n`, (err) => (err ? reject(err) : resolve()))));
@@ -42,7 +52,7 @@ export const simulateCommand: CommandModule = (program: Command) => {
       for await (const f of frames) await write(formatFirmwareLine(f));
       if (flags.out) {
         await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
-        process.stderr.write(`${stream.frames.length} frames (${stream.letters.length} letters, session ${stream.session}) → ${flags.out}\n`);
+        printErr(`${stream.frames.length} frames (${stream.letters.length} letters, session ${stream.session}) → ${flags.out}\n`);
       }
     });
 };

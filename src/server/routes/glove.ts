@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { GloveBroadcast } from '../broadcast.js';
+import { DEFAULT_STREAM_LIMITS } from '../stream-limits.js';
 
 /**
  * WebSocket /stream/glove: watch the server's own glove (frames, predictions, letters, text).
@@ -20,7 +21,15 @@ export function gloveRoutes(upgradeWebSocket: UpgradeWebSocket, glove: GloveBroa
             return;
           }
           ws.send(JSON.stringify({ type: 'ready', source: glove.description }));
-          unwatch = glove.watch((msg) => ws.send(JSON.stringify(msg)));
+          unwatch = glove.watch((msg) => {
+            // a watcher that does not read its messages would grow the server's memory without bound
+            if (((ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0) > DEFAULT_STREAM_LIMITS.maxBufferedBytes) {
+              unwatch?.();
+              ws.close(1008, 'the client does not read its messages');
+              return;
+            }
+            ws.send(JSON.stringify(msg));
+          });
         },
         onMessage(evt, ws) {
           let msg: { type?: unknown } | undefined;

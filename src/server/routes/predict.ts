@@ -5,6 +5,7 @@ import { rowsToEpisode } from '../episode.js';
 import { BatchRequest, BatchResponse, ErrorResponse, PredictRequest, PredictResponse } from '../schemas.js';
 import type { AppEnv } from '../validation.js';
 import { validationHook } from '../validation.js';
+import { yieldToEventLoop } from '../stream-limits.js';
 
 const errors = {
   400: { content: { 'application/json': { schema: ErrorResponse } }, description: 'Malformed JSON, wrong shape, NaN, or unknown model' },
@@ -28,7 +29,10 @@ const batchRoute = createRoute({
   responses: { 200: { content: { 'application/json': { schema: BatchResponse } }, description: 'One prediction per episode, in order' }, ...errors },
 });
 
-function toJson(p: Prediction, frames: number) {
+/** Batches at least this large are computed off the event loop (smaller ones take under a few ms). */
+const OFF_LOOP_BATCH = 16;
+
+export function toJson(p: Prediction, frames: number) {
   return {
     jamo: p.jamo,
     index: p.index,
@@ -49,9 +53,15 @@ export function predictRoutes(catalog: ModelCatalog) {
     })
     .openapi(batchRoute, async (c) => {
       const body = c.req.valid('json');
+      // Parsing and validating a large body took a while: let waiting requests (/health) run first.
+      await yieldToEventLoop();
       const model = await catalog.get(body.model);
       const episodes = body.episodes.map((e, i) => rowsToEpisode(e.rows, model.info.channels, body.channels, `episodes[${i}].rows`));
-      const preds = model.predictBatch(episodes, { topK: body.top_k });
+      // Large batches run on worker threads: /health and the live streams keep answering meanwhile.
+      const preds =
+        model.predictBatchAsync && episodes.length >= OFF_LOOP_BATCH
+          ? await model.predictBatchAsync(episodes, { topK: body.top_k })
+          : model.predictBatch(episodes, { topK: body.top_k });
       return c.json(
         {
           model: model.info.name,

@@ -6,6 +6,7 @@ import { rowsToEpisode } from '../episode.js';
 import { ApiError, summarize, zodIssues } from '../errors.js';
 import { simulatedWearingStats } from '../../stream/simulator/wearing.js';
 import type { LiveEvent, LiveSession, LiveSessionFactory } from '../live.js';
+import { DEFAULT_STREAM_LIMITS, FrameBudget, yieldToEventLoop, type StreamLimits } from '../stream-limits.js';
 
 /** Frames per message: a client batching a few hundred milliseconds stays far below this. */
 export const MAX_FRAMES_PER_MESSAGE = 1000;
@@ -27,7 +28,31 @@ export const StreamMessage = z.discriminatedUnion('type', [
 type Outgoing = LiveEvent | { type: 'ready'; model: { name: string; arch: string; channels: string[]; T: number } } | { type: 'error'; error: string } | { type: 'pong' };
 
 function send(ws: WSContext, msg: Outgoing): void {
+  if (ws.readyState !== 1) return; // closed for a limit: nothing more to say
   ws.send(JSON.stringify(msg));
+}
+
+/**
+ * The common message, `{"type":"frames","frames":[[numbers…]…]}`, checked without zod (a third
+ * of the per-message cost with many gloves); anything else goes through the schema. Accepts
+ * exactly what StreamMessage accepts for this shape.
+ */
+function plainFrames(raw: unknown): number[][] | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const r = raw as { type?: unknown; frames?: unknown; channels?: unknown };
+  if (r.type !== 'frames' || r.channels !== undefined || !Array.isArray(r.frames)) return undefined;
+  const frames = r.frames as unknown[];
+  if (frames.length === 0 || frames.length > MAX_FRAMES_PER_MESSAGE) return undefined;
+  for (const row of frames) {
+    if (!Array.isArray(row) || row.length === 0) return undefined;
+    for (const v of row) if (typeof v !== 'number') return undefined;
+  }
+  return frames as number[][];
+}
+
+/** Bytes queued on the socket that the client has not taken yet (ws's bufferedAmount). */
+function buffered(ws: WSContext): number {
+  return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
 }
 
 /**
@@ -35,7 +60,7 @@ function send(ws: WSContext, msg: Outgoing): void {
  * A bad message gets an `error` message and the connection stays usable; only an unknown
  * model closes it (1008), because nothing useful can follow.
  */
-export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWebSocket, createSession: LiveSessionFactory) {
+export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWebSocket, createSession: LiveSessionFactory, limits: StreamLimits = DEFAULT_STREAM_LIMITS) {
   return new Hono().get(
     '/stream',
     upgradeWebSocket((c) => {
@@ -45,8 +70,28 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
       let session: Promise<{ live: LiveSession; channels: string[] }> | undefined;
       // Messages are handled one after another even though loading the model is asynchronous.
       let queue: Promise<void> = Promise.resolve();
+      let queued = 0;
+      let closed = false;
+      const budget = new FrameBudget(limits.framesPerSecond, limits.burstFrames);
+      const closeFor = (ws: WSContext, reason: string): void => {
+        if (closed) return;
+        closed = true;
+        send(ws, { type: 'error', error: reason });
+        ws.close(1008, reason.slice(0, 120)); // a close reason is at most 123 bytes
+      };
 
-      const handle = async (ws: WSContext, data: unknown): Promise<void> => {
+      /** A message as it arrived: parsed once, on arrival, so the frame budget is applied before any work. */
+      type Arrived = { raw: unknown; ok: true } | { ok: false; error: string };
+      const arrive = (data: unknown): Arrived => {
+        if (typeof data !== 'string') return { ok: false, error: 'send JSON text messages, not binary' };
+        try {
+          return { ok: true, raw: JSON.parse(data) };
+        } catch {
+          return { ok: false, error: 'malformed JSON message' };
+        }
+      };
+
+      const handle = async (ws: WSContext, msgIn: Arrived): Promise<void> => {
         if (!session) return;
         let s;
         try {
@@ -54,16 +99,16 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         } catch {
           return; // already reported in onOpen
         }
-        if (typeof data !== 'string') return send(ws, { type: 'error', error: 'send JSON text messages, not binary' });
-        let raw: unknown;
-        try {
-          raw = JSON.parse(data);
-        } catch {
-          return send(ws, { type: 'error', error: 'malformed JSON message' });
+        if (!msgIn.ok) return send(ws, { type: 'error', error: msgIn.error });
+        const raw = msgIn.raw;
+        const fast = plainFrames(raw);
+        let msg: z.infer<typeof StreamMessage>;
+        if (fast) msg = { type: 'frames', frames: fast };
+        else {
+          const parsed = StreamMessage.safeParse(raw);
+          if (!parsed.success) return send(ws, { type: 'error', error: summarize(zodIssues(parsed.error.issues)) });
+          msg = parsed.data;
         }
-        const parsed = StreamMessage.safeParse(raw);
-        if (!parsed.success) return send(ws, { type: 'error', error: summarize(zodIssues(parsed.error.issues)) });
-        const msg = parsed.data;
         if (msg.type === 'ping') return send(ws, { type: 'pong' });
         if (msg.type === 'reset') {
           for (const e of s.live.reset()) send(ws, e);
@@ -78,7 +123,13 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
         }
         const C = s.channels.length;
         for (let t = 0; t < ep.length; t++) {
+          // a long message is handled in slices so the other connections get their turns
+          if (t > 0 && t % limits.framesPerSlice === 0) {
+            await yieldToEventLoop();
+            if (closed) return;
+          }
           for (const e of s.live.push(ep.data.subarray(t * C, (t + 1) * C))) send(ws, e);
+          if (buffered(ws) > limits.maxBufferedBytes) return closeFor(ws, 'the client does not read its messages');
         }
       };
 
@@ -95,10 +146,24 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
           });
         },
         onMessage(evt, ws) {
-          queue = queue.then(() => handle(ws, evt.data)).catch((err: unknown) => {
-            console.error('signglove serve: stream error', err);
-            send(ws, { type: 'error', error: 'internal error while recognising' });
-          });
+          if (closed) return;
+          if (++queued > limits.maxQueuedMessages) return closeFor(ws, `too many messages waiting (over ${limits.maxQueuedMessages}); send fewer, larger messages`);
+          // the frame budget is charged on arrival: a flooding client is stopped before its backlog is worked through
+          const arrived = arrive(evt.data);
+          const frames = arrived.ok ? (arrived.raw as { type?: unknown; frames?: unknown } | null) : null;
+          if (frames?.type === 'frames' && Array.isArray(frames.frames) && !budget.take(frames.frames.length)) {
+            return closeFor(ws, `too many frames: over ${limits.framesPerSecond} frames/s (a glove sends about 33)`);
+          }
+          queue = queue
+            .then(() => (closed ? undefined : handle(ws, arrived)))
+            .catch((err: unknown) => {
+              console.error('signglove serve: stream error', err);
+              send(ws, { type: 'error', error: 'internal error while recognising' });
+            })
+            .finally(() => queued--);
+        },
+        onClose() {
+          closed = true;
         },
       };
     }),

@@ -7,6 +7,7 @@ import { SerialPort } from 'serialport';
 import { AsyncQueue, LineSplitter, sleep } from '../async-queue.js';
 import { lineFrameSource } from '../line-source.js';
 import { backoffMs } from './backoff.js';
+import { SilenceWatch, silenceMessage } from './silence.js';
 import type { FrameSource, SourceStats, StatusListener } from '../frame.js';
 
 export const GLOVE_BAUD_RATE = 115200;
@@ -38,6 +39,8 @@ export interface SerialSourceOptions {
   reconnect?: boolean;
   signal?: AbortSignal;
   onStatus?: StatusListener;
+  /** Reopen the port when no data arrives for this long, in ms (0 or absent: wait forever). */
+  silenceTimeoutMs?: number;
   /** Where ports come from (tests pass serialport's mock binding). */
   ports?: SerialPortFactory;
 }
@@ -73,7 +76,16 @@ async function* serialLines(path: string, opts: SerialSourceOptions, signal: Abo
     const queue = new AsyncQueue<string>();
     const splitter = new LineSplitter();
     let unplugged = false;
+    let silent = false;
+    const current0 = port;
+    const watch = new SilenceWatch(opts.silenceTimeoutMs, () => {
+      silent = true;
+      if (current0.isOpen) current0.close();
+      queue.end();
+    });
+    watch.kick();
     port.on('data', (chunk) => {
+      watch.kick();
       for (const line of splitter.push(chunk)) queue.push(line);
     });
     port.on('close', (err) => {
@@ -91,10 +103,12 @@ async function* serialLines(path: string, opts: SerialSourceOptions, signal: Abo
       yield* queue;
     } finally {
       signal.removeEventListener('abort', onAbort);
+      watch.stop();
       if (current.isOpen) current.close();
     }
     if (signal.aborted || opts.reconnect === false) return;
-    opts.onStatus?.(`glove disconnected from ${path}${unplugged ? ' (unplugged)' : ''}; waiting for it to come back…`);
+    const why = silent ? `: ${silenceMessage(opts.silenceTimeoutMs!)}` : unplugged ? ' (unplugged)' : '';
+    opts.onStatus?.(`glove disconnected from ${path}${why}; waiting for it to come back…`);
     const back = await waitForPort(ports, path, baudRate, signal);
     if (!back) return;
     port = back;

@@ -8,12 +8,15 @@ import { AsyncQueue, LineSplitter, sleep } from '../async-queue.js';
 import { lineFrameSource } from '../line-source.js';
 import { backoffMs } from './backoff.js';
 import type { FrameSource, SourceStats, StatusListener } from '../frame.js';
+import { SilenceWatch, silenceMessage } from './silence.js';
 
 export interface NetSourceOptions {
   /** Reconnect after the link drops (default true). */
   reconnect?: boolean;
   signal?: AbortSignal;
   onStatus?: StatusListener;
+  /** Reconnect when no data arrives for this long, in ms (0 or absent: wait forever). */
+  silenceTimeoutMs?: number;
 }
 
 export function openTcpSource(host: string, port: number, opts: NetSourceOptions = {}): FrameSource {
@@ -42,9 +45,15 @@ async function* tcpLines(
     const splitter = new LineSplitter();
     let connected = false;
     let failure: NodeJS.ErrnoException | undefined;
+    let silent = false;
     const socket = net.connect({ host, port });
+    const watch = new SilenceWatch(opts.silenceTimeoutMs, () => {
+      silent = true;
+      socket.destroy();
+    });
     socket.on('connect', () => {
       connected = true;
+      watch.kick();
       attempt = 0;
       if (everConnected) {
         stats.reconnects++;
@@ -53,6 +62,7 @@ async function* tcpLines(
       everConnected = true;
     });
     socket.on('data', (chunk: Buffer) => {
+      watch.kick();
       for (const line of splitter.push(chunk)) queue.push(line);
     });
     socket.on('error', (err: NodeJS.ErrnoException) => (failure = err));
@@ -66,12 +76,14 @@ async function* tcpLines(
       yield* queue;
     } finally {
       signal.removeEventListener('abort', onAbort);
+      watch.stop();
       socket.destroy();
     }
     if (signal.aborted) return;
     if (!everConnected) throw new Error(`cannot connect to the glove at ${where}: ${describeNetError(failure)}`);
     if (opts.reconnect === false) return;
-    if (connected) opts.onStatus?.(`glove disconnected (${where}): ${failure ? describeNetError(failure) : 'connection closed'}; reconnecting…`);
+    const why = silent ? silenceMessage(opts.silenceTimeoutMs!) : failure ? describeNetError(failure) : 'connection closed';
+    if (connected) opts.onStatus?.(`glove disconnected (${where}): ${why}; reconnecting…`);
     await sleep(backoffMs(attempt++), signal);
   }
 }
