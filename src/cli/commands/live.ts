@@ -26,7 +26,7 @@ export const liveCommand: CommandModule = (program: Command) => {
     .option('--model <name|path|prototype>', "model bundle or shipped name (default: the shipped GRU); 'prototype' needs no trained model")
     .option('--speed <n>', 'replay/simulation speed (1 = real time)', num, 1)
     .option('--seed <n>', 'simulation seed', int, 1)
-    .option('--confidence <p>', 'minimum probability for a letter', num, 0.6)
+    .option('--confidence <p>', 'minimum probability for a letter', num, 0.85)
     .option('--no-reconnect', 'stop when the glove or link goes away instead of waiting for it')
     .addHelpText('after', '\nExamples:\n  signglove live --source serial:/dev/ttyACM0\n  signglove live --source tcp:192.168.4.1:3333\n  signglove live --source sim:안녕하세요 --speed 4\n  signglove simulate --text 한글 | signglove live --source stdin')
     .action(async (flags: LiveFlags) => {

@@ -1,0 +1,226 @@
+/**
+ * The live benchmark on real data: phrases spelled with held-out recorded episodes (the ones a
+ * bundle never saw in training, its `provenance.testFiles`), joined by varied moves, streamed
+ * frame by frame through the live recogniser. Reports how many phrases come out exactly, the
+ * letter error rate (edit distance over the expected letters) and the delay from the start of a
+ * hold to its letter; with a lexicon, the same for the decoder's suggestions.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadDataset } from '../data/load.js';
+import type { Episode } from '../data/types.js';
+import type { LoadedModel } from '../infer/index.js';
+import { buildEpisodeStream, EpisodePool, LIVE_BENCHMARK_PHRASES, type EpisodeStream } from '../stream/episode-streams.js';
+import { composeLetters } from '../stream/hangul.js';
+import { StreamingRecognizer, type RecognizedLetter, type RecognizerOptions } from '../stream/recognizer.js';
+import type { WordDecoder } from '../stream/word-decoder.js';
+import { Rng } from '../util/rng.js';
+
+export interface LiveBenchmarkOptions {
+  /** Dataset root the bundle's testFiles are relative to. */
+  data: string;
+  phrases?: readonly string[];
+  seeds?: readonly number[];
+  recognizer?: RecognizerOptions;
+  /** Decode each word with this decoder too (the "with lexicon" figures). */
+  decoder?: WordDecoder;
+  /**
+   * Confusion matrix (rows true, columns predicted, counts) to inject letter errors at its rates
+   * into the recognised letters before decoding: a wrong letter keeps its hold's top-k, with the
+   * confused class moved first.
+   */
+  confusion?: number[][];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PhraseResult {
+  phrase: string;
+  seed: number;
+  session: string;
+  expected: string;
+  letters: string;
+  text: string;
+  exact: boolean;
+  letterErrors: number;
+  /** The decoder's words (when a decoder was given), and whether they are the phrase. */
+  decoded?: string;
+  decodedExact?: boolean;
+  /** Letters after error injection (when a confusion matrix was given). */
+  injected?: string;
+}
+
+export interface LiveBenchmarkResult {
+  model: string;
+  dataset: string;
+  episodes: number;
+  phrases: number;
+  seeds: number[];
+  streams: number;
+  exact: number;
+  exactRate: number;
+  lettersExpected: number;
+  letterErrors: number;
+  letterErrorRate: number;
+  /** Delays from hold start to the letter, in ms, for letters emitted in their own hold. */
+  delayMedianMs: number;
+  delayP90Ms: number;
+  decodedExact?: number;
+  decodedExactRate?: number;
+  injectedErrors?: number;
+  details: PhraseResult[];
+}
+
+/** Loads the episodes a bundle never saw (its testFiles) from the dataset root. */
+export async function heldOutEpisodes(model: LoadedModel, data: string): Promise<Episode[]> {
+  const files = model.info.testFiles;
+  if (!files.length) throw new Error(`${model.info.name} records no test episodes (provenance.testFiles): the benchmark needs episodes it never saw`);
+  const paths = files.map((f) => path.join(data, f));
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length === paths.length) throw new Error(`none of ${model.info.name}'s ${files.length} test episodes is in ${data} (first: ${files[0]})`);
+  const loaded = await loadDataset(paths.filter((p) => existsSync(p)), { channels: model.info.channels });
+  return loaded.episodes;
+}
+
+export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOptions): Promise<LiveBenchmarkResult> {
+  const episodes = await heldOutEpisodes(model, opts.data);
+  const pool = new EpisodePool(episodes);
+  const phrases = opts.phrases ?? LIVE_BENCHMARK_PHRASES;
+  const seeds = [...(opts.seeds ?? [1, 2, 3])];
+  const details: PhraseResult[] = [];
+  const delays: number[] = [];
+  let lettersExpected = 0;
+  let injectedErrors = 0;
+  const total = phrases.length * seeds.length;
+  for (const seed of seeds) {
+    const inject = opts.confusion ? new Rng(seed * 7919) : undefined;
+    phrases.forEach((phrase, i) => {
+      const stream = buildEpisodeStream(phrase, pool, { seed: seed * 1000 + i });
+      const rec = new StreamingRecognizer((w, n) => model.classifyWindow(w, n), {
+        channels: model.info.channels,
+        classes: model.info.classes,
+        maxWindow: Math.min(80, model.info.T),
+        topK: 5,
+        ...opts.recognizer,
+      });
+      for (const f of stream.frames) rec.push(f);
+      rec.finish();
+      const letters = [...rec.letters];
+      delays.push(...holdDelays(stream, letters));
+      const got = letters.map((l) => l.jamo);
+      const errors = editDistance(stream.letters, got);
+      lettersExpected += stream.letters.filter((l) => l !== ' ').length;
+      const text = composeLetters(got);
+      const r: PhraseResult = {
+        phrase, seed, session: stream.session, expected: stream.letters.join(''), letters: got.join(''), text,
+        exact: text === stream.phrase, letterErrors: errors,
+      };
+      if (opts.decoder) {
+        let input = letters;
+        if (inject && opts.confusion) {
+          input = injectErrors(letters, opts.confusion, model.info.classes, inject);
+          const changed = input.filter((l, k) => l.jamo !== letters[k]!.jamo).length;
+          injectedErrors += changed;
+          r.injected = input.map((l) => l.jamo).join('');
+        }
+        r.decoded = opts.decoder.decodeText(input);
+        r.decodedExact = r.decoded === stream.phrase;
+      }
+      details.push(r);
+      opts.onProgress?.(details.length, total);
+    });
+  }
+  const exact = details.filter((d) => d.exact).length;
+  const letterErrors = details.reduce((s, d) => s + d.letterErrors, 0);
+  const sorted = delays.sort((a, b) => a - b);
+  const result: LiveBenchmarkResult = {
+    model: model.info.name,
+    dataset: path.basename(opts.data),
+    episodes: episodes.length,
+    phrases: phrases.length,
+    seeds,
+    streams: details.length,
+    exact,
+    exactRate: exact / Math.max(1, details.length),
+    lettersExpected,
+    letterErrors,
+    letterErrorRate: letterErrors / Math.max(1, lettersExpected),
+    delayMedianMs: quantile(sorted, 0.5),
+    delayP90Ms: quantile(sorted, 0.9),
+    details,
+  };
+  if (opts.decoder) {
+    result.decodedExact = details.filter((d) => d.decodedExact).length;
+    result.decodedExactRate = result.decodedExact / Math.max(1, details.length);
+    if (opts.confusion) result.injectedErrors = injectedErrors;
+  }
+  return result;
+}
+
+/**
+ * For each hold that produced its own letter: milliseconds from the hold's first frame to the
+ * letter. A letter belongs to the hold it was emitted in (or the move just after it).
+ */
+export function holdDelays(stream: EpisodeStream, letters: readonly RecognizedLetter[], frameMs = 30): number[] {
+  const out: number[] = [];
+  const used = new Set<number>();
+  for (const l of letters) {
+    if (l.jamo === ' ') continue;
+    const frame = Math.round(l.atMs / frameMs);
+    // the latest hold that started at or before this frame
+    let k = -1;
+    for (let s = 0; s < stream.segments.length; s++) if (stream.segments[s]!.start <= frame) k = s;
+    if (k < 0 || used.has(k)) continue;
+    const seg = stream.segments[k]!;
+    if (seg.jamo !== l.jamo) continue;
+    used.add(k);
+    out.push((frame - seg.start) * frameMs);
+  }
+  return out;
+}
+
+/** Levenshtein distance between two token sequences. */
+export function editDistance(a: readonly string[], b: readonly string[]): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Letters with errors injected at a confusion matrix's rates: a letter of true class i becomes
+ * class j with probability confusion[i][j] / row total. The wrong letter's top-k is the hold's,
+ * with j moved to the front (so a decoder still sees the signed letter among the candidates only
+ * if the classifier had it there).
+ */
+export function injectErrors(letters: readonly RecognizedLetter[], confusion: number[][], classes: readonly string[], rng: Rng): RecognizedLetter[] {
+  return letters.map((l) => {
+    if (l.index < 0) return l;
+    const row = confusion[l.index]!;
+    const total = row.reduce((s, v) => s + v, 0);
+    if (!total) return l;
+    let u = rng.next() * total;
+    let j = 0;
+    for (; j < row.length - 1; j++) {
+      u -= row[j]!;
+      if (u < 0) break;
+    }
+    if (j === l.index) return l;
+    const others = l.topK.filter((s) => s.index !== j);
+    const conf = Math.max(l.confidence, l.topK.find((s) => s.index === j)?.confidence ?? 0);
+    const topK = [{ jamo: classes[j]!, index: j, confidence: conf }, ...others].slice(0, l.topK.length);
+    return { ...l, jamo: classes[j]!, index: j, confidence: conf, topK };
+  });
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
