@@ -25,11 +25,11 @@ export interface LiveBenchmarkOptions {
   /** Decode each word with this decoder too (the "with lexicon" figures). */
   decoder?: WordDecoder;
   /**
-   * Confusion matrix (rows true, columns predicted, counts) to inject letter errors at its rates
-   * into the recognised letters before decoding: a wrong letter keeps its hold's top-k, with the
-   * confused class moved first.
+   * Confusion matrix (rows true, columns predicted, counts), or 'model' for the model's own on the
+   * held-out episodes, to inject letter errors at its rates into the recognised letters before
+   * decoding (see injectErrors).
    */
-  confusion?: number[][];
+  confusion?: number[][] | 'model';
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -83,6 +83,7 @@ export async function heldOutEpisodes(model: LoadedModel, data: string): Promise
 
 export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOptions): Promise<LiveBenchmarkResult> {
   const episodes = await heldOutEpisodes(model, opts.data);
+  const confusion = opts.confusion === 'model' ? confusionOf(model, episodes) : opts.confusion;
   const pool = new EpisodePool(episodes);
   const phrases = opts.phrases ?? LIVE_BENCHMARK_PHRASES;
   const seeds = [...(opts.seeds ?? [1, 2, 3])];
@@ -92,7 +93,7 @@ export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOp
   let injectedErrors = 0;
   const total = phrases.length * seeds.length;
   for (const seed of seeds) {
-    const inject = opts.confusion ? new Rng(seed * 7919) : undefined;
+    const inject = confusion ? new Rng(seed * 7919) : undefined;
     phrases.forEach((phrase, i) => {
       const stream = buildEpisodeStream(phrase, pool, { seed: seed * 1000 + i });
       const rec = new StreamingRecognizer((w, n) => model.classifyWindow(w, n), {
@@ -116,8 +117,8 @@ export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOp
       };
       if (opts.decoder) {
         let input = letters;
-        if (inject && opts.confusion) {
-          input = injectErrors(letters, opts.confusion, model.info.classes, inject);
+        if (inject && confusion) {
+          input = injectErrors(letters, confusion, model.info.classes, inject);
           const changed = input.filter((l, k) => l.jamo !== letters[k]!.jamo).length;
           injectedErrors += changed;
           r.injected = input.map((l) => l.jamo).join('');
@@ -151,7 +152,7 @@ export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOp
   if (opts.decoder) {
     result.decodedExact = details.filter((d) => d.decodedExact).length;
     result.decodedExactRate = result.decodedExact / Math.max(1, details.length);
-    if (opts.confusion) result.injectedErrors = injectedErrors;
+    if (confusion) result.injectedErrors = injectedErrors;
   }
   return result;
 }
@@ -193,9 +194,8 @@ export function editDistance(a: readonly string[], b: readonly string[]): number
 
 /**
  * Letters with errors injected at a confusion matrix's rates: a letter of true class i becomes
- * class j with probability confusion[i][j] / row total. The wrong letter's top-k is the hold's,
- * with j moved to the front (so a decoder still sees the signed letter among the candidates only
- * if the classifier had it there).
+ * class j with probability confusion[i][j] / row total, confidently: j takes the letter's
+ * probability and i drops to what j had (or out of the top-k), as a real confusion looks.
  */
 export function injectErrors(letters: readonly RecognizedLetter[], confusion: number[][], classes: readonly string[], rng: Rng): RecognizedLetter[] {
   return letters.map((l) => {
@@ -210,11 +210,27 @@ export function injectErrors(letters: readonly RecognizedLetter[], confusion: nu
       if (u < 0) break;
     }
     if (j === l.index) return l;
-    const others = l.topK.filter((s) => s.index !== j);
-    const conf = Math.max(l.confidence, l.topK.find((s) => s.index === j)?.confidence ?? 0);
-    const topK = [{ jamo: classes[j]!, index: j, confidence: conf }, ...others].slice(0, l.topK.length);
-    return { ...l, jamo: classes[j]!, index: j, confidence: conf, topK };
+    const pj = l.topK.find((s) => s.index === j)?.confidence ?? 0;
+    const topK = l.topK
+      .filter((s) => s.index !== j && s.index !== l.index)
+      .concat(pj > 0 ? [{ jamo: l.jamo, index: l.index, confidence: pj }] : [])
+      .concat([{ jamo: classes[j]!, index: j, confidence: l.confidence }])
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, l.topK.length);
+    return { ...l, jamo: classes[j]!, index: j, confidence: l.confidence, topK };
   });
+}
+
+/** Confusion counts (rows true, columns predicted) of the model on whole episodes. */
+export function confusionOf(model: LoadedModel, episodes: readonly Episode[]): number[][] {
+  const K = model.info.classes.length;
+  const m = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  const preds = model.predictBatch([...episodes], { topK: 1 });
+  episodes.forEach((e, i) => {
+    const t = model.info.classes.indexOf(e.jamo);
+    if (t >= 0) m[t]![preds[i]!.index]!++;
+  });
+  return m;
 }
 
 function quantile(sorted: readonly number[], q: number): number {
