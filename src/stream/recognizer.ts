@@ -23,6 +23,7 @@ import { channelIndices, type Frame } from './frame.js';
 import { HangulComposer } from './hangul.js';
 import { MotionDetector, type MotionOptions } from './motion.js';
 import { BounceDetector, type BounceOptions } from './bounce.js';
+import { Resampler, TRAINING_FRAME_MS } from './resample.js';
 
 /**
  * Class probabilities for one window: `window` holds `length` frames × channels (raw glove units,
@@ -60,6 +61,8 @@ export interface RecognizerOptions {
   bounce?: BounceOptions;
   /** No sign for this long puts a space in the text (default 1100 ms; 0 = never). */
   restMs?: number;
+  /** Frames are resampled to this spacing before anything else (default 30 ms, the recordings'; 0 = as they come). */
+  resampleMs?: number;
   /** How many candidates `topK` lists (default 3). */
   topK?: number;
   motion?: MotionOptions;
@@ -125,6 +128,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
   private changeFrom = 0;
   /** The spent hold moved a little (a repeated letter may follow once it settles). */
   private readonly bounce: BounceDetector;
+  private readonly resampler: Resampler | undefined;
   /** Frames without a sign (moving, or held with no confident class). */
   private noSign = 0;
   private lastScores: ClassScore[] = [];
@@ -150,6 +154,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       changeConfidence: options.changeConfidence ?? 0.85,
       changeEvaluations: options.changeEvaluations ?? 4,
       repeatBounce: options.repeatBounce ?? true,
+      resampleMs: options.resampleMs ?? TRAINING_FRAME_MS,
       restMs: options.restMs ?? 1100,
       topK: options.topK ?? 3,
     };
@@ -163,12 +168,23 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     this.C = this.channels.length;
     this.motion = new MotionDetector(this.channels, options.motion);
     this.bounce = new BounceDetector(this.channels, options.bounce);
+    this.resampler = this.opts.resampleMs > 0 ? new Resampler(this.opts.resampleMs) : undefined;
     this.ring = new Float32Array(this.opts.maxWindow * this.C);
     this.current = new Float32Array(this.C);
   }
 
-  /** Feeds one frame; returns the letter it completed, if any (a space counts). */
+  /**
+   * Feeds one frame at any rate (device time in ms); it is resampled to the training rate first.
+   * Returns the letter it completed, if any (a space counts).
+   */
   push(frame: Frame): RecognizedLetter | undefined {
+    if (!this.resampler) return this.pushResampled(frame);
+    let letter: RecognizedLetter | undefined;
+    for (const f of this.resampler.push(frame)) letter = this.pushResampled(f) ?? letter;
+    return letter;
+  }
+
+  private pushResampled(frame: Frame): RecognizedLetter | undefined {
     const C = this.C;
     for (let c = 0; c < C; c++) this.current[c] = frame.values[this.indices[c]!]!;
     this.ring.set(this.current, (this.frameCount % this.opts.maxWindow) * C);
@@ -234,6 +250,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
 
   reset(): void {
     this.motion.reset();
+    this.resampler?.reset();
     this.composer.clear();
     this.emitted.length = 0;
     this.frameCount = 0;

@@ -15,6 +15,11 @@ export interface WordDecoderOptions {
   editCost?: number;
   /** Prior probability that the signer meant an unlisted word (default 1e-2: a confidently signed unlisted word is kept over a listed word one edit away). */
   unlistedCost?: number;
+  /**
+   * Probability that the second of two equal letters was missed (default 0.05): the small bounce
+   * between them is the weakest cue the recogniser has, so 하교 → 학교 is a likely fix.
+   */
+  missedRepeatCost?: number;
   /** Most edits for words of up to 4 letters; one more for longer words (default 1). */
   maxEdits?: number;
   /** Candidates kept per step (default 64). */
@@ -82,6 +87,8 @@ export interface WordSuggestion {
 
 interface Hyp {
   node: TrieNode;
+  /** The last letter on the path (a missed repeat of it is cheaper). */
+  last?: string;
   score: number;
   edits: number;
 }
@@ -89,6 +96,7 @@ interface Hyp {
 export class WordDecoder {
   private readonly logEdit: number;
   private readonly logUnlisted: number;
+  private readonly logRepeat: number;
   private readonly maxEdits: number;
   private readonly beam: number;
 
@@ -98,6 +106,7 @@ export class WordDecoder {
   ) {
     this.logEdit = Math.log(opts.editCost ?? 1e-3);
     this.logUnlisted = Math.log(opts.unlistedCost ?? 1e-2);
+    this.logRepeat = Math.log(opts.missedRepeatCost ?? 0.05);
     this.maxEdits = opts.maxEdits ?? 1;
     this.beam = opts.beam ?? 64;
   }
@@ -113,11 +122,11 @@ export class WordDecoder {
       const next: Hyp[] = [];
       for (const hyp of hyps) {
         // the hold was a stray (a doubled letter, a transition read as a sign)
-        if (hyp.edits < maxEdits) next.push({ node: hyp.node, score: hyp.score + this.logEdit, edits: hyp.edits + 1 });
+        if (hyp.edits < maxEdits) next.push({ node: hyp.node, last: hyp.last, score: hyp.score + this.logEdit, edits: hyp.edits + 1 });
         for (const [letter, child] of hyp.node.next) {
           const p = h.topK.find((s) => s.jamo === letter)?.confidence;
-          if (p !== undefined && p > Math.exp(this.logEdit)) next.push({ node: child, score: hyp.score + Math.log(p), edits: hyp.edits });
-          else if (hyp.edits < maxEdits) next.push({ node: child, score: hyp.score + this.logEdit, edits: hyp.edits + 1 });
+          if (p !== undefined && p > Math.exp(this.logEdit)) next.push({ node: child, last: letter, score: hyp.score + Math.log(p), edits: hyp.edits });
+          else if (hyp.edits < maxEdits) next.push({ node: child, last: letter, score: hyp.score + this.logEdit, edits: hyp.edits + 1 });
         }
       }
       hyps = this.closeMissing(this.prune(next), maxEdits);
@@ -149,7 +158,10 @@ export class WordDecoder {
     const out = [...hyps];
     for (const hyp of hyps) {
       if (hyp.edits >= maxEdits) continue;
-      for (const child of hyp.node.next.values()) out.push({ node: child, score: hyp.score + this.logEdit, edits: hyp.edits + 1 });
+      for (const [letter, child] of hyp.node.next) {
+        const cost = letter === hyp.last ? this.logRepeat : this.logEdit;
+        out.push({ node: child, last: letter, score: hyp.score + cost, edits: hyp.edits + 1 });
+      }
     }
     return this.prune(out);
   }
