@@ -70,3 +70,22 @@ test('the classifier must return one probability per class', () => {
     for (const f of simulateText('가', { seed: 1 }).frames) rec.push(f);
   }, /returned 3 probabilities for 24 classes/);
 });
+
+test('a hold that changes class without a visible move gives the new letter', () => {
+  // classifier: class 0 (ㄱ) while flex1 < 500, class 1 (ㄴ) above; one finger moves slowly, so
+  // the motion detector (which leaves out the channel that changed most) never sees a move
+  const byFlex1: WindowClassifier = (w, n) => {
+    const p = new Float32Array(24);
+    p[w[(n - 1) * 8]! < 500 ? 0 : 1] = 1;
+    return p;
+  };
+  const frames: Frame[] = [];
+  const flex1 = (i: number) => (i < 60 ? 400 : i < 90 ? 400 + ((i - 60) * 200) / 30 : 600);
+  for (let i = 0; i < 160; i++) {
+    const values = new Float32Array(11).fill(NaN);
+    values.set([flex1(i), 800, 800, 800, 800, 10, 20, 30]);
+    frames.push({ t: i * 30, values });
+  }
+  assert.equal(run(frames, byFlex1).letters, 'ㄱㄴ');
+  assert.equal(run(frames, byFlex1, { changeConfidence: 2 }).letters, 'ㄱ', 'motion alone merges the two signs');
+});
