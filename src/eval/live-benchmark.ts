@@ -14,6 +14,7 @@ import { buildEpisodeStream, EpisodePool, LIVE_BENCHMARK_PHRASES, type EpisodeSt
 import { composeLetters } from '../stream/hangul.js';
 import { StreamingRecognizer, type RecognizedLetter, type RecognizerOptions } from '../stream/recognizer.js';
 import type { WordDecoder } from '../stream/word-decoder.js';
+import { runSimulatedWords, SIMULATION_WORDS } from '../stream/simulated-evaluation.js';
 import { Rng } from '../util/rng.js';
 
 export interface LiveBenchmarkOptions {
@@ -239,4 +240,84 @@ function quantile(sorted: readonly number[], q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export interface LiveFigures {
+  model: string;
+  dataset: string;
+  heldOutEpisodes: number;
+  phrases: number;
+  seeds: number[];
+  streams: number;
+  /** Phrases exact from the raw letters. */
+  wordsExact: number;
+  letterErrorRate: number;
+  delayMedianMs: number;
+  delayP90Ms: number;
+  /** Phrases exact with the lexicon decoder's suggestions. */
+  wordsExactLexicon: number;
+  /** The same, with letter errors injected at the model's confusion rates. */
+  wordsExactLexiconInjected: number;
+  injectedErrors: number;
+  lexiconWords: number;
+  /** Simulated words (SIMULATION_WORDS over the same seeds) exact through the live recogniser. */
+  simulatedExact: number;
+  simulatedTotal: number;
+  seconds: number;
+}
+
+/** Every live figure in one run: raw, with the lexicon, with injected errors, and the simulator's words. */
+export async function liveFigures(model: LoadedModel, opts: { data: string; decoder: WordDecoder; seeds?: readonly number[]; phrases?: readonly string[]; onStatus?: (s: string) => void }): Promise<LiveFigures> {
+  const t0 = performance.now();
+  const seeds = opts.seeds ?? [1, 2, 3];
+  opts.onStatus?.('real-episode streams, raw letters and lexicon …');
+  const plain = await runLiveBenchmark(model, { data: opts.data, seeds, phrases: opts.phrases, decoder: opts.decoder });
+  opts.onStatus?.('the same with letter errors injected at the confusion rates …');
+  const injected = await runLiveBenchmark(model, { data: opts.data, seeds, phrases: opts.phrases, decoder: opts.decoder, confusion: 'model' });
+  opts.onStatus?.('simulated words …');
+  let simExact = 0;
+  let simTotal = 0;
+  for (const seed of seeds) {
+    const r = runSimulatedWords(SIMULATION_WORDS, (w, n) => model.classifyWindow(w, n), {
+      seed,
+      recognizer: { channels: model.info.channels, classes: model.info.classes, maxWindow: Math.min(80, model.info.T) },
+    });
+    simExact += r.exact;
+    simTotal += r.total;
+  }
+  return {
+    model: model.info.name,
+    dataset: plain.dataset,
+    heldOutEpisodes: plain.episodes,
+    phrases: plain.phrases,
+    seeds: [...seeds],
+    streams: plain.streams,
+    wordsExact: plain.exactRate,
+    letterErrorRate: plain.letterErrorRate,
+    delayMedianMs: plain.delayMedianMs,
+    delayP90Ms: plain.delayP90Ms,
+    wordsExactLexicon: plain.decodedExactRate!,
+    wordsExactLexiconInjected: injected.decodedExactRate!,
+    injectedErrors: injected.injectedErrors ?? 0,
+    lexiconWords: opts.decoder.lexicon.size,
+    simulatedExact: simExact,
+    simulatedTotal: simTotal,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** The figures as lines for a terminal. */
+export function formatLiveFigures(f: LiveFigures): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return [
+    `live recognition on real held-out episodes: ${f.model}, ${f.dataset} (${f.heldOutEpisodes} episodes it never saw)`,
+    `${f.phrases} phrases × seeds ${f.seeds.join(',')} = ${f.streams} streams`,
+    `  words exact, raw letters          ${pct(f.wordsExact)}`,
+    `  words exact, with the lexicon     ${pct(f.wordsExactLexicon)}   (${f.lexiconWords.toLocaleString('en')} words)`,
+    `  … and letter errors injected      ${pct(f.wordsExactLexiconInjected)}   (${f.injectedErrors} errors at the confusion matrix's rates)`,
+    `  letter error rate (edit distance) ${pct(f.letterErrorRate)}`,
+    `  delay hold start → letter         median ${f.delayMedianMs.toFixed(0)} ms, 90th percentile ${f.delayP90Ms.toFixed(0)} ms`,
+    `  simulated words exact             ${f.simulatedExact}/${f.simulatedTotal} (${pct(f.simulatedExact / Math.max(1, f.simulatedTotal))})`,
+    `  (${f.seconds.toFixed(1)} s)`,
+  ].join('\n');
 }
