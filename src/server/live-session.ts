@@ -5,6 +5,8 @@
  */
 import { FRAME_WIDTH, channelIndices } from '../stream/frame.js';
 import { StreamingRecognizer } from '../stream/recognizer.js';
+import { SuggestionText, type SuggestionState } from '../stream/suggestions.js';
+import type { WordDecoder } from '../stream/word-decoder.js';
 import type { LiveEvent, LiveSession } from './live.js';
 import type { ServedModel } from './types.js';
 
@@ -23,7 +25,12 @@ function classifierOf(model: ServedModel) {
   };
 }
 
-export function createLiveSession(model: ServedModel): LiveSession {
+export interface LiveSessionOptions {
+  /** Suggest words from a lexicon (events of type 'words'; `accept()` takes the suggestion). */
+  decoder?: WordDecoder;
+}
+
+export function createLiveSession(model: ServedModel, opts: LiveSessionOptions = {}): LiveSession {
   const channels = model.info.channels;
   const slots = channelIndices(channels);
   const recognizer = new StreamingRecognizer(classifierOf(model), {
@@ -43,15 +50,25 @@ export function createLiveSession(model: ServedModel): LiveSession {
     }
   });
   recognizer.on('letter', (l) => out.push({ type: 'letter', jamo: l.jamo, confidence: l.confidence, frame }));
-  recognizer.on('text', (text) => out.push({ type: 'text', text }));
+  const suggestions = opts.decoder ? new SuggestionText(opts.decoder) : undefined;
+  const wordsEvent = (st: SuggestionState): LiveEvent => ({
+    type: 'words',
+    text: st.text,
+    raw: st.raw,
+    ...(st.suggestion ? { suggestion: { word: st.suggestion.word, raw: st.suggestion.raw } } : {}),
+  });
+  recognizer.on('text', (text) => {
+    out.push({ type: 'text', text });
+    if (suggestions) out.push(wordsEvent(suggestions.update(recognizer.letters)));
+  });
 
   const values = new Float32Array(FRAME_WIDTH);
   return {
-    push(v) {
+    push(v, tMs) {
       values.fill(NaN);
       for (let i = 0; i < slots.length; i++) values[slots[i]!] = v[i]!;
       frame++;
-      recognizer.push({ t: frame * FRAME_MS, values });
+      recognizer.push({ t: tMs ?? frame * FRAME_MS, values });
       const events = out;
       out = [];
       return events;
@@ -60,7 +77,12 @@ export function createLiveSession(model: ServedModel): LiveSession {
       recognizer.reset();
       frame = 0;
       lastEvaluations = recognizer.evaluations;
-      return [{ type: 'text', text: '' }];
+      const events: LiveEvent[] = [{ type: 'text', text: '' }];
+      if (suggestions) events.push(wordsEvent(suggestions.update([])));
+      return events;
+    },
+    accept() {
+      return suggestions ? [wordsEvent(suggestions.accept())] : [];
     },
   };
 }

@@ -5,13 +5,18 @@ import type { ServedModel } from './types.js';
 export type LiveEvent =
   | { type: 'prediction'; jamo: string; confidence: number; top_k: ClassScore[]; frame: number }
   | { type: 'letter'; jamo: string; confidence: number; frame: number }
-  | { type: 'text'; text: string };
+  | { type: 'text'; text: string }
+  /** With a lexicon, after each letter: the text (accepted suggestions in place), the raw letters composed, the latest word's suggestion. */
+  | { type: 'words'; text: string; raw: string; suggestion?: { word: string; raw: string } };
 
 /** One client's recognition state: frames in (the model's channel order), events out. */
 export interface LiveSession {
-  push(frame: Float32Array): LiveEvent[];
+  /** One frame; `tMs` is its device time when known (frames at any rate are resampled to the model's). */
+  push(frame: Float32Array, tMs?: number): LiveEvent[];
   /** Clears the composed text and the recogniser's window. */
   reset(): LiveEvent[];
+  /** Accepts the latest word's suggestion (no events without a lexicon or a suggestion). */
+  accept(): LiveEvent[];
 }
 
 export type LiveSessionFactory = (model: ServedModel) => LiveSession;

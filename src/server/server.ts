@@ -23,6 +23,8 @@ export interface ServerOptions extends Omit<AppOptions, 'source'> {
   webDir?: string;
   /** Folder of sample episodes for the try page (default assets/samples). */
   samplesDir?: string;
+  /** Words the browser's own recogniser suggests from (GET /lexicon/words.txt); absent: 404, no suggestions in the browser. */
+  lexiconWords?: readonly string[];
   /** Largest WebSocket message in bytes (default 1 MiB). */
   maxMessageBytes?: number;
 }
@@ -51,7 +53,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = opts.maxMessageBytes ?? 1024 * 1024;
   app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession));
   app.route('/', gloveRoutes(nodeWs.upgradeWebSocket, glove));
-  app.route('/', webRoutes(opts.webDir, opts.samplesDir));
+  app.route('/', webRoutes(opts.webDir, opts.samplesDir, opts.lexiconWords));
 
   const host = opts.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve, reject) => {

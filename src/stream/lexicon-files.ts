@@ -13,14 +13,14 @@ import { Lexicon } from './word-decoder.js';
 export function koreanDictionaryWords(): string[] {
   // the package's own entry reads the large .aff file too; only the .dic is needed
   const dic = path.join(path.dirname(createRequire(import.meta.url).resolve('dictionary-ko')), 'index.dic');
-  const out: string[] = [];
+  const out = new Set<string>(); // a stem appears once per sense
   const lines = readFileSync(dic, 'utf8').split('\n');
   for (let i = 1; i < lines.length; i++) {
     // stored as conjoining jamo (NFD): composed to syllables
     const word = lines[i]!.split('/')[0]!.trim().normalize('NFC');
-    if (/^[\uAC00-\uD7A3]{1,8}$/.test(word)) out.push(word);
+    if (/^[\uAC00-\uD7A3]{1,8}$/.test(word)) out.add(word);
   }
-  return out;
+  return [...out];
 }
 
 /** Words of a user's word list file: one per line, blank lines and '#' comments ignored. */

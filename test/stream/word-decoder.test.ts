@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Lexicon, WordDecoder } from '../../src/stream/word-decoder.js';
 import type { RecognizedLetter } from '../../src/stream/recognizer.js';
 import { JAMO } from '../../src/jamo.js';
+import { SuggestionText } from '../../src/stream/suggestions.js';
 
 /** A hold: candidates as [jamo, probability] pairs, best first. */
 function hold(...cands: [string, number][]): RecognizedLetter {
@@ -43,4 +44,21 @@ test('words are decoded one by one between spaces; the user list counts', () => 
   assert.equal(decoder.decodeText(letters), '안녕 사랑');
   assert.ok(lexicon.has('안녕') && !lexicon.has('커피'));
   assert.equal(lexicon.add('꿈'), false, 'tense consonants cannot be fingerspelled');
+});
+
+test('the raw letters stay visible; accepting puts the suggestion in the text', () => {
+  const s = new SuggestionText(decoder);
+  const letters = [hold(['ㅂ', 0.98]), hold(['ㅏ', 0.99]), hold(['ㅌ', 0.55], ['ㄷ', 0.4]), hold(['ㅏ', 0.97])];
+  const before = s.update(letters);
+  assert.equal(before.text, '바타');
+  assert.equal(before.raw, '바타');
+  assert.deepEqual([before.suggestion?.word, before.suggestion?.raw], ['바다', '바타']);
+  const after = s.accept();
+  assert.equal(after.text, '바다');
+  assert.equal(after.raw, '바타');
+  assert.equal(after.suggestion, undefined);
+  // the next word starts after a space; the accepted one stays
+  const more = s.update([...letters, space, hold(['ㅋ', 0.9])]);
+  assert.equal(more.text, '바다 ㅋ');
+  assert.equal(s.rejectAll().text, '바타 ㅋ');
 });

@@ -6,20 +6,25 @@
 import type { Predictor } from '../../src/infer/core.js';
 import type { LiveEvent } from '../../src/server/live.js';
 import { createLiveSession } from '../../src/server/live-session.js';
+import type { WordDecoder } from '../../src/stream/word-decoder.js';
 
 export interface LiveRecognizer {
-  push(frame: Float32Array): void;
+  /** One frame in the model's channel order; `tMs` its device time when the glove sent one. */
+  push(frame: Float32Array, tMs?: number): void;
   reset(): void;
+  /** Takes the latest word's suggestion. */
+  accept(): void;
   close(): void;
 }
 
 export type EventHandler = (e: LiveEvent) => void;
 
-export function browserRecognizer(predictor: Predictor, onEvent: EventHandler): LiveRecognizer {
-  const session = createLiveSession(predictor);
+export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, decoder?: WordDecoder): LiveRecognizer {
+  const session = createLiveSession(predictor, { decoder });
   return {
-    push: (f) => session.push(f).forEach(onEvent),
+    push: (f, t) => session.push(f, t).forEach(onEvent),
     reset: () => session.reset().forEach(onEvent),
+    accept: () => session.accept().forEach(onEvent),
     close: () => undefined,
   };
 }
@@ -36,12 +41,16 @@ export function serverRecognizer(
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?model=${encodeURIComponent(model)}`;
   const ws = new WebSocket(url);
   let pending: number[][] = [];
+  let times: number[] = [];
   let closed = false;
   onState('connecting');
   const flush = () => {
     if (pending.length && ws.readyState === WebSocket.OPEN) {
-      ws.send(JSON.stringify({ type: 'frames', frames: pending }));
+      // device times only when every frame has one
+      const withTimes = times.length === pending.length ? { times } : {};
+      ws.send(JSON.stringify({ type: 'frames', frames: pending, ...withTimes }));
       pending = [];
+      times = [];
     }
   };
   const timer = setInterval(flush, 100);
@@ -52,7 +61,7 @@ export function serverRecognizer(
   ws.addEventListener('message', (m) => {
     const msg = JSON.parse(String(m.data)) as LiveEvent | { type: 'error'; error: string } | { type: 'ready' | 'pong' };
     if (msg.type === 'error') onState('error', msg.error);
-    else if (msg.type === 'prediction' || msg.type === 'letter' || msg.type === 'text') onEvent(msg);
+    else if (msg.type === 'prediction' || msg.type === 'letter' || msg.type === 'text' || msg.type === 'words') onEvent(msg);
   });
   ws.addEventListener('close', () => {
     clearInterval(timer);
@@ -60,13 +69,18 @@ export function serverRecognizer(
   });
   ws.addEventListener('error', () => onState('error', 'WebSocket /stream failed'));
   return {
-    push: (f) => {
+    push: (f, t) => {
       pending.push(Array.from(f));
+      if (t !== undefined) times.push(t);
       if (pending.length >= 500) flush();
     },
     reset: () => {
       flush();
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'reset' }));
+    },
+    accept: () => {
+      flush();
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'accept' }));
     },
     close: () => {
       flush();
