@@ -89,3 +89,35 @@ test('a hold that changes class without a visible move gives the new letter', ()
   assert.equal(run(frames, byFlex1).letters, 'ㄱㄴ');
   assert.equal(run(frames, byFlex1, { changeConfidence: 2 }).letters, 'ㄱ', 'motion alone merges the two signs');
 });
+
+test('a repeated letter needs only a small bounce; a glitch or one drifting sensor is not one', () => {
+  const always0: WindowClassifier = () => {
+    const p = new Float32Array(24);
+    p[0] = 1;
+    return p;
+  };
+  // 2 s of ㄱ, then (a) a 0.3 s bounce of the whole hand: every finger 20 units, the wrist 2°,
+  // too small for the motion detector; (b) flex2 glitching for 2 frames while flex5 drifts 60 units
+  const stream = (kind: 'bounce' | 'glitch'): Frame[] =>
+    Array.from({ length: 140 }, (_, i) => {
+      const values = new Float32Array(11).fill(NaN);
+      values.set([800, 800, 800, 800, 800, 10, 20, 30]);
+      const k = i - 66;
+      if (kind === 'bounce' && k >= 0 && k < 10) {
+        const s = Math.sin((Math.PI * (k + 1)) / 11);
+        for (let c = 0; c < 5; c++) values[c] = 800 + 20 * s;
+        for (let c = 5; c < 8; c++) values[c] = values[c]! + 2 * s;
+      }
+      if (kind === 'glitch') {
+        if (k === 0 || k === 1) values[1] = 690;
+        if (i > 50) values[4] = 800 + Math.min(60, (i - 50) * 3);
+      }
+      for (let c = 0; c < 8; c++) values[c] = values[c]! + ((i * 7 + c * 3) % 5) - 2; // sensor noise
+      return { t: i * 30, values };
+    });
+  const bounce = run(stream('bounce'), always0);
+  assert.equal(bounce.letters, 'ㄱㄱ');
+  assert.ok(!bounce.rec.letters.some((l) => l.jamo === ' '));
+  assert.equal(run(stream('glitch'), always0).letters, 'ㄱ');
+  assert.equal(run(stream('bounce'), always0, { repeatBounce: false }).letters, 'ㄱ', 'without the bounce detector the motion detector merges them');
+});
