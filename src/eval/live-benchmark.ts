@@ -32,6 +32,8 @@ export interface LiveBenchmarkOptions {
    */
   confusion?: number[][] | 'model';
   onProgress?: (done: number, total: number) => void;
+  /** Called with every stream built (e.g. to save it for `live --source replay:`). */
+  onStream?: (stream: EpisodeStream, seed: number, index: number) => void;
 }
 
 export interface PhraseResult {
@@ -97,6 +99,7 @@ export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOp
     const inject = confusion ? new Rng(seed * 7919) : undefined;
     phrases.forEach((phrase, i) => {
       const stream = buildEpisodeStream(phrase, pool, { seed: seed * 1000 + i });
+      opts.onStream?.(stream, seed, i);
       const rec = new StreamingRecognizer((w, n) => model.classifyWindow(w, n), {
         channels: model.info.channels,
         classes: model.info.classes,
@@ -267,11 +270,14 @@ export interface LiveFigures {
 }
 
 /** Every live figure in one run: raw, with the lexicon, with injected errors, and the simulator's words. */
-export async function liveFigures(model: LoadedModel, opts: { data: string; decoder: WordDecoder; seeds?: readonly number[]; phrases?: readonly string[]; onStatus?: (s: string) => void }): Promise<LiveFigures> {
+export async function liveFigures(
+  model: LoadedModel,
+  opts: { data: string; decoder: WordDecoder; seeds?: readonly number[]; phrases?: readonly string[]; onStatus?: (s: string) => void; onStream?: LiveBenchmarkOptions['onStream'] },
+): Promise<LiveFigures> {
   const t0 = performance.now();
   const seeds = opts.seeds ?? [1, 2, 3];
   opts.onStatus?.('real-episode streams, raw letters and lexicon …');
-  const plain = await runLiveBenchmark(model, { data: opts.data, seeds, phrases: opts.phrases, decoder: opts.decoder });
+  const plain = await runLiveBenchmark(model, { data: opts.data, seeds, phrases: opts.phrases, decoder: opts.decoder, onStream: opts.onStream });
   opts.onStatus?.('the same with letter errors injected at the confusion rates …');
   const injected = await runLiveBenchmark(model, { data: opts.data, seeds, phrases: opts.phrases, decoder: opts.decoder, confusion: 'model' });
   opts.onStatus?.('simulated words …');

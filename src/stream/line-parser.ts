@@ -91,6 +91,8 @@ function toFrame(fields: string[], map: FieldMap): ParsedLine {
     const target = map[i]!;
     if (target === IGNORED) continue;
     const f = fields[i]!;
+    // an empty optional field (accel on a glove without one) is a missing value, not an error
+    if (f === '' && target >= 0 && !REQUIRED.includes(target)) continue;
     const v = f === '' ? NaN : Number(f);
     if (!Number.isFinite(v)) return { kind: 'malformed', reason: `field ${i + 1} is not a number: '${f.slice(0, 20)}'` };
     if (target === TIMESTAMP) t = v;

@@ -1,5 +1,8 @@
 /** `signglove benchmark live`: the live recogniser on streams of real held-out episodes (figures, not tests). */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
+import type { EpisodeStream } from '../../stream/episode-streams.js';
 import type { Command } from 'commander';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
@@ -19,6 +22,7 @@ interface Flags {
   dictionary: boolean;
   json?: boolean;
   chart?: string;
+  saveStreams?: string;
 }
 
 export const benchmarkCommand: CommandModule = (program: Command) => {
@@ -32,6 +36,7 @@ export const benchmarkCommand: CommandModule = (program: Command) => {
     .option('--words <file>', "the user's own word list for the lexicon (one word per line)")
     .option('--no-dictionary', 'leave out the Korean dictionary (only --words)')
     .option('--chart <dir>', 'also write live-benchmark.svg and .png there')
+    .option('--save-streams <dir>', 'also write every stream as a firmware CSV (replay one with `signglove live --source replay:FILE`)')
     .option('--json', 'print the figures as JSON')
     .action(async (flags: Flags) => {
       const seeds = flags.seeds.split(',').map(Number);
@@ -46,7 +51,15 @@ export const benchmarkCommand: CommandModule = (program: Command) => {
       const status = (s: string) => process.stderr.write(`${s}\n`);
       try {
         const decoder = new WordDecoder(loadLexicon({ dictionary: flags.dictionary, userFile: flags.words }));
-        const f = await liveFigures(model, { data, decoder, seeds, onStatus: flags.json ? undefined : status });
+        const save = flags.saveStreams;
+        if (save) mkdirSync(save, { recursive: true });
+        const onStream = save
+          ? (st: EpisodeStream, seed: number, i: number) => {
+              const name = `seed${seed}-${String(i).padStart(2, '0')}-${st.phrase.replace(/\s+/g, '_')}.csv`;
+              writeFileSync(path.join(save, name), [FIRMWARE_HEADER, ...st.frames.map(formatFirmwareLine)].join('\n') + '\n');
+            }
+          : undefined;
+        const f = await liveFigures(model, { data, decoder, seeds, onStatus: flags.json ? undefined : status, onStream });
         process.stdout.write(flags.json ? `${JSON.stringify(f, null, 2)}\n` : `${formatLiveFigures(f)}\n`);
         if (flags.chart) {
           const { svg, png } = await renderChart(liveBenchmarkSpec(f));
