@@ -20,7 +20,7 @@ Client → server:
 Server → client:
 - \`{"type":"ready","model":{name,arch,channels,T}}\` once the model is loaded
 - \`{"type":"prediction","jamo","confidence","top_k":[…],"frame"}\` while a sign is held
-- \`{"type":"letter","jamo","confidence","frame"}\` when a held sign becomes a letter
+- \`{"type":"letter","jamo","confidence","frame","replaces"?:true}\` when a held sign becomes a letter (\`replaces\`: it takes the place of the previous letter, which was read from the move into this sign)
 - \`{"type":"text","text"}\` the Hangul composed so far (raw letters), after each letter
 - \`{"type":"words","text","raw","suggestion"?:{"word","raw"}}\` with a lexicon: the text with accepted suggestions, the raw letters, the latest word's suggestion
 - \`{"type":"error","error"}\` for a bad message (the connection stays open); an unknown model closes it with 1008, a message over 1 MiB with 1009.

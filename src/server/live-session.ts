@@ -49,7 +49,7 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
       out.push({ type: 'prediction', jamo: u.best.jamo, confidence: u.best.confidence, top_k: u.topK, frame });
     }
   });
-  recognizer.on('letter', (l) => out.push({ type: 'letter', jamo: l.jamo, confidence: l.confidence, frame }));
+  recognizer.on('letter', (l) => out.push({ type: 'letter', jamo: l.jamo, confidence: l.confidence, frame, ...(l.replaces ? { replaces: true as const } : {}) }));
   const suggestions = opts.decoder ? new SuggestionText(opts.decoder) : undefined;
   const wordsEvent = (st: SuggestionState): LiveEvent => ({
     type: 'words',

@@ -4,7 +4,8 @@ import type { ServedModel } from './types.js';
 /** What the live recogniser tells a client, in the order things happen. */
 export type LiveEvent =
   | { type: 'prediction'; jamo: string; confidence: number; top_k: ClassScore[]; frame: number }
-  | { type: 'letter'; jamo: string; confidence: number; frame: number }
+  /** `replaces`: this letter takes the place of the previous one (it was read from the move into this sign). */
+  | { type: 'letter'; jamo: string; confidence: number; frame: number; replaces?: true }
   | { type: 'text'; text: string }
   /** With a lexicon, after each letter: the text (accepted suggestions in place), the raw letters composed, the latest word's suggestion. */
   | { type: 'words'; text: string; raw: string; suggestion?: { word: string; raw: string } };

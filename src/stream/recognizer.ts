@@ -55,6 +55,11 @@ export interface RecognizerOptions {
   changeConfidence?: number;
   /** Consecutive agreeing evaluations of the fresh frames before a change of sign counts (default 3). */
   changeEvaluations?: number;
+  /**
+   * A change of class before any fresh look agreed with the letter just given replaces that letter
+   * (it was read from the move into the sign) instead of following it (default true).
+   */
+  correctUnconfirmed?: boolean;
   /** A small bounce inside a spent hold starts a new sign of the same letter (default true). */
   repeatBounce?: boolean;
   /** How far the bounce must go and come back (see BounceDetector). */
@@ -80,6 +85,8 @@ export interface RecognizedLetter {
   atMs: number;
   /** Frames the sign lasted when the letter was emitted. */
   holdFrames: number;
+  /** This letter takes the place of the one emitted just before it (read from the move into this sign). */
+  replaces?: boolean;
 }
 
 /** What the recogniser thinks after each frame (for live display). */
@@ -121,6 +128,8 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
   private spent = false;
   /** Class of the letter the current hold gave (while spent). */
   private spentIndex = -1;
+  /** A fresh look at the spent hold has agreed with its letter. */
+  private confirmed = false;
   private streakIndex = -1;
   private streak = 0;
   private changeIndex = -1;
@@ -154,6 +163,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       changeConfidence: options.changeConfidence ?? 0.85,
       changeEvaluations: options.changeEvaluations ?? 4,
       repeatBounce: options.repeatBounce ?? true,
+      correctUnconfirmed: options.correctUnconfirmed ?? true,
       resampleMs: options.resampleMs ?? TRAINING_FRAME_MS,
       restMs: options.restMs ?? 1100,
       topK: options.topK ?? 3,
@@ -320,6 +330,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     const probs = this.classifyLast(length);
     const scores = topScores(probs, this.classes, this.opts.topK);
     const best = scores[0]!;
+    if (best.index === this.spentIndex) this.confirmed = true;
     if (best.index !== this.spentIndex && best.confidence >= this.opts.changeConfidence) {
       if (best.index !== this.changeIndex) {
         this.changeIndex = best.index;
@@ -332,11 +343,22 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     this.lastScores = scores;
     this.signStart = this.changeFrom;
     this.resetChange();
-    return this.give(best, atMs, this.frameCount - this.signStart);
+    // The latest frames never agreed with the letter just given: it was read from the way into
+    // this sign (the end of the move), so this letter replaces it rather than following it.
+    const replaces = !this.confirmed && this.opts.correctUnconfirmed;
+    if (replaces) this.retract();
+    return this.give(best, atMs, this.frameCount - this.signStart, replaces);
   }
 
-  private give(best: ClassScore, atMs: number, signFrames: number): RecognizedLetter {
+  /** Takes back the last letter (the recogniser's own correction; `letter` then says `replaces`). */
+  private retract(): void {
+    this.emitted.pop();
+    this.composer.backspace();
+  }
+
+  private give(best: ClassScore, atMs: number, signFrames: number, replaces = false): RecognizedLetter {
     this.spent = true;
+    this.confirmed = false;
     this.spentIndex = best.index;
     if (this.opts.repeatBounce) {
       // the posture now, not the whole window (which may start on the way into the sign)
@@ -344,7 +366,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       this.bounce.start(this.windowOf(n), n);
     }
     this.noSign = 0;
-    const letter: RecognizedLetter = { ...best, topK: this.lastScores, atMs, holdFrames: signFrames };
+    const letter: RecognizedLetter = { ...best, topK: this.lastScores, atMs, holdFrames: signFrames, ...(replaces ? { replaces: true } : {}) };
     this.emitted.push(letter);
     this.emit('letter', letter);
     this.emit('text', this.composer.push(letter.jamo));

@@ -121,3 +121,29 @@ test('a repeated letter needs only a small bounce; a glitch or one drifting sens
   assert.equal(run(stream('glitch'), always0).letters, 'ㄱ');
   assert.equal(run(stream('bounce'), always0, { repeatBounce: false }).letters, 'ㄱ', 'without the bounce detector the motion detector merges them');
 });
+
+test('a letter read from the way into a sign, never confirmed, is replaced by the sign held', () => {
+  // class ㅍ (index 12) while flex1 < 500, ㅏ (index 14) above: judged on the window's last frame
+  const byLast: WindowClassifier = (w, n) => {
+    const p = new Float32Array(24);
+    p[w[(n - 1) * 8]! < 500 ? 12 : 14] = 1;
+    return p;
+  };
+  const frames = (switchAt: number): Frame[] =>
+    Array.from({ length: 120 }, (_, i) => {
+      const values = new Float32Array(11).fill(NaN);
+      values.set([i < switchAt ? 450 : 600, 800, 800, 800, 800, 10, 20, 30]);
+      return { t: i * 30, values };
+    });
+  // where ㅍ is given when it is held throughout
+  const held = run(frames(1000), byLast);
+  assert.equal(held.letters, 'ㅍ');
+  const given = Math.round(held.rec.letters[0]!.atMs / 30);
+  // the posture changes right after: ㅏ replaces ㅍ
+  const r = run(frames(given + 1), byLast);
+  assert.equal(r.letters, 'ㅏ');
+  assert.equal(r.rec.letters[0]!.replaces, true);
+  assert.deepEqual(r.texts, ['ㅍ', 'ㅏ']);
+  // held a little longer (a fresh look agreed), it is a sign of its own and both letters stay
+  assert.equal(run(frames(given + 30), byLast).letters, 'ㅍㅏ');
+});

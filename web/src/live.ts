@@ -47,6 +47,7 @@ function setState(s: State, detail?: string): void {
 function onEvent(e: LiveEvent): void {
   if (e.type === 'prediction') showPrediction({ jamo: e.jamo, confidence: e.confidence, topK: e.top_k });
   else if (e.type === 'letter') {
+    if (e.replaces) $('letters').lastElementChild?.remove();
     const chip = document.createElement('span');
     chip.textContent = e.jamo === ' ' ? '␣' : e.jamo;
     chip.title = `${t('live.held')} · ${(e.confidence * 100).toFixed(0)}%`;

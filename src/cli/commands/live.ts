@@ -107,7 +107,8 @@ export async function loadLiveModel(name: string | undefined): Promise<WindowMod
 /** One letter as a line: the jamo, its confidence, and the runners-up. */
 export function formatLetter(l: RecognizedLetter): string {
   if (l.jamo === SPACE) return '(space)';
-  return `${l.jamo} ${l.confidence.toFixed(2)}  (${l.topK.map((s) => `${s.jamo} ${s.confidence.toFixed(2)}`).join(', ')})`;
+  const line = `${l.jamo} ${l.confidence.toFixed(2)}  (${l.topK.map((s) => `${s.jamo} ${s.confidence.toFixed(2)}`).join(', ')})`;
+  return l.replaces ? `${line}  replaces the letter before` : line;
 }
 
 /** A few lines redrawn in place on a terminal: source counters, the current letter with top-3, the text so far. */
