@@ -4,7 +4,8 @@
  * listed word that best explains the holds. A letter outside a hold's top-k, a hold to drop (a
  * doubled letter) or a letter the recogniser missed each cost one edit (probability `editCost`).
  * The word is proposed only when it explains the holds better than the raw letters do as an
- * unlisted word (`unlistedCost`) and within `maxEdits`: when no word fits, nothing is proposed
+ * unlisted word (`unlistedCost`, far lower when the letters do not even compose into whole
+ * syllables) and within `maxEdits`: when no word fits, nothing is proposed
  * and the raw letters stand, so the decoder never invents letters on its own. Node-free.
  */
 import { composeLetters, spellText } from './hangul.js';
@@ -20,6 +21,10 @@ export interface WordDecoderOptions {
    * between them is the weakest cue the recogniser has, so 하교 → 학교 is a likely fix.
    */
   missedRepeatCost?: number;
+  /** Probability that a hold with its own letter was a stray (default 1e-4: a misread sign is likelier). */
+  strayCost?: number;
+  /** Prior probability of raw letters that do not compose into whole syllables (default 1e-6). */
+  illFormedCost?: number;
   /** Most edits for words of up to 4 letters; one more for longer words (default 1). */
   maxEdits?: number;
   /** Candidates kept per step (default 64). */
@@ -97,6 +102,8 @@ export class WordDecoder {
   private readonly logEdit: number;
   private readonly logUnlisted: number;
   private readonly logRepeat: number;
+  private readonly logIllFormed: number;
+  private readonly logStray: number;
   private readonly maxEdits: number;
   private readonly beam: number;
 
@@ -107,6 +114,8 @@ export class WordDecoder {
     this.logEdit = Math.log(opts.editCost ?? 1e-3);
     this.logUnlisted = Math.log(opts.unlistedCost ?? 1e-2);
     this.logRepeat = Math.log(opts.missedRepeatCost ?? 0.05);
+    this.logIllFormed = Math.log(opts.illFormedCost ?? 1e-6);
+    this.logStray = Math.log(opts.strayCost ?? 1e-4);
     this.maxEdits = opts.maxEdits ?? 1;
     this.beam = opts.beam ?? 64;
   }
@@ -118,11 +127,12 @@ export class WordDecoder {
     const rawScore = holds.reduce((s, h) => s + Math.log(Math.max(h.confidence, 1e-9)), 0);
     const rawWord = composeLetters(holds.map((h) => h.jamo));
     let hyps: Hyp[] = this.closeMissing([{ node: this.lexicon.root, score: 0, edits: 0 }], maxEdits);
-    for (const h of holds) {
+    holds.forEach((h, i) => {
       const next: Hyp[] = [];
+      // the hold was a stray: a doubled letter (cheap, like a missed repeat) or a transition read as a sign
+      const strayCost = i > 0 && holds[i - 1]!.jamo === h.jamo ? this.logRepeat : this.logStray;
       for (const hyp of hyps) {
-        // the hold was a stray (a doubled letter, a transition read as a sign)
-        if (hyp.edits < maxEdits) next.push({ node: hyp.node, last: hyp.last, score: hyp.score + this.logEdit, edits: hyp.edits + 1 });
+        if (hyp.edits < maxEdits) next.push({ node: hyp.node, last: hyp.last, score: hyp.score + strayCost, edits: hyp.edits + 1 });
         for (const [letter, child] of hyp.node.next) {
           const p = h.topK.find((s) => s.jamo === letter)?.confidence;
           if (p !== undefined && p > Math.exp(this.logEdit)) next.push({ node: child, last: letter, score: hyp.score + Math.log(p), edits: hyp.edits });
@@ -130,8 +140,8 @@ export class WordDecoder {
         }
       }
       hyps = this.closeMissing(this.prune(next), maxEdits);
-      if (!hyps.length) return undefined;
-    }
+    });
+    if (!hyps.length) return undefined;
     let best: Hyp | undefined;
     for (const hyp of hyps) {
       if (!hyp.node.word) continue;
@@ -141,7 +151,10 @@ export class WordDecoder {
     if (!best) return undefined;
     // The raw letters are a listed word themselves: that is the suggestion.
     if (best.node.word !== rawWord && this.lexicon.has(rawWord)) return { word: rawWord, gain: 0, edits: 0 };
-    const gain = best.score - (rawScore + this.logUnlisted);
+    // Letters that do not even compose into whole syllables (남ㄱ, ㅇㄱ산) are no Korean word: a listed
+    // word within the allowed edits is then far likelier than the raw letters.
+    const wellFormed = /^[\uAC00-\uD7A3]+$/.test(rawWord);
+    const gain = best.score - (rawScore + (wellFormed ? this.logUnlisted : this.logIllFormed));
     if (best.node.word !== rawWord && gain <= 0) return undefined;
     return { word: best.node.word!, gain, edits: best.edits };
   }
