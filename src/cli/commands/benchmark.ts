@@ -32,7 +32,7 @@ export const benchmarkCommand: CommandModule = (program: Command) => {
     .description("live recognition on phrases spelled with a bundle's held-out episodes: words exact (raw, with the lexicon), letter error rate, delay")
     .option('-m, --model <bundle>', 'model bundle (.safetensors) or shipped model name', DEFAULT_MODEL)
     .option('-d, --data <dir>', "dataset root the bundle's test episodes are in (default ../shared/datasets/<the bundle's dataset>)")
-    .option('--seeds <list>', 'comma-separated seeds (each gives every phrase a different stream)', '1,2,3')
+    .option('--seeds <list>', 'comma-separated seeds (each gives every phrase a different stream)', '1,2,3,4,5,6,7,8,9')
     .option('--words <file>', "the user's own word list for the lexicon (one word per line)")
     .option('--no-dictionary', 'leave out the Korean dictionary (only --words)')
     .option('--chart <dir>', 'also write live-benchmark.svg and .png there')
