@@ -329,6 +329,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     if (length < this.opts.freshFrames) return undefined;
     const probs = this.classifyLast(length);
     const scores = topScores(probs, this.classes, this.opts.topK);
+    this.lastScores = scores; // what the hand shows now, for display
     const best = scores[0]!;
     if (best.index === this.spentIndex) this.confirmed = true;
     if (best.index !== this.spentIndex && best.confidence >= this.opts.changeConfidence) {
@@ -340,7 +341,6 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       this.changeStreak++;
     } else this.resetChange();
     if (this.changeStreak < this.opts.changeEvaluations) return undefined;
-    this.lastScores = scores;
     this.signStart = this.changeFrom;
     this.resetChange();
     // The latest frames never agreed with the letter just given: it was read from the way into
