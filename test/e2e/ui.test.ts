@@ -138,12 +138,12 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
         await page.fill('#phrase', '하교');
         await page.click('#sim-start');
         await page.waitForSelector('#status[data-state="done"]', { timeout: 60_000 });
-        await page.waitForSelector('#suggestion:not([hidden])');
+        await page.waitForSelector('#suggest-row:not([hidden])');
         assert.equal(await page.textContent('#text'), '하교', `${engine}: the raw letters stay until the user takes the word`);
         assert.equal(await page.textContent('#suggestion'), '하교 → 학교');
         await page.click('#suggestion');
         await page.waitForFunction(`document.getElementById('text').textContent === '학교'`, null, { timeout: 10_000 });
-        assert.equal(await page.isHidden('#suggestion'), true);
+        assert.equal(await page.isHidden('#suggest-row'), true);
         await page.close();
       }
     } finally {

@@ -57,9 +57,8 @@ function onEvent(e: LiveEvent): void {
     if (!hasLexicon) $('text').textContent = e.text;
   } else if (e.type === 'words') {
     $('text').textContent = e.text;
-    const b = $<HTMLButtonElement>('suggestion');
-    b.hidden = !e.suggestion;
-    b.textContent = e.suggestion ? `${e.suggestion.raw} → ${e.suggestion.word}` : '';
+    $('suggest-row').hidden = !e.suggestion;
+    $('suggestion').textContent = e.suggestion ? `${e.suggestion.raw} → ${e.suggestion.word}` : '';
   }
 }
 
@@ -310,7 +309,7 @@ async function main(): Promise<void> {
     watchSocket?.send(JSON.stringify({ type: 'reset' }));
     $('text').textContent = '';
     $('letters').replaceChildren();
-    $('suggestion').hidden = true;
+    $('suggest-row').hidden = true;
     showPrediction(undefined);
   });
   $('speak').addEventListener('click', speak);
