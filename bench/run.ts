@@ -5,7 +5,8 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
- *          [--only server | --no-server]   (only / without the load benchmark of `serve`, bench/server-load.ts)
+ *          [--only server | live-real | generalization] [--no-server]   (one part alone: the load benchmark of `serve`,
+ *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE), …; or the run without the load benchmark)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,11 @@ import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, para
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
 import { runServerLoad } from './server-load.js';
+import { loadModel } from '../src/infer/index.js';
+import { formatLiveFigures, liveFigures, type LiveFigures } from '../src/eval/live-benchmark.js';
+import { liveBenchmarkSpec, renderChart } from '../src/eval/charts.js';
+import { loadLexicon } from '../src/stream/lexicon-files.js';
+import { WordDecoder } from '../src/stream/word-decoder.js';
 
 interface Row {
   name: string;
@@ -53,9 +59,13 @@ const { values: args } = parseArgs({
     'save-json': { type: 'string' },
     only: { type: 'string' },
     'no-server': { type: 'boolean', default: false },
+    bundle: { type: 'string', default: 'gru' },
+    words: { type: 'string', default: path.join(PACKAGE_ROOT, 'bench', 'user-words.txt') },
+    'live-chart': { type: 'string' },
   },
 });
-if (args.only !== undefined && args.only !== 'server') throw new Error(`--only takes 'server', got '${args.only}'`);
+const PARTS = ['server', 'live-real'];
+if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
 if (args.only === 'server') {
   await runServerLoadSection(args.json ?? false);
   process.exit(0);
@@ -79,6 +89,29 @@ const log = (s: string): void => {
   if (!args.json) console.log(s);
   else process.stderr.write(`${s}\n`);
 };
+
+/** The live recogniser on phrases spelled with the bundle's held-out real episodes (issue 15). */
+async function liveReal(): Promise<LiveFigures> {
+  const model = await loadModel(args.bundle);
+  try {
+    const decoder = new WordDecoder(loadLexicon({ userFile: args.words }));
+    const f = await liveFigures(model, { data: args.data!, decoder, onStatus: log });
+    log(formatLiveFigures(f));
+    if (args['live-chart']) {
+      const { svg, png } = await renderChart(liveBenchmarkSpec(f));
+      writeFileSync(path.join(args['live-chart'], 'live-benchmark.svg'), svg);
+      writeFileSync(path.join(args['live-chart'], 'live-benchmark.png'), png);
+    }
+    return f;
+  } finally {
+    await model.close();
+  }
+}
+if (args.only === 'live-real') {
+  const f = await liveReal();
+  if (args.json) console.log(JSON.stringify(f, null, 2));
+  process.exit(0);
+}
 
 const loadStart = os.loadavg()[0]!;
 log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
@@ -177,6 +210,10 @@ if (args.json) {
   }
   console.log(`\nmedians (min–max) of ${runs} runs; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`);
 }
+
+log('');
+const live = await liveReal();
+if (args['save-json']) writeFileSync(args['save-json'].replace(/\.json$/, '') + '-live.json', JSON.stringify(live, null, 2) + '\n');
 
 if (args.kernels) {
   log('\ngemm GFLOPS at the GRU shapes (median, min–max):');

@@ -26,6 +26,7 @@ export {
   computeMetrics, writeEvaluationReport, writeTrainingCharts, writeComparisonChart, renderChart,
   type EvaluationResult, type PerClassMetrics, type ConfusedPair, type TrainingHistoryRow, type ComparisonRow,
 } from './eval/index.js';
+export { runLiveBenchmark, liveFigures, formatLiveFigures, type LiveBenchmarkOptions, type LiveBenchmarkResult, type LiveFigures } from './eval/live-benchmark.js';
 export { createApp, type AppOptions } from './server/app.js';
 export { startServer, type ServerOptions, type RunningServer } from './server/server.js';
 export { ModelCatalog } from './server/catalog.js';

@@ -439,3 +439,62 @@ export async function renderChart(spec: TopLevelSpec, opts: { scale?: number } =
     view.finalize();
   }
 }
+
+/** The live benchmark's figures (src/eval/live-benchmark.ts): rates as bars, the delay beside them. */
+export interface LiveChartFigures {
+  model: string;
+  streams: number;
+  wordsExact: number;
+  wordsExactLexicon: number;
+  wordsExactLexiconInjected: number;
+  letterErrorRate: number;
+  simulatedExact: number;
+  simulatedTotal: number;
+  delayMedianMs: number;
+  delayP90Ms: number;
+}
+
+export function liveBenchmarkSpec(f: LiveChartFigures): TopLevelSpec {
+  const rates = [
+    { measure: 'words exact (raw letters)', value: f.wordsExact, kind: 'words' },
+    { measure: 'words exact (lexicon)', value: f.wordsExactLexicon, kind: 'words' },
+    { measure: 'words exact (+ errors)', value: f.wordsExactLexiconInjected, kind: 'words' },
+    { measure: 'simulated words exact', value: f.simulatedExact / Math.max(1, f.simulatedTotal), kind: 'words' },
+    { measure: 'letter error rate', value: f.letterErrorRate, kind: 'errors' },
+  ];
+  const delays = [
+    { measure: 'median', value: f.delayMedianMs },
+    { measure: '90th percentile', value: f.delayP90Ms },
+  ];
+  const y = { field: 'measure', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 260 } };
+  return {
+    $schema: SCHEMA,
+    title: { text: 'Live recognition on real held-out episodes', subtitle: `${f.model}, ${f.streams} streams; target: words exact ≥ 95% raw, ≥ 98% with the lexicon; delay ≤ 0.8 s` },
+    hconcat: [
+      {
+        title: 'Rates',
+        width: 280,
+        height: rates.length * 28,
+        data: { values: rates },
+        encoding: { y, x: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: null, axis: { format: '.0%' } } },
+        layer: [
+          { mark: { type: 'bar' }, encoding: { color: { field: 'kind', type: 'nominal', scale: { domain: ['words', 'errors'], range: [COLOR_CORRECT, COLOR_WRONG] }, legend: null } } },
+          { mark: { type: 'text', align: 'left', dx: 3, fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.1%' } } },
+        ],
+      },
+      {
+        title: 'Delay from hold start to letter (ms)',
+        width: 200,
+        height: delays.length * 28,
+        data: { values: delays },
+        layer: [
+          { mark: { type: 'bar', color: '#72b7b2' }, encoding: { y, x: { field: 'value', type: 'quantitative', title: null, scale: { domain: [0, 1000] } } } },
+          // the target, across the whole panel
+          { mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] }, encoding: { x: { datum: 800, type: 'quantitative' } } },
+          { mark: { type: 'text', align: 'left', dx: 3, fontSize: 11 }, encoding: { y, x: { field: 'value', type: 'quantitative' }, text: { field: 'value', type: 'quantitative', format: '.0f' } } },
+        ],
+      },
+    ],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}

@@ -14,14 +14,17 @@ const STREAM_PROTOCOL = `Korean fingerspelling (지문자) recognition from a se
 **WebSocket \`GET /stream[?model=NAME]\`** — live recognition. JSON text messages.
 
 Client → server:
-- \`{"type":"frames","frames":[[flex1,…,yaw], …],"channels"?:[…]}\` — up to 1000 frames per message, oldest first; rows may also be objects keyed by channel name
+- \`{"type":"frames","frames":[[flex1,…,yaw], …],"channels"?:[…],"times"?:[ms, …]}\` — up to 1000 frames per message, oldest first; rows may also be objects keyed by channel name; with \`times\` (device ms) frames at any rate are resampled to the model's ~33 Hz
+- \`{"type":"lines","lines":["…", …]}\` — the glove's own text lines in any firmware format (9/12-field CSV, headers, JSON lines \`{"timestamp": s, "yaw": …, "flex1": …}\`); malformed lines are counted and reported in one \`error\`
+- \`{"type":"accept"}\` — with a lexicon (\`serve\` loads one unless \`--no-lexicon\`), the latest word's suggestion replaces its letters
 - \`{"type":"reset"}\` — clear the composed text; \`{"type":"ping"}\` → \`{"type":"pong"}\`
 
 Server → client:
 - \`{"type":"ready","model":{name,arch,channels,T}}\` once the model is loaded
 - \`{"type":"prediction","jamo","confidence","top_k":[…],"frame"}\` while a sign is held
-- \`{"type":"letter","jamo","confidence","frame"}\` when a held sign becomes a letter
-- \`{"type":"text","text"}\` the Hangul composed so far, after each letter
+- \`{"type":"letter","jamo","confidence","frame","replaces"?:true}\` when a held sign becomes a letter (\`replaces\`: it takes the place of the previous letter, which was read from the move into this sign)
+- \`{"type":"text","text"}\` the Hangul composed so far (raw letters), after each letter
+- \`{"type":"words","text","raw","suggestion"?:{"word","raw"}}\` with a lexicon: the text with accepted suggestions, the raw letters, the latest word's suggestion
 - \`{"type":"error","error"}\` for a bad message (the connection stays open); an unknown model closes it with 1008, a message over 1 MiB with 1009.
 
 **WebSocket \`GET /stream/glove\`** — watch the glove the server itself reads (\`signglove serve --source …\`, see /health \`source\`):

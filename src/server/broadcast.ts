@@ -67,7 +67,7 @@ export class GloveBroadcast {
       for await (const frame of source) {
         for (let i = 0; i < this.pick.length; i++) v[i] = frame.values[this.pick[i]!]!;
         this.send({ type: 'frame', values: Array.from(v, (x) => Math.round(x * 100) / 100) });
-        this.fanOut(this.session.push(v));
+        this.fanOut(this.session.push(v, frame.t));
       }
       this.finish(`${this.description} ended`);
     } catch (err) {

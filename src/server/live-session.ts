@@ -5,6 +5,7 @@
  */
 import { FRAME_WIDTH, channelIndices } from '../stream/frame.js';
 import { StreamingRecognizer } from '../stream/recognizer.js';
+import { SuggestionText, type SuggestionState } from '../stream/suggestions.js';
 import type { LiveEvent, LiveSession, LiveSessionOptions } from './live.js';
 import type { SessionStats } from '../data/session-norm.js';
 import type { ServedModel } from './types.js';
@@ -46,16 +47,26 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
       out.push({ type: 'prediction', jamo: u.best.jamo, confidence: u.best.confidence, top_k: u.topK, frame });
     }
   });
-  recognizer.on('letter', (l) => out.push({ type: 'letter', jamo: l.jamo, confidence: l.confidence, frame }));
-  recognizer.on('text', (text) => out.push({ type: 'text', text }));
+  recognizer.on('letter', (l) => out.push({ type: 'letter', jamo: l.jamo, confidence: l.confidence, frame, ...(l.replaces ? { replaces: true as const } : {}) }));
+  const suggestions = opts.decoder ? new SuggestionText(opts.decoder) : undefined;
+  const wordsEvent = (st: SuggestionState): LiveEvent => ({
+    type: 'words',
+    text: st.text,
+    raw: st.raw,
+    ...(st.suggestion ? { suggestion: { word: st.suggestion.word, raw: st.suggestion.raw } } : {}),
+  });
+  recognizer.on('text', (text) => {
+    out.push({ type: 'text', text });
+    if (suggestions) out.push(wordsEvent(suggestions.update(recognizer.letters)));
+  });
 
   const values = new Float32Array(FRAME_WIDTH);
   return {
-    push(v) {
+    push(v, tMs) {
       values.fill(NaN);
       for (let i = 0; i < slots.length; i++) values[slots[i]!] = v[i]!;
       frame++;
-      recognizer.push({ t: frame * FRAME_MS, values });
+      recognizer.push({ t: tMs ?? frame * FRAME_MS, values });
       const events = out;
       out = [];
       return events;
@@ -64,7 +75,12 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
       recognizer.reset();
       frame = 0;
       lastEvaluations = recognizer.evaluations;
-      return [{ type: 'text', text: '' }];
+      const events: LiveEvent[] = [{ type: 'text', text: '' }];
+      if (suggestions) events.push(wordsEvent(suggestions.update([])));
+      return events;
+    },
+    accept() {
+      return suggestions ? [wordsEvent(suggestions.accept())] : [];
     },
   };
 }

@@ -31,6 +31,8 @@ export interface ServerOptions extends Omit<AppOptions, 'source'> {
   allowOrigins?: string[];
   /** Per-connection limits of /stream (defaults: DEFAULT_STREAM_LIMITS). */
   streamLimits?: Partial<StreamLimits>;
+  /** Words the browser's own recogniser suggests from (GET /lexicon/words.txt); absent: 404, no suggestions in the browser. */
+  lexiconWords?: readonly string[];
   /** Largest WebSocket message in bytes (default 1 MiB). */
   maxMessageBytes?: number;
 }
@@ -59,7 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = opts.maxMessageBytes ?? 1024 * 1024;
   app.route('/', streamRoutes(opts.catalog, nodeWs.upgradeWebSocket, opts.createSession, { ...DEFAULT_STREAM_LIMITS, ...opts.streamLimits }));
   app.route('/', gloveRoutes(nodeWs.upgradeWebSocket, glove));
-  app.route('/', webRoutes(opts.webDir, opts.samplesDir));
+  app.route('/', webRoutes(opts.webDir, opts.samplesDir, opts.lexiconWords));
 
   const host = opts.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve, reject) => {

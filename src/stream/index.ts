@@ -11,8 +11,15 @@ export { openSimulatedSource } from './sources/simulated.js';
 export { formatFirmwareLine, FIRMWARE_HEADER } from './firmware-csv.js';
 export { spellText, composeLetters, HangulComposer, UnspellableTextError } from './hangul.js';
 export { MotionDetector, type MotionOptions } from './motion.js';
+export { Resampler, TRAINING_FRAME_MS } from './resample.js';
+export { BounceDetector, type BounceOptions } from './bounce.js';
+export { Lexicon, WordDecoder, splitWords, type WordDecoderOptions, type WordSuggestion } from './word-decoder.js';
+export { SuggestionText, type SuggestionState } from './suggestions.js';
+export { loadLexicon, koreanDictionaryWords, readWordList } from './lexicon-files.js';
+export { buildEpisodeStream, EpisodePool, LIVE_BENCHMARK_PHRASES, type EpisodeStream, type EpisodeStreamOptions, type HeldEpisode, type StreamSegment } from './episode-streams.js';
 export {
   StreamingRecognizer,
+  SPACE,
   topScores,
   type WindowClassifier,
   type RecognizerOptions,

@@ -5,6 +5,8 @@
  * - A line whose fields are names (e.g. `timestamp,pitch,…` or a recorded episode's
  *   `timestamp_ms,recv_timestamp_ms,…`) is a header: it sets the field order for the lines after it.
  * - Otherwise 9 or 12 numeric fields are read by position (the firmware formats in glove-format.ts).
+ * - A line starting with '{' is the JSON-lines firmware: `{"timestamp": s, "yaw": …, "pitch": …,
+ *   "roll": …, "flex1": …, …, "flex5": …}` (timestamp in seconds; accel_* optional).
  * Anything else is malformed: reported with a reason, never thrown.
  */
 import { firmwareFieldsFor, TIMESTAMP_COLUMNS } from '../data/glove-format.js';
@@ -44,6 +46,7 @@ export class GloveLineParser {
     const line = rawLine.trim();
     if (line === '') return { kind: 'empty' };
     if (line.startsWith('#')) return { kind: 'message', text: line.slice(1).trim() };
+    if (line.startsWith('{')) return parseJsonLine(line);
 
     const fields = line.split(',').map((f) => f.trim());
     if (looksLikeHeader(fields)) return this.acceptHeader(fields);
@@ -89,6 +92,8 @@ function toFrame(fields: string[], map: FieldMap): ParsedLine {
     const target = map[i]!;
     if (target === IGNORED) continue;
     const f = fields[i]!;
+    // an empty optional field (accel on a glove without one) is a missing value, not an error
+    if (f === '' && target >= 0 && !REQUIRED.includes(target)) continue;
     const v = f === '' ? NaN : Number(f);
     if (!Number.isFinite(v)) return { kind: 'malformed', reason: `field ${i + 1} is not a number: '${f.slice(0, 20)}'` };
     if (target === TIMESTAMP) t = v;
@@ -101,4 +106,28 @@ function toFrame(fields: string[], map: FieldMap): ParsedLine {
   }
   if (!Number.isFinite(t)) return { kind: 'malformed', reason: 'no timestamp' };
   return { kind: 'frame', frame: { t, values } };
+}
+
+/** One JSON-lines firmware frame; the timestamp is in seconds (the CSV firmware's is in ms). */
+function parseJsonLine(line: string): ParsedLine {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return { kind: 'malformed', reason: `malformed JSON: '${line.slice(0, 40)}'` };
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return { kind: 'malformed', reason: 'JSON line is not an object' };
+  const rec = obj as Record<string, unknown>;
+  const ts = rec['timestamp'];
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return { kind: 'malformed', reason: 'JSON frame without a numeric "timestamp" (seconds)' };
+  const values = new Float32Array(FRAME_WIDTH).fill(NaN);
+  for (const [key, v] of Object.entries(rec)) {
+    const k = frameChannelIndex(key.toLowerCase());
+    if (k < 0) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return { kind: 'malformed', reason: `JSON field "${key}" is not a number` };
+    values[k] = v;
+  }
+  const missing = DEFAULT_CHANNELS.filter((_, i) => Number.isNaN(values[REQUIRED[i]!]!));
+  if (missing.length) return { kind: 'malformed', reason: `JSON frame lacks ${missing.join(', ')}` };
+  return { kind: 'frame', frame: { t: ts * 1000, values } };
 }

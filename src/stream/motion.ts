@@ -110,7 +110,10 @@ export class MotionDetector {
       energy = C > 1 ? Math.sqrt((sum - largest) / (C - 1)) : Math.sqrt(sum);
     }
 
-    if (energy > this.moveAbove) {
+    // No judgement before a full window: a hand at rest when the stream starts is not a hold yet.
+    if (n + 1 < 2 * this.span) {
+      this.belowRun = 0;
+    } else if (energy > this.moveAbove) {
       this.isStill = false;
       this.belowRun = 0;
     } else if (energy < this.stillBelow) {

@@ -1,12 +1,19 @@
 /**
  * Live recognition: frames in, one letter per held sign out.
  *
- * The hand is either moving or still (MotionDetector). While it is still, the frames since the
- * hold began (at most `maxWindow`, the length the model was trained on) are classified every
- * `classifyEvery` frames once the hold is `minHoldFrames` long. A letter is emitted when the
- * same class wins `stableEvaluations` times in a row with confidence ≥ `confidence`; then the
- * hold is spent and nothing more is emitted until the hand moves and holds again — so a held
- * sign gives exactly one letter, and a repeated letter (ㄴ ㄴ) needs only a small move between.
+ * Two cues split the stream into signs, because neither is enough alone on real signing:
+ * - motion (MotionDetector): while the hand is still, the frames since the hold began (at most
+ *   `maxWindow`) are classified every `classifyEvery` frames once the hold is `minHoldFrames`
+ *   long; a letter is emitted when the same class wins `stableEvaluations` times in a row with
+ *   confidence ≥ `confidence`, and the hold is spent.
+ * - a change of class: neighbouring signs that differ in a few fingers (ㅂ → ㄷ) are often joined
+ *   by a move too small to see, so a spent hold keeps being classified on its `freshFrames`
+ *   latest frames only; when another class wins there `changeEvaluations` times in a row with
+ *   confidence ≥ `changeConfidence`, a new sign began inside the hold and gives its letter.
+ * A repeated letter (ㄴ ㄴ) needs only the small bounce between the two (BounceDetector): the
+ * posture leaves the one the letter was given on and comes back, and the hold is re-armed.
+ * A rest between words, no sign for `restMs` (the hand moving or held without a confident class),
+ * puts a space in the text.
  */
 import { EventEmitter } from 'node:events';
 import { DEFAULT_CHANNELS } from '../data/types.js';
@@ -15,12 +22,17 @@ import type { ClassScore } from '../infer/types.js';
 import { channelIndices, type Frame } from './frame.js';
 import { HangulComposer } from './hangul.js';
 import { MotionDetector, type MotionOptions } from './motion.js';
+import { BounceDetector, type BounceOptions } from './bounce.js';
+import { Resampler, TRAINING_FRAME_MS } from './resample.js';
 
 /**
  * Class probabilities for one window: `window` holds `length` frames × channels (raw glove units,
  * the recogniser's channel order), row-major. The shipped model's `classifyWindow` fits.
  */
 export type WindowClassifier = (window: Float32Array, length: number) => Float32Array;
+
+/** The space a rest puts between words, as a letter (index -1, no candidates). */
+export const SPACE = ' ';
 
 export interface RecognizerOptions {
   /** Channel order the classifier expects (default flex1..5, pitch, roll, yaw). */
@@ -29,28 +41,52 @@ export interface RecognizerOptions {
   classes?: readonly string[];
   /** Longest window classified, in frames (default 80, the recorded episode length). */
   maxWindow?: number;
-  /** Frames a hold must last before it is classified (default 20, about 0.6 s). */
+  /** Frames a hold must last before it is classified (default 12, about 0.36 s). */
   minHoldFrames?: number;
-  /** Classify every this many frames while holding (default 4). */
+  /** Classify every this many frames while holding (default 3). */
   classifyEvery?: number;
   /** Minimum probability for a letter (default 0.6). */
   confidence?: number;
-  /** Consecutive agreeing evaluations before a letter is emitted (default 3). */
+  /** Consecutive agreeing evaluations before a letter is emitted (default 4). */
   stableEvaluations?: number;
+  /** Latest frames classified to notice a change of sign inside a spent hold (default 15). */
+  freshFrames?: number;
+  /** Minimum probability of the new class for a change of sign (default 0.85). */
+  changeConfidence?: number;
+  /** Consecutive agreeing evaluations of the fresh frames before a change of sign counts (default 3). */
+  changeEvaluations?: number;
+  /**
+   * A change of class before any fresh look agreed with the letter just given replaces that letter
+   * (it was read from the move into the sign) instead of following it (default true).
+   */
+  correctUnconfirmed?: boolean;
+  /** A small bounce inside a spent hold starts a new sign of the same letter (default true). */
+  repeatBounce?: boolean;
+  /** How far the bounce must go and come back (see BounceDetector). */
+  bounce?: BounceOptions;
+  /** No sign for this long puts a space in the text (default 1100 ms; 0 = never). */
+  restMs?: number;
+  /** Frames are resampled to this spacing before anything else (default 30 ms, the recordings'; 0 = as they come). */
+  resampleMs?: number;
   /** How many candidates `topK` lists (default 3). */
   topK?: number;
   motion?: MotionOptions;
 }
 
 export interface RecognizedLetter {
+  /** The jamo, or SPACE for a rest between words. */
   jamo: string;
+  /** Class index (-1 for a space). */
   index: number;
   confidence: number;
+  /** The hold's best classes with their probabilities, best first (empty for a space). */
   topK: ClassScore[];
   /** Device time of the frame that completed the letter. */
   atMs: number;
-  /** Frames the hold lasted when the letter was emitted. */
+  /** Frames the sign lasted when the letter was emitted. */
   holdFrames: number;
+  /** This letter takes the place of the one emitted just before it (read from the move into this sign). */
+  replaces?: boolean;
 }
 
 /** What the recogniser thinks after each frame (for live display). */
@@ -72,10 +108,12 @@ export interface RecognizerEvents {
   text: [string];
 }
 
+type Settings = Required<Omit<RecognizerOptions, 'motion' | 'channels' | 'classes' | 'bounce'>>;
+
 export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
   readonly channels: readonly string[];
   readonly classes: readonly string[];
-  private readonly opts: Required<Omit<RecognizerOptions, 'motion' | 'channels' | 'classes'>>;
+  private readonly opts: Settings;
   private readonly indices: number[];
   private readonly motion: MotionDetector;
   private readonly composer = new HangulComposer();
@@ -83,10 +121,25 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
   private readonly ring: Float32Array; // last maxWindow frames, model channel order
   private readonly current: Float32Array;
   private frameCount = 0;
+  /** Frames since the hold (still period) began; 0 while moving. */
   private holdFrames = 0;
+  /** frameCount at which the current sign began (hold start or a change of class). */
+  private signStart = 0;
   private spent = false;
+  /** Class of the letter the current hold gave (while spent). */
+  private spentIndex = -1;
+  /** A fresh look at the spent hold has agreed with its letter. */
+  private confirmed = false;
   private streakIndex = -1;
   private streak = 0;
+  private changeIndex = -1;
+  private changeStreak = 0;
+  private changeFrom = 0;
+  /** The spent hold moved a little (a repeated letter may follow once it settles). */
+  private readonly bounce: BounceDetector;
+  private readonly resampler: Resampler | undefined;
+  /** Frames without a sign (moving, or held with no confident class). */
+  private noSign = 0;
   private lastScores: ClassScore[] = [];
   private lastAtMs = 0;
   private readonly emitted: RecognizedLetter[] = [];
@@ -102,39 +155,72 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     this.classes = [...(options.classes ?? JAMO)];
     this.opts = {
       maxWindow: options.maxWindow ?? 80,
-      minHoldFrames: options.minHoldFrames ?? 20,
-      classifyEvery: options.classifyEvery ?? 4,
-      confidence: options.confidence ?? 0.6,
-      stableEvaluations: options.stableEvaluations ?? 3,
+      minHoldFrames: options.minHoldFrames ?? 12,
+      classifyEvery: options.classifyEvery ?? 3,
+      confidence: options.confidence ?? 0.85,
+      stableEvaluations: options.stableEvaluations ?? 4,
+      freshFrames: options.freshFrames ?? 15,
+      changeConfidence: options.changeConfidence ?? 0.85,
+      changeEvaluations: options.changeEvaluations ?? 4,
+      repeatBounce: options.repeatBounce ?? true,
+      correctUnconfirmed: options.correctUnconfirmed ?? true,
+      resampleMs: options.resampleMs ?? TRAINING_FRAME_MS,
+      restMs: options.restMs ?? 1100,
       topK: options.topK ?? 3,
     };
     if (this.opts.minHoldFrames > this.opts.maxWindow) {
       throw new Error(`recogniser: minHoldFrames (${this.opts.minHoldFrames}) exceeds maxWindow (${this.opts.maxWindow})`);
     }
+    if (this.opts.freshFrames > this.opts.maxWindow) {
+      throw new Error(`recogniser: freshFrames (${this.opts.freshFrames}) exceeds maxWindow (${this.opts.maxWindow})`);
+    }
     this.indices = channelIndices(this.channels);
     this.C = this.channels.length;
     this.motion = new MotionDetector(this.channels, options.motion);
+    this.bounce = new BounceDetector(this.channels, options.bounce);
+    this.resampler = this.opts.resampleMs > 0 ? new Resampler(this.opts.resampleMs) : undefined;
     this.ring = new Float32Array(this.opts.maxWindow * this.C);
     this.current = new Float32Array(this.C);
   }
 
-  /** Feeds one frame; returns the letter it completed, if any. */
+  /**
+   * Feeds one frame at any rate (device time in ms); it is resampled to the training rate first.
+   * Returns the letter it completed, if any (a space counts).
+   */
   push(frame: Frame): RecognizedLetter | undefined {
+    if (!this.resampler) return this.pushResampled(frame);
+    let letter: RecognizedLetter | undefined;
+    for (const f of this.resampler.push(frame)) letter = this.pushResampled(f) ?? letter;
+    return letter;
+  }
+
+  private pushResampled(frame: Frame): RecognizedLetter | undefined {
     const C = this.C;
     for (let c = 0; c < C; c++) this.current[c] = frame.values[this.indices[c]!]!;
     this.ring.set(this.current, (this.frameCount % this.opts.maxWindow) * C);
     this.frameCount++;
+    const dtMs = this.frameCount > 1 ? Math.max(0, Math.min(200, frame.t - this.lastAtMs)) : 0;
     this.lastAtMs = frame.t;
 
     const m = this.motion.push(this.current);
     let letter: RecognizedLetter | undefined;
     if (!m.still) {
       if (this.holdFrames) this.endHold();
+      this.noSign += dtMs;
     } else {
+      if (!this.holdFrames) this.signStart = this.frameCount - m.stillFor;
       this.holdFrames = m.stillFor;
-      const due = (this.holdFrames - this.opts.minHoldFrames) % this.opts.classifyEvery === 0;
-      if (this.holdFrames >= this.opts.minHoldFrames && due) letter = this.evaluate(frame.t, false);
+      if (this.spent && this.bounce.push(this.current)) this.rearm();
+      const signFrames = this.frameCount - this.signStart;
+      const due = signFrames >= this.opts.minHoldFrames && (signFrames - this.opts.minHoldFrames) % this.opts.classifyEvery === 0;
+      if (due) letter = this.evaluate(frame.t, false);
+      // A hold not yet judged neither ends nor extends a rest (the hand pauses mid-rest too).
+      if (this.lastScores.length) {
+        if (this.lastScores[0]!.confidence >= this.opts.confidence) this.noSign = 0;
+        else this.noSign += dtMs;
+      }
     }
+    if (!letter && this.opts.restMs > 0 && this.noSign >= this.opts.restMs) letter = this.space(frame.t);
     this.emit('frame', {
       atMs: frame.t,
       held: m.still,
@@ -151,7 +237,8 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
    * and gives its letter if the latest evaluation is confident enough.
    */
   finish(): RecognizedLetter | undefined {
-    if (!this.holdFrames || this.spent || this.holdFrames < this.opts.minHoldFrames) return undefined;
+    const signFrames = this.frameCount - this.signStart;
+    if (!this.holdFrames || this.spent || signFrames < this.opts.minHoldFrames) return undefined;
     return this.evaluate(this.lastAtMs, true);
   }
 
@@ -163,7 +250,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     return this.composer.text;
   }
 
-  /** Removes the last letter (user correction). */
+  /** Removes the last letter or space (user correction). */
   backspace(): string {
     this.emitted.pop();
     const text = this.composer.backspace();
@@ -173,30 +260,47 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
 
   reset(): void {
     this.motion.reset();
+    this.resampler?.reset();
     this.composer.clear();
     this.emitted.length = 0;
     this.frameCount = 0;
+    this.noSign = 0;
     this.endHold();
   }
 
   private endHold(): void {
     this.holdFrames = 0;
     this.spent = false;
+    this.spentIndex = -1;
     this.streak = 0;
     this.streakIndex = -1;
+    this.resetChange();
+    this.bounce.stop();
     this.lastScores = [];
   }
 
+  private resetChange(): void {
+    this.changeIndex = -1;
+    this.changeStreak = 0;
+  }
+
+  /** The bounce between two signs of the same letter came back: a new sign of it may begin. */
+  private rearm(): void {
+    this.spent = false;
+    this.spentIndex = -1;
+    this.streak = 0;
+    this.streakIndex = -1;
+    this.resetChange();
+    this.bounce.stop();
+    this.signStart = this.frameCount;
+  }
+
   private evaluate(atMs: number, final: boolean): RecognizedLetter | undefined {
-    const length = Math.min(this.holdFrames, this.opts.maxWindow, this.frameCount);
-    const window = this.windowOf(length);
-    const probs = this.classify(window, length);
-    this.evaluations++;
-    if (probs.length !== this.classes.length) {
-      throw new Error(`the classifier returned ${probs.length} probabilities for ${this.classes.length} classes`);
-    }
+    const signFrames = this.frameCount - this.signStart;
+    if (this.spent) return this.evaluateChange(atMs);
+    const length = Math.min(signFrames, this.opts.maxWindow, this.frameCount);
+    const probs = this.classifyLast(length);
     this.lastScores = topScores(probs, this.classes, this.opts.topK);
-    if (this.spent) return undefined;
     const best = this.lastScores[0]!;
     if (best.confidence >= this.opts.confidence) {
       this.streak = best.index === this.streakIndex ? this.streak + 1 : 1;
@@ -206,12 +310,88 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       this.streakIndex = -1;
     }
     if (this.streak < this.opts.stableEvaluations && !(final && this.streak > 0)) return undefined;
+    // The window still holds the end of the move into the sign: the latest frames must not say
+    // otherwise (else ㅅ is given from the way into ㅊ, then ㅊ as a change of class).
+    if (!final && length > this.opts.freshFrames) {
+      const fresh = topScores(this.classifyLast(this.opts.freshFrames), this.classes, 1)[0]!;
+      if (fresh.index !== best.index && fresh.confidence >= this.opts.changeConfidence) {
+        this.streak = 0;
+        this.streakIndex = -1;
+        return undefined;
+      }
+    }
+    return this.give(best, atMs, signFrames);
+  }
+
+  /** A spent hold: is another sign being held now (judged on the latest frames only)? */
+  private evaluateChange(atMs: number): RecognizedLetter | undefined {
+    const length = Math.min(this.opts.freshFrames, this.frameCount - this.signStart);
+    if (length < this.opts.freshFrames) return undefined;
+    const probs = this.classifyLast(length);
+    const scores = topScores(probs, this.classes, this.opts.topK);
+    this.lastScores = scores; // what the hand shows now, for display
+    const best = scores[0]!;
+    if (best.index === this.spentIndex) this.confirmed = true;
+    if (best.index !== this.spentIndex && best.confidence >= this.opts.changeConfidence) {
+      if (best.index !== this.changeIndex) {
+        this.changeIndex = best.index;
+        this.changeStreak = 0;
+        this.changeFrom = this.frameCount - length;
+      }
+      this.changeStreak++;
+    } else this.resetChange();
+    if (this.changeStreak < this.opts.changeEvaluations) return undefined;
+    this.signStart = this.changeFrom;
+    this.resetChange();
+    // The latest frames never agreed with the letter just given: it was read from the way into
+    // this sign (the end of the move), so this letter replaces it rather than following it.
+    const replaces = !this.confirmed && this.opts.correctUnconfirmed;
+    if (replaces) this.retract();
+    return this.give(best, atMs, this.frameCount - this.signStart, replaces);
+  }
+
+  /** Takes back the last letter (the recogniser's own correction; `letter` then says `replaces`). */
+  private retract(): void {
+    this.emitted.pop();
+    this.composer.backspace();
+  }
+
+  private give(best: ClassScore, atMs: number, signFrames: number, replaces = false): RecognizedLetter {
     this.spent = true;
-    const letter: RecognizedLetter = { ...best, topK: this.lastScores, atMs, holdFrames: this.holdFrames };
+    this.confirmed = false;
+    this.spentIndex = best.index;
+    if (this.opts.repeatBounce) {
+      // the posture now, not the whole window (which may start on the way into the sign)
+      const n = Math.min(signFrames, 6, this.frameCount);
+      this.bounce.start(this.windowOf(n), n);
+    }
+    this.noSign = 0;
+    const letter: RecognizedLetter = { ...best, topK: this.lastScores, atMs, holdFrames: signFrames, ...(replaces ? { replaces: true } : {}) };
     this.emitted.push(letter);
     this.emit('letter', letter);
     this.emit('text', this.composer.push(letter.jamo));
     return letter;
+  }
+
+  /** A space after a rest, once per rest and never first. */
+  private space(atMs: number): RecognizedLetter | undefined {
+    this.noSign = 0;
+    const last = this.emitted[this.emitted.length - 1];
+    if (!last || last.jamo === SPACE) return undefined;
+    const letter: RecognizedLetter = { jamo: SPACE, index: -1, confidence: 1, topK: [], atMs, holdFrames: 0 };
+    this.emitted.push(letter);
+    this.emit('letter', letter);
+    this.emit('text', this.composer.push(SPACE));
+    return letter;
+  }
+
+  private classifyLast(length: number): Float32Array {
+    const probs = this.classify(this.windowOf(length), length);
+    this.evaluations++;
+    if (probs.length !== this.classes.length) {
+      throw new Error(`the classifier returned ${probs.length} probabilities for ${this.classes.length} classes`);
+    }
+    return probs;
   }
 
   /** The last `length` frames, oldest first, as one contiguous row-major array. */

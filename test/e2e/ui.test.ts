@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../../src/server/server.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
 import { WEB_DIST } from '../../src/server/routes/web.js';
 import { spellText } from '../../src/stream/hangul.js';
+import { Lexicon, WordDecoder } from '../../src/stream/word-decoder.js';
 import { DATASET_1001 } from '../shared.js';
 import { chromiumSkip, launchBrowser } from './browser.js';
 
@@ -106,7 +107,50 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     // Plots are drawn for all 8 channels.
     assert.equal(await page.locator('#plots canvas').count(), 8);
     await simulate(page, 'browser');
+    // the text is spoken in Korean by the browser's speech synthesis
+    await page.evaluate(`window.__spoken = []; speechSynthesis.speak = (u) => window.__spoken.push({ text: u.text, lang: u.lang });`);
+    await page.click('#speak');
+    assert.deepEqual(await page.evaluate('window.__spoken'), [{ text: WORD, lang: 'ko-KR' }]);
     await page.close();
+  });
+
+  it('live page: a word the lexicon knows is suggested beside the raw letters; tapping it takes it', async () => {
+    // 하교 signed; the user's list has 학교 (a missed repeated ㄱ is the likeliest slip)
+    const decoder = new WordDecoder(new Lexicon([], ['학교']));
+    const model = await loadModel(MODEL);
+    const pick = channelIndices(model.info.channels);
+    let sim = 0;
+    for (let k = 1; k <= 12 && !sim; k++) {
+      const session = createLiveSession(model);
+      let text = '';
+      for (const f of simulateText('하교', { seed: k }).frames) {
+        for (const e of session.push(Float32Array.from(pick, (i) => f.values[i]!))) if (e.type === 'text') text = e.text;
+      }
+      if (text === '하교') sim = k;
+    }
+    assert.ok(sim, 'no simulated 하교 the model spells right');
+    const lex = await startServer({ catalog: await shippedCatalog(MODEL), port: 0, createSession: (m) => createLiveSession(m, { decoder }), lexiconWords: ['*학교'] });
+    try {
+      for (const engine of ['browser', 'server'] as const) {
+        const page = await browser.context.newPage();
+        await page.goto(`${lex.url}/?speed=6&seed=${sim}`);
+        await page.waitForSelector('body[data-ready="true"]');
+        await page.check(`input[name="engine"][value="${engine}"]`);
+        await page.waitForSelector(`#engine-note[data-where="${engine}"]`);
+        await page.fill('#phrase', '하교');
+        await page.click('#sim-start');
+        await page.waitForSelector('#status[data-state="done"]', { timeout: 60_000 });
+        await page.waitForSelector('#suggest-row:not([hidden])');
+        assert.equal(await page.textContent('#text'), '하교', `${engine}: the raw letters stay until the user takes the word`);
+        assert.equal(await page.textContent('#suggestion'), '하교 → 학교');
+        await page.click('#suggestion');
+        await page.waitForFunction(`document.getElementById('text').textContent === '학교'`, null, { timeout: 10_000 });
+        assert.equal(await page.isHidden('#suggest-row'), true);
+        await page.close();
+      }
+    } finally {
+      await lex.close();
+    }
   });
 
   it('live page: the same word over the server stream', async () => {

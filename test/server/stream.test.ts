@@ -27,6 +27,36 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
   });
   after(() => server.close());
 
+  it('takes the glove\'s own lines (JSON-lines firmware at 50 Hz), counting malformed ones', async () => {
+    const ws = await connect(wsUrl);
+    await ws.next((m) => m.type === 'ready');
+    // the simulated 33 Hz stream, rewritten as 50 Hz JSON lines (linear interpolation of the rows)
+    const lines: string[] = [];
+    for (let k = 0; k * 20 <= (frames.length - 1) * 30; k++) {
+      const pos = (k * 20) / 30;
+      const i = Math.floor(pos);
+      const f = pos - i;
+      const a = frames[i]!;
+      const b = frames[Math.min(i + 1, frames.length - 1)]!;
+      const row = a.map((x, c) => x + f * (b[c]! - x));
+      lines.push(JSON.stringify({ timestamp: k * 0.02, ...Object.fromEntries(model.info.channels.map((ch, c) => [ch, row[c]!])) }));
+    }
+    lines.splice(10, 0, '{"timestamp": 0.2, "flex1": ');
+    for (let i = 0; i < lines.length; i += 200) ws.send({ type: 'lines', lines: lines.slice(i, i + 200) });
+    ws.send({ type: 'ping' });
+    await ws.next((m) => m.type === 'pong');
+    ws.close();
+    const all = ws.all();
+    const errors = all.filter((m) => m.type === 'error');
+    assert.equal(errors.length, 1);
+    assert.match(String(errors[0]!.error), /1 malformed line skipped \(last: malformed JSON/);
+    const texts = all.filter((m) => m.type === 'text');
+    // the same word as from the 33 Hz frames
+    const local = createLiveSession(model);
+    const expected = frames.flatMap((f) => local.push(Float32Array.from(f))).filter((e) => e.type === 'text');
+    assert.equal(texts.at(-1)?.text, expected.at(-1)?.type === 'text' ? expected.at(-1)!.text : undefined);
+  });
+
   it('says which model answers, then streams predictions, held letters and the composed text', async () => {
     const ws = await connect(wsUrl);
     const ready = await ws.next((m) => m.type === 'ready');

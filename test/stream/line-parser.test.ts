@@ -58,3 +58,13 @@ test('malformed lines are reported with a reason, never thrown', () => {
   assert.equal(parser.parse('timestamp,flex1,flex2').kind, 'malformed');
   assert.equal(parser.parse('1,2,3,4,5,6,7,8,9').kind, 'frame');
 });
+
+test('empty accel fields (a glove without one, or formatFirmwareLine of such frames) are missing values', () => {
+  const p = new GloveLineParser().parse('10,1,2,3,,,,700,710,720,730,740');
+  assert.equal(p.kind, 'frame');
+  if (p.kind !== 'frame') return;
+  assert.ok(Number.isNaN(p.frame.values[at('accel_x')]!));
+  assert.equal(p.frame.values[at('flex5')], 740);
+  // the channels every model needs must be there
+  assert.equal(new GloveLineParser().parse('10,1,2,,0.5,0.5,0.5,700,710,720,730,740').kind, 'malformed');
+});

@@ -70,3 +70,80 @@ test('the classifier must return one probability per class', () => {
     for (const f of simulateText('가', { seed: 1 }).frames) rec.push(f);
   }, /returned 3 probabilities for 24 classes/);
 });
+
+test('a hold that changes class without a visible move gives the new letter', () => {
+  // classifier: class 0 (ㄱ) while flex1 < 500, class 1 (ㄴ) above; one finger moves slowly, so
+  // the motion detector (which leaves out the channel that changed most) never sees a move
+  const byFlex1: WindowClassifier = (w, n) => {
+    const p = new Float32Array(24);
+    p[w[(n - 1) * 8]! < 500 ? 0 : 1] = 1;
+    return p;
+  };
+  const frames: Frame[] = [];
+  const flex1 = (i: number) => (i < 60 ? 400 : i < 90 ? 400 + ((i - 60) * 200) / 30 : 600);
+  for (let i = 0; i < 160; i++) {
+    const values = new Float32Array(11).fill(NaN);
+    values.set([flex1(i), 800, 800, 800, 800, 10, 20, 30]);
+    frames.push({ t: i * 30, values });
+  }
+  assert.equal(run(frames, byFlex1).letters, 'ㄱㄴ');
+  assert.equal(run(frames, byFlex1, { changeConfidence: 2 }).letters, 'ㄱ', 'motion alone merges the two signs');
+});
+
+test('a repeated letter needs only a small bounce; a glitch or one drifting sensor is not one', () => {
+  const always0: WindowClassifier = () => {
+    const p = new Float32Array(24);
+    p[0] = 1;
+    return p;
+  };
+  // 2 s of ㄱ, then (a) a 0.3 s bounce of the whole hand: every finger 20 units, the wrist 2°,
+  // too small for the motion detector; (b) flex2 glitching for 2 frames while flex5 drifts 60 units
+  const stream = (kind: 'bounce' | 'glitch'): Frame[] =>
+    Array.from({ length: 140 }, (_, i) => {
+      const values = new Float32Array(11).fill(NaN);
+      values.set([800, 800, 800, 800, 800, 10, 20, 30]);
+      const k = i - 66;
+      if (kind === 'bounce' && k >= 0 && k < 10) {
+        const s = Math.sin((Math.PI * (k + 1)) / 11);
+        for (let c = 0; c < 5; c++) values[c] = 800 + 20 * s;
+        for (let c = 5; c < 8; c++) values[c] = values[c]! + 2 * s;
+      }
+      if (kind === 'glitch') {
+        if (k === 0 || k === 1) values[1] = 690;
+        if (i > 50) values[4] = 800 + Math.min(60, (i - 50) * 3);
+      }
+      for (let c = 0; c < 8; c++) values[c] = values[c]! + ((i * 7 + c * 3) % 5) - 2; // sensor noise
+      return { t: i * 30, values };
+    });
+  const bounce = run(stream('bounce'), always0);
+  assert.equal(bounce.letters, 'ㄱㄱ');
+  assert.ok(!bounce.rec.letters.some((l) => l.jamo === ' '));
+  assert.equal(run(stream('glitch'), always0).letters, 'ㄱ');
+  assert.equal(run(stream('bounce'), always0, { repeatBounce: false }).letters, 'ㄱ', 'without the bounce detector the motion detector merges them');
+});
+
+test('a letter read from the way into a sign, never confirmed, is replaced by the sign held', () => {
+  // class ㅍ (index 12) while flex1 < 500, ㅏ (index 14) above: judged on the window's last frame
+  const byLast: WindowClassifier = (w, n) => {
+    const p = new Float32Array(24);
+    p[w[(n - 1) * 8]! < 500 ? 12 : 14] = 1;
+    return p;
+  };
+  const frames = (switchAt: number): Frame[] =>
+    Array.from({ length: 120 }, (_, i) => {
+      const values = new Float32Array(11).fill(NaN);
+      values.set([i < switchAt ? 450 : 600, 800, 800, 800, 800, 10, 20, 30]);
+      return { t: i * 30, values };
+    });
+  // where ㅍ is given when it is held throughout
+  const held = run(frames(1000), byLast);
+  assert.equal(held.letters, 'ㅍ');
+  const given = Math.round(held.rec.letters[0]!.atMs / 30);
+  // the posture changes right after: ㅏ replaces ㅍ
+  const r = run(frames(given + 1), byLast);
+  assert.equal(r.letters, 'ㅏ');
+  assert.equal(r.rec.letters[0]!.replaces, true);
+  assert.deepEqual(r.texts, ['ㅍ', 'ㅏ']);
+  // held a little longer (a fresh look agreed), it is a sign of its own and both letters stay
+  assert.equal(run(frames(given + 30), byLast).letters, 'ㅍㅏ');
+});

@@ -11,6 +11,7 @@ import { ChannelPlots } from './plots.js';
 import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './recognizers.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
 import { $, checkedValue, setMessage, showEngine, showPrediction } from './ui.js';
+import { Lexicon, WordDecoder } from '../../src/stream/word-decoder.js';
 
 type State = 'idle' | 'connecting' | 'sim' | 'serial' | 'server' | 'done' | 'ended' | 'closed' | 'error';
 
@@ -28,6 +29,7 @@ let state: State = 'idle';
 let simParams: Promise<SimulatorParams> | undefined;
 let watchSocket: WebSocket | undefined;
 let serverModel = '';
+let serverLexicon = false;
 
 function setState(s: State, detail?: string): void {
   state = s;
@@ -46,11 +48,48 @@ function setState(s: State, detail?: string): void {
 function onEvent(e: LiveEvent): void {
   if (e.type === 'prediction') showPrediction({ jamo: e.jamo, confidence: e.confidence, topK: e.top_k });
   else if (e.type === 'letter') {
+    if (e.replaces) $('letters').lastElementChild?.remove();
     const chip = document.createElement('span');
-    chip.textContent = e.jamo;
+    chip.textContent = e.jamo === ' ' ? '␣' : e.jamo;
     chip.title = `${t('live.held')} · ${(e.confidence * 100).toFixed(0)}%`;
     $('letters').append(chip);
-  } else if (e.type === 'text') $('text').textContent = e.text;
+  } else if (e.type === 'text') {
+    // with a lexicon the 'words' event that follows carries the text (accepted words in place)
+    if (!hasLexicon) $('text').textContent = e.text;
+  } else if (e.type === 'words') {
+    $('text').textContent = e.text;
+    $('suggest-row').hidden = !e.suggestion;
+    $('suggestion').textContent = e.suggestion ? `${e.suggestion.raw} → ${e.suggestion.word}` : '';
+  }
+}
+
+/** The word list for suggestions in the browser (the server's lexicon), fetched once. */
+let decoder: WordDecoder | undefined;
+let hasLexicon = false;
+async function loadDecoder(): Promise<void> {
+  try {
+    const r = await fetch('/lexicon/words.txt');
+    if (!r.ok) return;
+    const lines = (await r.text()).split('\n');
+    // '*' marks the user's own words
+    const user = lines.filter((l) => l.startsWith('*')).map((l) => l.slice(1));
+    decoder = new WordDecoder(new Lexicon(lines.filter((l) => l && !l.startsWith('*')), user));
+  } catch {
+    decoder = undefined;
+  }
+}
+
+/** Speaks the composed text with the browser's Korean voice. */
+function speak(): void {
+  const text = $('text').textContent?.trim();
+  if (!text) return;
+  if (!('speechSynthesis' in window)) return setMessage(t('live.noSpeech'));
+  speechSynthesis.cancel();
+  const u = new SpeechSynthesisUtterance(text);
+  u.lang = 'ko-KR';
+  const voice = speechSynthesis.getVoices().find((v) => v.lang.toLowerCase().startsWith('ko'));
+  if (voice) u.voice = voice;
+  speechSynthesis.speak(u);
 }
 
 async function useEngine(want: Where): Promise<Engine> {
@@ -73,8 +112,9 @@ async function useEngine(want: Where): Promise<Engine> {
  */
 function openRecognizer(eng: Engine, sim?: SimulatorParams): LiveRecognizer {
   recognizer?.close();
+  hasLexicon = eng.where === 'browser' ? decoder !== undefined : serverLexicon;
   if (eng.where === 'browser' && eng.predictor) {
-    return browserRecognizer(eng.predictor, onEvent, sim ? simulatedWearingStats(eng.predictor.meta, sim) : undefined);
+    return browserRecognizer(eng.predictor, onEvent, { session: sim ? simulatedWearingStats(eng.predictor.meta, sim) : undefined, decoder });
   }
   return serverRecognizer(eng.model, onEvent, (s, detail) => {
     if (s === 'error') {
@@ -86,11 +126,12 @@ function openRecognizer(eng: Engine, sim?: SimulatorParams): LiveRecognizer {
   }, sim !== undefined);
 }
 
-function frameIn(frame: Frame): void {
+/** One frame; `timed`: the glove's own timestamp counts (a 50 Hz glove is resampled to the model's rate). */
+function frameIn(frame: Frame, timed = false): void {
   const v = new Float32Array(pick.length);
   for (let i = 0; i < pick.length; i++) v[i] = frame.values[pick[i]!]!;
   plots?.push(v);
-  recognizer?.push(v);
+  recognizer?.push(v, timed ? frame.t : undefined);
 }
 
 async function stop(): Promise<void> {
@@ -164,7 +205,7 @@ async function toggleSerial(): Promise<void> {
   try {
     conn = await connectSerial((line) => {
       const p = parser.parse(line);
-      if (p.kind === 'frame') frameIn(p.frame);
+      if (p.kind === 'frame') frameIn(p.frame, true);
     });
   } catch (err) {
     setState('idle');
@@ -248,6 +289,9 @@ async function main(): Promise<void> {
   // The server's glove is offered only when the server reads one.
   const health = (await (await fetch('/health')).json()) as { source: string | null; model: string };
   serverModel = health.model;
+  // the server offers a word list when it has a lexicon; the browser path loads it in the background
+  serverLexicon = (await fetch('/lexicon/words.txt', { method: 'HEAD' })).ok;
+  if (serverLexicon) void loadDecoder();
   const serverRadio = document.querySelector<HTMLInputElement>('input[name="source"][value="server"]')!;
   serverRadio.disabled = !health.source;
   // Why it is greyed out, without crowding the panel: a tooltip (and the note, for screen readers).
@@ -271,8 +315,12 @@ async function main(): Promise<void> {
     watchSocket?.send(JSON.stringify({ type: 'reset' }));
     $('text').textContent = '';
     $('letters').replaceChildren();
+    $('suggest-row').hidden = true;
     showPrediction(undefined);
   });
+  $('speak').addEventListener('click', speak);
+  $<HTMLButtonElement>('speak').disabled = !('speechSynthesis' in window);
+  $('suggestion').addEventListener('click', () => recognizer?.accept());
   applyI18n();
   await useEngine(checkedValue('engine') as Where);
   document.body.dataset.ready = 'true';

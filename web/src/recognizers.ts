@@ -7,21 +7,26 @@ import type { Predictor } from '../../src/infer/core.js';
 import type { LiveEvent } from '../../src/server/live.js';
 import { createLiveSession } from '../../src/server/live-session.js';
 import type { SessionStats } from '../../src/data/session-norm.js';
+import type { WordDecoder } from '../../src/stream/word-decoder.js';
 
 export interface LiveRecognizer {
-  push(frame: Float32Array): void;
+  /** One frame in the model's channel order; `tMs` its device time when the glove sent one. */
+  push(frame: Float32Array, tMs?: number): void;
   reset(): void;
+  /** Takes the latest word's suggestion. */
+  accept(): void;
   close(): void;
 }
 
 export type EventHandler = (e: LiveEvent) => void;
 
-/** `session`: the wearer's statistics for this stream (the simulated glove's; default the model's own). */
-export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, session?: SessionStats): LiveRecognizer {
-  const live = createLiveSession(predictor, { session });
+/** opts.session: the wearer's statistics for this stream (the simulated glove's; default the model's own); opts.decoder: word suggestions. */
+export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, opts: { session?: SessionStats; decoder?: WordDecoder } = {}): LiveRecognizer {
+  const live = createLiveSession(predictor, opts);
   return {
-    push: (f) => live.push(f).forEach(onEvent),
+    push: (f, t) => live.push(f, t).forEach(onEvent),
     reset: () => live.reset().forEach(onEvent),
+    accept: () => live.accept().forEach(onEvent),
     close: () => undefined,
   };
 }
@@ -40,12 +45,16 @@ export function serverRecognizer(
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?model=${encodeURIComponent(model)}${simulated ? '&wearing=sim' : ''}`;
   const ws = new WebSocket(url);
   let pending: number[][] = [];
+  let times: number[] = [];
   let closed = false;
   onState('connecting');
   const flush = () => {
     if (pending.length && ws.readyState === WebSocket.OPEN) {
-      ws.send(JSON.stringify({ type: 'frames', frames: pending }));
+      // device times only when every frame has one
+      const withTimes = times.length === pending.length ? { times } : {};
+      ws.send(JSON.stringify({ type: 'frames', frames: pending, ...withTimes }));
       pending = [];
+      times = [];
     }
   };
   const timer = setInterval(flush, 100);
@@ -56,7 +65,7 @@ export function serverRecognizer(
   ws.addEventListener('message', (m) => {
     const msg = JSON.parse(String(m.data)) as LiveEvent | { type: 'error'; error: string } | { type: 'ready' | 'pong' };
     if (msg.type === 'error') onState('error', msg.error);
-    else if (msg.type === 'prediction' || msg.type === 'letter' || msg.type === 'text') onEvent(msg);
+    else if (msg.type === 'prediction' || msg.type === 'letter' || msg.type === 'text' || msg.type === 'words') onEvent(msg);
   });
   ws.addEventListener('close', () => {
     clearInterval(timer);
@@ -64,13 +73,18 @@ export function serverRecognizer(
   });
   ws.addEventListener('error', () => onState('error', 'WebSocket /stream failed'));
   return {
-    push: (f) => {
+    push: (f, t) => {
       pending.push(Array.from(f));
+      if (t !== undefined) times.push(t);
       if (pending.length >= 500) flush();
     },
     reset: () => {
       flush();
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'reset' }));
+    },
+    accept: () => {
+      flush();
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'accept' }));
     },
     close: () => {
       flush();

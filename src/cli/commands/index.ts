@@ -9,6 +9,7 @@ import { demoCommand } from './demo.js';
 import { liveCommand } from './live.js';
 import { simulateCommand } from './simulate.js';
 import { calibrateCommand } from './calibrate.js';
+import { benchmarkCommand } from './benchmark.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -25,4 +26,5 @@ export const commands: CommandModule[] = [
   serveCommand,
   liveCommand,
   simulateCommand,
+  benchmarkCommand,
 ];

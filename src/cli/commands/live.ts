@@ -8,9 +8,13 @@ import { useSimulatedWearing } from '../../stream/simulator/wearing.js';
 import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../../stream/source-spec.js';
 import { prototypeModel, recognizerFor, runLiveSession, type WindowModel } from '../../stream/live-session.js';
 import type { FrameSource } from '../../stream/frame.js';
-import type { FrameUpdate, RecognizedLetter, StreamingRecognizer } from '../../stream/recognizer.js';
 import { printOut, printErr } from '../output.js';
 import { escapeLine } from '../../util/escape-controls.js';
+import { SPACE, type FrameUpdate, type RecognizedLetter, type StreamingRecognizer } from '../../stream/recognizer.js';
+import { emitKeypressEvents } from 'node:readline';
+import { loadLexicon } from '../../stream/lexicon-files.js';
+import { WordDecoder } from '../../stream/word-decoder.js';
+import { SuggestionText, type SuggestionState } from '../../stream/suggestions.js';
 
 interface LiveFlags {
   source: string;
@@ -20,6 +24,8 @@ interface LiveFlags {
   confidence: number;
   reconnect: boolean;
   silenceTimeout: number;
+  lexicon?: boolean;
+  words?: string;
 }
 
 export const liveCommand: CommandModule = (program: Command) => {
@@ -30,9 +36,11 @@ export const liveCommand: CommandModule = (program: Command) => {
     .option('--model <name|path|prototype>', "model bundle or shipped name (default: the shipped GRU); 'prototype' needs no trained model")
     .option('--speed <n>', 'replay/simulation speed (1 = real time)', num, 1)
     .option('--seed <n>', 'simulation seed', int, 1)
-    .option('--confidence <p>', 'minimum probability for a letter', num, 0.6)
+    .option('--confidence <p>', 'minimum probability for a letter', num, 0.85)
     .option('--no-reconnect', 'stop when the glove or link goes away instead of waiting for it')
     .option('--silence-timeout <s>', 'serial/tcp/udp: say "no data for S s" and reconnect when the glove sends nothing for S seconds (0 = wait forever)', num, 5)
+    .option('--lexicon', 'suggest words from the Korean dictionary (dictionary-ko); on a terminal Tab accepts the suggestion, Backspace removes a letter')
+    .option('--words <file>', 'your own word list (one word per line) for suggestions (implies --lexicon)')
     .addHelpText('after', '\nExamples:\n  signglove live --source serial:/dev/ttyACM0\n  signglove live --source tcp:192.168.4.1:3333\n  signglove live --source sim:안녕하세요 --speed 4\n  signglove simulate --text 한글 | signglove live --source stdin')
     .action(async (flags: LiveFlags) => {
       if (!(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
@@ -59,16 +67,33 @@ export const liveCommand: CommandModule = (program: Command) => {
       }
       // a simulated glove is a wearing of its own: read it with its session statistics
       if (flags.source.startsWith('sim:')) useSimulatedWearing(model);
-      const recognizer = recognizerFor(model, { confidence: flags.confidence });
-      if (view) view.attach(recognizer, source, model.info.name);
+      const recognizer = recognizerFor(model, { confidence: flags.confidence, topK: 5 });
+      let suggestions: SuggestionText | undefined;
+      if (flags.lexicon || flags.words) {
+        try {
+          suggestions = new SuggestionText(new WordDecoder(loadLexicon({ userFile: flags.words })));
+        } catch (e) {
+          throw new UserError(`--words: ${(e as Error).message}`);
+        }
+      }
+      if (view) view.attach(recognizer, source, model.info.name, suggestions);
       else recognizer.on('letter', (l) => printOut(`${formatLetter(l)}\n`));
+      const keys = view && suggestions && process.stdin.isTTY && !flags.source.startsWith('stdin') ? listenKeys(view, controller) : undefined;
       try {
         const result = await runLiveSession(source, recognizer);
+        keys?.();
         view?.close();
-        printOut(`${result.text}\n`);
+        const final = suggestions ? view?.currentText() ?? result.text : result.text;
+        printOut(`${final}\n`);
+        if (suggestions && !view) {
+          const state = suggestions.update(result.letters);
+          const decoded = suggestions.decodeAll(result.letters);
+          if (decoded !== state.raw.trim()) printOut(`suggested: ${decoded}\n`);
+        }
         const s = source.stats;
         if (s.malformed) printErr(`${s.malformed} malformed line${s.malformed === 1 ? '' : 's'} skipped (last: ${s.lastMalformed})\n`);
       } catch (e) {
+        keys?.();
         view?.close();
         throw new UserError((e as Error).message);
       } finally {
@@ -89,7 +114,9 @@ export async function loadLiveModel(name: string | undefined): Promise<WindowMod
 
 /** One letter as a line: the jamo, its confidence, and the runners-up. */
 export function formatLetter(l: RecognizedLetter): string {
-  return `${l.jamo} ${l.confidence.toFixed(2)}  (${l.topK.map((s) => `${s.jamo} ${s.confidence.toFixed(2)}`).join(', ')})`;
+  if (l.jamo === SPACE) return '(space)';
+  const line = `${l.jamo} ${l.confidence.toFixed(2)}  (${l.topK.map((s) => `${s.jamo} ${s.confidence.toFixed(2)}`).join(', ')})`;
+  return l.replaces ? `${line}  replaces the letter before` : line;
 }
 
 /** A few lines redrawn in place on a terminal: source counters, the current letter with top-3, the text so far. */
@@ -101,10 +128,15 @@ class TerminalView {
   private source: FrameSource | undefined;
   private name = '';
   private lastDraw = 0;
+  private suggestions: SuggestionText | undefined;
+  private state: SuggestionState | undefined;
+  private rec: StreamingRecognizer | undefined;
 
-  attach(rec: StreamingRecognizer, source: FrameSource, modelName: string): void {
+  attach(rec: StreamingRecognizer, source: FrameSource, modelName: string, suggestions?: SuggestionText): void {
     this.source = source;
     this.name = modelName;
+    this.suggestions = suggestions;
+    this.rec = rec;
     rec.on('frame', (u) => {
       this.last = u;
       const now = performance.now();
@@ -113,9 +145,27 @@ class TerminalView {
     rec.on('letter', (l) => (this.lastLetter = `${l.jamo} ${l.confidence.toFixed(2)}`));
     rec.on('text', (t) => {
       this.text = t;
+      if (this.suggestions) this.state = this.suggestions.update(rec.letters);
       this.draw();
     });
     this.draw();
+  }
+
+  /** Tab: the suggestion replaces the latest word's letters. */
+  accept(): void {
+    if (!this.suggestions) return;
+    this.state = this.suggestions.accept();
+    this.draw();
+  }
+
+  /** Backspace: the last letter (or space) goes. */
+  backspace(): void {
+    this.rec?.backspace();
+  }
+
+  /** The text as shown (accepted suggestions in place). */
+  currentText(): string {
+    return (this.state?.text ?? this.text).trimEnd();
   }
 
   /** Prints a status line above the live block. */
@@ -144,10 +194,31 @@ class TerminalView {
     const out = [
       `\x1b[2m${escapeLine(this.source?.description ?? '')} · ${escapeLine(this.name)} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
       `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${escapeLine(this.lastLetter)}`,
-      `text  \x1b[1m${escapeLine(this.text)}\x1b[0m`,
+      `text  \x1b[1m${escapeLine(this.state?.text ?? this.text)}\x1b[0m`,
     ];
+    if (this.suggestions) {
+      const s = this.state?.suggestion;
+      out.push(s ? `word  ${s.raw} → \x1b[1m${s.word}\x1b[0m   (Tab accepts, Backspace removes a letter)` : `letters  ${this.state?.raw ?? ''}`);
+    }
     this.erase();
     process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n'); // pieces escaped above
     this.lines = out.length;
   }
+}
+
+/** Tab and Backspace from the keyboard while live (raw mode, so Ctrl-C is handled here); returns the undo. */
+function listenKeys(view: TerminalView, controller: AbortController): () => void {
+  emitKeypressEvents(process.stdin);
+  process.stdin.setRawMode(true);
+  const onKey = (_: string, key: { name?: string; ctrl?: boolean } | undefined): void => {
+    if (key?.ctrl && key.name === 'c') controller.abort();
+    else if (key?.name === 'tab') view.accept();
+    else if (key?.name === 'backspace') view.backspace();
+  };
+  process.stdin.on('keypress', onKey);
+  return () => {
+    process.stdin.off('keypress', onKey);
+    process.stdin.setRawMode(false);
+    process.stdin.pause();
+  };
 }

@@ -10,6 +10,8 @@ import { normaliseOrigin } from '../../server/guard.js';
 import { createLiveSession } from '../../server/live-session.js';
 import { parseSourceSpec, SOURCE_FORMS } from '../../stream/source-spec.js';
 import { printOut } from '../output.js';
+import { koreanDictionaryWords, readWordList } from '../../stream/lexicon-files.js';
+import { Lexicon, WordDecoder } from '../../stream/word-decoder.js';
 
 interface ServeFlags {
   port: string;
@@ -19,6 +21,8 @@ interface ServeFlags {
   source?: string;
   speed: string;
   allowOrigin?: string[];
+  lexicon: boolean;
+  words?: string;
 }
 
 export function serveCommand(program: Command): void {
@@ -32,6 +36,8 @@ export function serveCommand(program: Command): void {
     .option('--max-body <MB>', 'largest request body in megabytes', '8')
     .option('-s, --source <spec>', `a glove the server reads and shows on the live page (${SOURCE_FORMS})`)
     .option('--speed <x>', 'replay/simulation speed of --source', '1')
+    .option('--no-lexicon', 'no word suggestions (the Korean dictionary is loaded by default)')
+    .option('--words <file>', 'your own word list for suggestions (one word per line)')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a whole number 0–65535, got '${flags.port}'`);
@@ -59,10 +65,22 @@ export function serveCommand(program: Command): void {
       } catch (err) {
         throw new UserError((err as Error).message);
       }
+      let lexiconWords: string[] | undefined;
+      let decoder: WordDecoder | undefined;
+      if (flags.lexicon) {
+        try {
+          const user = flags.words ? readWordList(flags.words) : [];
+          const dictionary = koreanDictionaryWords();
+          decoder = new WordDecoder(new Lexicon(dictionary, user));
+          lexiconWords = [...user.map((w) => `*${w}`), ...dictionary];
+        } catch (err) {
+          throw new UserError(`lexicon: ${(err as Error).message}`);
+        }
+      }
       const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
       let server;
       try {
-        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: createLiveSession, allowOrigins: flags.allowOrigin ?? [], ...(flags.source ? { source: flags.source, sourceSpeed: speed } : {}) });
+        server = await startServer({ catalog, port, host: flags.host, version, maxBodyBytes: Math.round(maxMb * 1024 * 1024), createSession: (m, o) => createLiveSession(m, { ...o, decoder }), lexiconWords, allowOrigins: flags.allowOrigin ?? [], ...(flags.source ? { source: flags.source, sourceSpeed: speed } : {}) });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is already in use; pick another with --port`);

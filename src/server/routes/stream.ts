@@ -7,6 +7,8 @@ import { ApiError, summarize, zodIssues } from '../errors.js';
 import { simulatedWearingStats } from '../../stream/simulator/wearing.js';
 import type { LiveEvent, LiveSession, LiveSessionFactory } from '../live.js';
 import { DEFAULT_STREAM_LIMITS, FrameBudget, yieldToEventLoop, type StreamLimits } from '../stream-limits.js';
+import { GloveLineParser } from '../../stream/line-parser.js';
+import { channelIndices, selectChannels } from '../../stream/frame.js';
 
 /** Frames per message: a client batching a few hundred milliseconds stays far below this. */
 export const MAX_FRAMES_PER_MESSAGE = 1000;
@@ -20,8 +22,13 @@ export const StreamMessage = z.discriminatedUnion('type', [
     type: z.literal('frames'),
     frames: z.array(Frame).min(1).max(MAX_FRAMES_PER_MESSAGE),
     channels: z.array(z.string().min(1)).min(1).optional(),
+    /** Device time of each frame in ms (frames at any rate are resampled to the model's). */
+    times: z.array(Value).optional(),
   }),
+  // the glove's own text lines, any firmware: 9/12-field CSV, header lines, JSON lines
+  z.object({ type: z.literal('lines'), lines: z.array(z.string()).min(1).max(MAX_FRAMES_PER_MESSAGE) }),
   z.object({ type: z.literal('reset') }),
+  z.object({ type: z.literal('accept') }),
   z.object({ type: z.literal('ping') }),
 ]);
 
@@ -67,7 +74,7 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
       const modelName = c.req.query('model') || undefined;
       // wearing=sim: the frames come from the simulator, a wearing with its own session statistics
       const simulated = c.req.query('wearing') === 'sim';
-      let session: Promise<{ live: LiveSession; channels: string[] }> | undefined;
+      let session: Promise<{ live: LiveSession; channels: string[]; parser: GloveLineParser; slots: number[] }> | undefined;
       // Messages are handled one after another even though loading the model is asynchronous.
       let queue: Promise<void> = Promise.resolve();
       let queued = 0;
@@ -114,6 +121,31 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
           for (const e of s.live.reset()) send(ws, e);
           return;
         }
+        if (msg.type === 'accept') {
+          for (const e of s.live.accept()) send(ws, e);
+          return;
+        }
+        if (msg.type === 'lines') {
+          let malformed = 0;
+          let last = '';
+          const C = s.channels.length;
+          const v = new Float32Array(C);
+          for (const line of msg.lines) {
+            const p = s.parser.parse(line);
+            if (p.kind === 'malformed') {
+              malformed++;
+              last = p.reason;
+            } else if (p.kind === 'frame') {
+              selectChannels(p.frame, s.slots, v);
+              for (const e of s.live.push(v, p.frame.t)) send(ws, e);
+            }
+          }
+          if (malformed) send(ws, { type: 'error', error: `${malformed} malformed line${malformed === 1 ? '' : 's'} skipped (last: ${last})` });
+          return;
+        }
+        if (msg.times && msg.times.length !== msg.frames.length) {
+          return send(ws, { type: 'error', error: `times has ${msg.times.length} entries for ${msg.frames.length} frames` });
+        }
         let ep;
         try {
           ep = rowsToEpisode(msg.frames, s.channels, msg.channels, 'frames');
@@ -128,7 +160,7 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
             await yieldToEventLoop();
             if (closed) return;
           }
-          for (const e of s.live.push(ep.data.subarray(t * C, (t + 1) * C))) send(ws, e);
+          for (const e of s.live.push(ep.data.subarray(t * C, (t + 1) * C), msg.times?.[t])) send(ws, e);
           if (buffered(ws) > limits.maxBufferedBytes) return closeFor(ws, 'the client does not read its messages');
         }
       };
@@ -138,7 +170,7 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
           session = catalog.get(modelName).then((model) => {
             send(ws, { type: 'ready', model: { name: model.info.name, arch: model.info.arch, channels: model.info.channels, T: model.info.T } });
             const stats = simulated && model.meta ? simulatedWearingStats(model.meta) : undefined;
-            return { live: createSession(model, stats ? { session: stats } : {}), channels: model.info.channels };
+            return { live: createSession(model, stats ? { session: stats } : {}), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
           });
           session.catch((err: unknown) => {
             send(ws, { type: 'error', error: err instanceof Error ? err.message : String(err) });

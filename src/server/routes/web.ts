@@ -55,7 +55,8 @@ async function listSamples(dir: string): Promise<{ name: string; jamo: string }[
 }
 
 /** The browser UI: the live page at /, the try page at /try, their bundles under /web, fonts, samples, simulator parameters. */
-export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR) {
+export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR, lexiconWords?: readonly string[]) {
+  let lexiconText: string | undefined;
   const page = (name: string) => async () =>
     (await file(webDir, name)) ?? new Response(notBuilt, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } });
   return new Hono()
@@ -66,5 +67,11 @@ export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR) {
     .get('/samples/:name', async (c) => (await file(samplesDir, c.req.param('name').normalize('NFC'))) ?? c.notFound())
     // The simulator's statistics, so the browser's simulator imitates the same signers as the CLI's.
     .get('/simulator/params.json', async (c) => (await file(path.join(ASSETS_DIR, 'simulator'), 'params.json')) ?? c.notFound())
+    // the word list the browser's recogniser suggests from (the server's lexicon), one word per line
+    .get('/lexicon/words.txt', (c) => {
+      if (!lexiconWords) return c.notFound();
+      lexiconText ??= lexiconWords.join('\n');
+      return c.body(lexiconText, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'max-age=3600' });
+    })
     .get('/fonts/:name', async (c) => (await file(path.join(ASSETS_DIR, 'fonts'), c.req.param('name'))) ?? c.notFound());
 }
