@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadDataset } from '../data/load.js';
+import { datasetRootOfFile } from '../data/layout.js';
 import type { Episode } from '../data/types.js';
 import type { LoadedModel } from '../infer/index.js';
 import { buildEpisodeStream, EpisodePool, LIVE_BENCHMARK_PHRASES, type EpisodeStream } from '../stream/episode-streams.js';
@@ -73,15 +74,29 @@ export interface LiveBenchmarkResult {
   details: PhraseResult[];
 }
 
-/** Loads the episodes a bundle never saw (its testFiles) from the dataset root. */
-export async function heldOutEpisodes(model: LoadedModel, data: string): Promise<Episode[]> {
+/**
+ * Loads the episodes a bundle never saw (its testFiles) from the dataset root (for a bundle trained
+ * on several days, the folder that holds them). A stream is one wearing: with the session pipeline
+ * the episodes of one training day are kept (`wearing`, default the first) and the model reads them
+ * with that day's statistics, as a calibrated wearer's live session would.
+ */
+export async function heldOutEpisodes(model: LoadedModel, data: string, wearing?: string): Promise<Episode[]> {
   const files = model.info.testFiles;
   if (!files.length) throw new Error(`${model.info.name} records no test episodes (provenance.testFiles): the benchmark needs episodes it never saw`);
-  const paths = files.map((f) => path.join(data, f));
+  // a bundle of several days names its files <day>/<jamo>/…: given one day's root, look beside it
+  const root = files.some((f) => f.startsWith(`${path.basename(path.resolve(data))}/`)) ? path.dirname(path.resolve(data)) : data;
+  const paths = files.map((f) => path.join(root, f));
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length === paths.length) throw new Error(`none of ${model.info.name}'s ${files.length} test episodes is in ${data} (first: ${files[0]})`);
   const loaded = await loadDataset(paths.filter((p) => existsSync(p)), { channels: model.info.channels });
-  return loaded.episodes;
+  const sessions = (model.meta.preprocess.trainingSessions ?? []).filter((s) => s.wearing);
+  if (sessions.length === 0) return loaded.episodes;
+  const day = wearing ?? (root !== data ? path.basename(path.resolve(data)) : sessions[0]!.wearing!);
+  const stats = sessions.find((s) => s.wearing === day);
+  if (!stats) throw new Error(`${model.info.name} was not trained on '${day}' (its days: ${sessions.map((s) => s.wearing).join(', ')})`);
+  model.useSession(stats);
+  const ofDay = loaded.episodes.filter((e) => e.path && path.basename(datasetRootOfFile(e.path)).normalize('NFC') === day);
+  return sessions.length > 1 ? ofDay : loaded.episodes;
 }
 
 export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOptions): Promise<LiveBenchmarkResult> {

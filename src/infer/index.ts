@@ -29,7 +29,7 @@ export interface LoadedModel extends Predictor {
 }
 
 /** The shipped model used when none is named. */
-export const DEFAULT_MODEL = 'gru';
+export const DEFAULT_MODEL = 'extra_trees';
 
 /** Path of a shipped bundle by name (case-insensitive, e.g. 'gru', 'ms_stacked_gru'), or undefined. */
 export function shippedModelPath(name: string): string | undefined {

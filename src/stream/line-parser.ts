@@ -125,6 +125,9 @@ function parseJsonLine(line: string): ParsedLine {
     const k = frameChannelIndex(key.toLowerCase());
     if (k < 0) continue;
     if (typeof v !== 'number' || !Number.isFinite(v)) return { kind: 'malformed', reason: `JSON field "${key}" is not a number` };
+    // the same limits as CSV lines and files
+    const bad = valueProblem(v, FRAME_CHANNELS[k]!);
+    if (bad) return { kind: 'malformed', reason: `JSON field "${key}": ${bad}` };
     values[k] = v;
   }
   const missing = DEFAULT_CHANNELS.filter((_, i) => Number.isNaN(values[REQUIRED[i]!]!));

@@ -140,13 +140,15 @@ function identityScaler(channels: readonly string[]): { mean: number[]; std: num
 }
 
 /**
- * A base model's temperature from its validation part: only ever softening (≥ 1). Validation
- * episodes come from the training wearings, where the model is at its best; sharpening on them
- * would make it sure of itself on a new day, where it is wrong most often. Calibration fits a
- * free temperature on the new wearing itself.
+ * A base model's temperature from its validation part, bounded below. Validation episodes come
+ * from the training wearings, where the model is at its best: sharpening freely on them would make
+ * it sure of itself on a new day, where it is wrong most often (calibration fits a free temperature
+ * on the new wearing itself). A network's softmax may only be softened (≥ 1); a forest's averaged
+ * votes are soft by construction (a few random trees that confuse two letters spread the mass), so
+ * it may be sharpened down to 0.5 (votes squared), enough for the live recogniser's threshold.
  */
-function baseTemperature(valProbs: Float32Array, labels: Int32Array): number {
-  return Math.max(1, fitTemperature(valProbs, labels, labels.length, JAMO.length));
+function baseTemperature(valProbs: Float32Array, labels: Int32Array, floor: number): number {
+  return Math.max(floor, fitTemperature(valProbs, labels, labels.length, JAMO.length));
 }
 
 export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
@@ -274,7 +276,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       // the shipped forest is then refitted on training + validation with it
       if (prepared.val.length > 0) {
         const first = fitExtraTrees(trainX, labels(prepared.train), JAMO.length, F, topts);
-        temperature = baseTemperature(predictExtraTrees(first, feats(prepared.val), prepared.val.length), valLabels);
+        temperature = baseTemperature(predictExtraTrees(first, feats(prepared.val), prepared.val.length), valLabels, 0.5);
       }
       const fitSet = [...prepared.train, ...prepared.val];
       const x = feats(fitSet);
@@ -313,7 +315,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       });
       if (pipe && valSet.N > 0) {
         // session-pipeline bundles carry a temperature fitted on the validation part
-        temperature = baseTemperature(evaluateSet(model, valSet).probs, valSet.labels);
+        temperature = baseTemperature(evaluateSet(model, valSet).probs, valSet.labels, 1);
       }
       testProbs = applyTemperature(evaluateSet(model, testSet).probs, testSet.N, JAMO.length, temperature, true);
       weights = model.stateDict();

@@ -47,7 +47,9 @@ export const benchmarkCommand: CommandModule = (program: Command) => {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-      const data = flags.data ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', model.info.datasetName ?? '');
+      // a bundle of several days names its test files <day>/<jamo>/…: the datasets folder holds them
+      const several = (model.info.datasetName ?? '').includes('+');
+      const data = flags.data ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', several ? '' : model.info.datasetName ?? '');
       const status = (s: string) => process.stderr.write(`${s}\n`);
       try {
         const decoder = new WordDecoder(loadLexicon({ dictionary: flags.dictionary, userFile: flags.words }));
