@@ -95,6 +95,8 @@ export interface ProtocolRow {
 export interface GeneralizationResult {
   format: 'signglove-generalization';
   version: 1;
+  /** False in a checkpoint written while the run goes on (onPartial). */
+  complete: boolean;
   createdAt: string;
   days: { name: string; episodes: number }[];
   models: string[];
@@ -129,6 +131,8 @@ export interface GeneralizationOptions {
   kernels?: Kernels;
   workers?: number;
   log?: (line: string) => void;
+  /** Called with the result so far after each model × seed (to checkpoint a long run). */
+  onPartial?: (partial: GeneralizationResult) => void;
   /** Called before each unit of work (a training or a calibration) with how many there are. */
   onStep?: (done: number, total: number, label: string) => void;
 }
@@ -242,9 +246,9 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
     (cross ? pairs.length * (1 + calibrated.length * shotsK.length) : 0));
   let done = 0;
   const step = (label: string) => {
+    log(`[${done + 1}/${total}] ${label}`);
     opts.onStep?.(done, total, label);
     done++;
-    log(`[${done}/${total}] ${label}`);
   };
 
   const rows: ProtocolRow[] = [];
@@ -259,6 +263,46 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
   const quiet = () => {};
   const trainOpts = (seed: number) => ({ seed, workers: opts.workers ?? 1, ...(epochs ? { epochs } : {}) });
   const roots = new Map(names.map((n, i) => [n, opts.data[i]!]));
+
+  /** The result so far (summaries recomputed): returned at the end, and passed to onPartial after each model × seed. */
+  const assemble = (complete = false): GeneralizationResult => {
+    for (const r of rows) {
+      const sec = r.perSeed.map((s) => s.calibrateSeconds).filter((x): x is number => x !== undefined);
+      r.summary = {
+        top1: spread(r.perSeed.map((s) => s.top1)),
+        top5: spread(r.perSeed.map((s) => s.top5)),
+        ece: spread(r.perSeed.map((s) => s.ece)),
+        ...(sec.length ? { calibrateSeconds: spread(sec) } : {}),
+      };
+    }
+    const notes = [
+      `warm-up: ${warmupN} unlabelled episodes drawn at random from the new day (about 30 s of signing); the recordings are in letter blocks, so literally the first seconds of a day would be one letter only — a random sample stands in for a warm-up in which the wearer signs several letters`,
+      'the five folders under each letter are posture variants of one wearing (much extended … much bent), not sessions; only another day is a new wearing',
+      'posture figures pool the five held-out folders (each episode tested once); folds holds each folder\'s top-1',
+      'calibrated: k = 0 in the chart is the zero-shot figure with warm-up statistics; strict shots come only from posture folder 3 and are tested on folders 1, 2, 4, 5',
+      'cross-day base models are trained on 80% of the training day and validated (early stopping) on the other 20%; one base model per (train day, seed) serves zero-shot and all calibrations',
+    ];
+    if (opts.quick && models.some((m) => m !== 'ExtraTrees')) notes.push('quick run: network calibration fine-tunes 10 epochs (default 20)');
+    if (cross && pairs.length === 0) notes.push('cross-day protocols need at least two datasets: skipped');
+    return {
+      format: 'signglove-generalization',
+      version: 1,
+      complete,
+      createdAt: new Date().toISOString(),
+      days: names.map((n) => ({ name: n, episodes: days.get(n)!.length })),
+      models,
+      seeds,
+      shots: shotsK,
+      warmupEpisodes: warmupN,
+      quick: !!opts.quick,
+      epochs: epochs ?? null,
+      engine: opts.kernels?.name ?? 'ts',
+      notes,
+      statsSources: { ...STATS_SOURCE },
+      rows,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  };
 
   for (const model of models) {
     const isTrees = model === 'ExtraTrees';
@@ -312,8 +356,7 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
           if (protocols.has('posture-heldout-stats')) rowFor('posture-heldout-stats', model, day, day).perSeed.push({ seed, ...figuresOf(tested, cat(held)), trainSeconds, folds: foldsHeld });
         }
       }
-      if (!cross) continue;
-      for (const [a, b] of pairs) {
+      for (const [a, b] of cross ? pairs : []) {
         step(`${model} seed ${seed}: base model ${a} → ${b}`);
         // split 'dirs': trained (80%) and validated (20%) on day a only; its own test figure is
         // zero-shot with all of b's frames, recomputed below through the same predictor path
@@ -345,41 +388,9 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
         }
         base.dispose();
       }
+      opts.onPartial?.(assemble());
     }
   }
   opts.onStep?.(done, total, 'done');
-  for (const r of rows) {
-    const sec = r.perSeed.map((s) => s.calibrateSeconds).filter((x): x is number => x !== undefined);
-    r.summary = {
-      top1: spread(r.perSeed.map((s) => s.top1)),
-      top5: spread(r.perSeed.map((s) => s.top5)),
-      ece: spread(r.perSeed.map((s) => s.ece)),
-      ...(sec.length ? { calibrateSeconds: spread(sec) } : {}),
-    };
-  }
-  const notes = [
-    `warm-up: ${warmupN} unlabelled episodes drawn at random from the new day (about 30 s of signing); the recordings are in letter blocks, so literally the first seconds of a day would be one letter only — a random sample stands in for a warm-up in which the wearer signs several letters`,
-    'the five folders under each letter are posture variants of one wearing (much extended … much bent), not sessions; only another day is a new wearing',
-    'posture figures pool the five held-out folders (each episode tested once); folds holds each folder\'s top-1',
-    'calibrated: k = 0 in the chart is the zero-shot figure with warm-up statistics; strict shots come only from posture folder 3 and are tested on folders 1, 2, 4, 5',
-    'cross-day base models are trained on 80% of the training day and validated (early stopping) on the other 20%; one base model per (train day, seed) serves zero-shot and all calibrations',
-  ];
-  if (cross && pairs.length === 0) notes.push('cross-day protocols need at least two datasets: skipped');
-  return {
-    format: 'signglove-generalization',
-    version: 1,
-    createdAt: new Date().toISOString(),
-    days: names.map((n) => ({ name: n, episodes: days.get(n)!.length })),
-    models,
-    seeds,
-    shots: shotsK,
-    warmupEpisodes: warmupN,
-    quick: !!opts.quick,
-    epochs: epochs ?? null,
-    engine: opts.kernels?.name ?? 'ts',
-    notes,
-    statsSources: { ...STATS_SOURCE },
-    rows,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return assemble(true);
 }

@@ -8,6 +8,7 @@ import { serveCommand } from './serve.js';
 import { demoCommand } from './demo.js';
 import { liveCommand } from './live.js';
 import { simulateCommand } from './simulate.js';
+import { benchmarkCommand } from './benchmark.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -20,6 +21,7 @@ export const commands: CommandModule[] = [
   predictCommand,
   evaluateCommand,
   compareCommand,
+  benchmarkCommand,
   serveCommand,
   liveCommand,
   simulateCommand,
