@@ -67,7 +67,7 @@ export interface SeedFigures extends Figures {
   trainSeconds?: number;
   /** Per held-out folder top-1 (posture protocols). */
   folds?: Record<string, number>;
-  /** Episodes used for the statistics (warm-up or shots). */
+  /** Episodes the normalisation statistics were fitted on (warm-up, all frames, or the calibration shots), as the statistics record it. */
   statsEpisodes?: number;
 }
 
@@ -369,12 +369,14 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
         const newDay = days.get(b)!;
         if (protocols.has('zero-shot-warmup')) {
           const { warmup, rest } = warmupSample(newDay, warmupN, seed);
-          base.useSession(statsFor(base, warmup));
-          rowFor('zero-shot-warmup', model, a, b).perSeed.push({ seed, ...figuresOf(rest, base.predictProbs(rest)), trainSeconds: fold.trainSeconds, statsEpisodes: warmup.length });
+          const st = statsFor(base, warmup);
+          base.useSession(st);
+          rowFor('zero-shot-warmup', model, a, b).perSeed.push({ seed, ...figuresOf(rest, base.predictProbs(rest)), trainSeconds: fold.trainSeconds, statsEpisodes: st.episodes });
         }
         if (protocols.has('zero-shot-all')) {
-          base.useSession(statsFor(base, newDay));
-          rowFor('zero-shot-all', model, a, b).perSeed.push({ seed, ...figuresOf(newDay, base.predictProbs(newDay)), trainSeconds: fold.trainSeconds, statsEpisodes: newDay.length });
+          const st = statsFor(base, newDay);
+          base.useSession(st);
+          rowFor('zero-shot-all', model, a, b).perSeed.push({ seed, ...figuresOf(newDay, base.predictProbs(newDay)), trainSeconds: fold.trainSeconds, statsEpisodes: st.episodes });
         }
         for (const mode of calibrated) {
           for (const k of shotsK) {
@@ -383,7 +385,7 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
             const c = await calibrateModel(base, shots, { seed, kernels: opts.kernels, ...(opts.quick && !isTrees ? { epochs: 10 } : {}) });
             const fig = figuresOf(test, c.predictor.predictProbs(test));
             c.predictor.dispose();
-            rowFor(`calibrated-${mode}`, model, a, b, k).perSeed.push({ seed, ...fig, calibrateSeconds: c.seconds, trainSeconds: fold.trainSeconds, statsEpisodes: shots.length });
+            rowFor(`calibrated-${mode}`, model, a, b, k).perSeed.push({ seed, ...fig, calibrateSeconds: c.seconds, trainSeconds: fold.trainSeconds, statsEpisodes: c.session.episodes });
           }
         }
         base.dispose();
