@@ -5,10 +5,13 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
+ *          [--only performance|generalization]   (generalization: the protocols of `signglove benchmark
+ *            generalization` on both days, quick by default; --gen-models ExtraTrees,GRU --seeds N
+ *            --epochs N --gen-data DIR1,DIR2 --gen-out DIR)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,7 @@ import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pyto
 import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, parallelEpochRunner, repeat, repeatAsync, singleLatency } from './signglove.js';
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
+import { generalizationBench } from './generalization.js';
 
 interface Row {
   name: string;
@@ -49,8 +53,18 @@ const { values: args } = parseArgs({
     'save-pytorch': { type: 'string' },
     kernels: { type: 'boolean', default: false },
     'save-json': { type: 'string' },
+    only: { type: 'string', default: 'performance' },
+    'gen-models': { type: 'string', default: 'ExtraTrees,GRU' },
+    'gen-data': { type: 'string' },
+    'gen-out': { type: 'string' },
+    seeds: { type: 'string', default: '1' },
+    epochs: { type: 'string' },
   },
 });
+if (args.only !== 'performance' && args.only !== 'generalization') {
+  process.stderr.write(`bench: --only takes performance or generalization, got '${args.only}'\n`);
+  process.exit(2);
+}
 const runs = Math.max(1, Number(args.runs));
 // warm-up passes before timing batch throughput, the same number as bench/torch_bench.py gives
 // PyTorch: the first passes of a fresh worker run WebAssembly's baseline code (V8 tiers hot
@@ -63,6 +77,27 @@ const log = (s: string): void => {
 };
 
 const loadStart = os.loadavg()[0]!;
+if (args.only === 'generalization') {
+  const shared = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets');
+  const data = args['gen-data'] ? args['gen-data'].split(',') : [path.join(shared, 'signglove-2025-10-01'), path.join(shared, 'signglove-2025-08-19')];
+  log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
+  const seeds = Math.max(1, Number(args.seeds));
+  const workDir = path.join(os.tmpdir(), `signglove-bench-generalization-${process.pid}`);
+  const { result, figures } = await generalizationBench({
+    data, models: args['gen-models']!.split(',').filter(Boolean), seeds, epochs: args.epochs ? Number(args.epochs) : undefined,
+    workDir, out: args['gen-out'],
+    log: (l) => process.stderr.write(`${l}\n`),
+  }).finally(() => rmSync(workDir, { recursive: true, force: true }));
+  if (args.json) console.log(JSON.stringify({ figures, result }, null, 2));
+  else {
+    const f = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(3));
+    console.log('');
+    console.log(['figure', 'signglove'].join(' | '));
+    for (const r of figures) console.log([`${r.name}${r.unit ? ` [${r.unit}]` : ''}`, `${f(r.value)}${r.runs > 1 ? ` (${f(r.range[0])}–${f(r.range[1])})` : ''}`].join(' | '));
+    console.log(`\nmeans (min–max) of ${seeds} seed${seeds === 1 ? '' : 's'}${result.quick ? '; quick: networks at most 30 epochs' : ''}; load average ${loadStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end`);
+  }
+  process.exit(0);
+}
 log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
 const kernels = backendByName(args.backend!);
 log(`backend: ${kernels.name}; ${runs} runs per figure; data ${path.relative(process.cwd(), args.data!) || '.'}`);
