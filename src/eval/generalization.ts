@@ -209,6 +209,48 @@ export function calibrationShots(eps: readonly Episode[], k: number, mode: 'stri
   return { shots, test };
 }
 
+/**
+ * Leave-one-posture-out figures from the fold bundles of one day, pooled over the folds (each
+ * episode tested once): with the training folders' statistics (the ones runTrainJob fitted and
+ * recorded as the bundle's trainingSessions) and with the held-out folder's own unlabelled frames.
+ */
+export function postureFigures(bundles: readonly string[], dayEpisodes: readonly Episode[], kernels?: Kernels): {
+  train: Figures & { folds: Record<string, number> };
+  heldOut: Figures & { folds: Record<string, number> };
+} {
+  const tested: Episode[] = [];
+  const own: Float32Array[] = [];
+  const held: Float32Array[] = [];
+  const foldsOwn: Record<string, number> = {};
+  const foldsHeld: Record<string, number> = {};
+  for (const file of bundles) {
+    const p = loadPredictor(file, kernels);
+    const folder = p.meta.provenance!.split.heldOut!.replace(/^posture-/, '');
+    const test = dayEpisodes.filter((e) => e.session === folder);
+    const training = p.meta.preprocess.trainingSessions;
+    if (training?.length === 1) p.useSession(training[0]!);
+    const a = p.predictProbs(test);
+    p.useSession(statsFor(p, test));
+    const b = p.predictProbs(test);
+    p.dispose();
+    tested.push(...test);
+    own.push(a);
+    held.push(b);
+    foldsOwn[folder] = figuresOf(test, a).top1;
+    foldsHeld[folder] = figuresOf(test, b).top1;
+  }
+  const cat = (xs: Float32Array[]) => {
+    const out = new Float32Array(xs.reduce((n, x) => n + x.length, 0));
+    let at = 0;
+    for (const x of xs) {
+      out.set(x, at);
+      at += x.length;
+    }
+    return out;
+  };
+  return { train: { ...figuresOf(tested, cat(own)), folds: foldsOwn }, heldOut: { ...figuresOf(tested, cat(held)), folds: foldsHeld } };
+}
+
 function dayName(root: string): string {
   return path.basename(path.resolve(root));
 }
@@ -324,36 +366,10 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
             arch: model, data: root, split: 'posture', splitSeed: 1337 + seed - FIRST_SEED,
             outDir: path.join(opts.workDir, model, `${day}-posture-seed${seed}`), train: trainOpts(seed), kernels: opts.kernels, charts: false, log: quiet,
           });
-          const eps = days.get(day)!;
-          const tested: Episode[] = [];
-          const own: Float32Array[] = [];
-          const held: Float32Array[] = [];
-          const foldsOwn: Record<string, number> = {};
-          const foldsHeld: Record<string, number> = {};
-          let trainSeconds = 0;
-          for (const f of r.folds) {
-            const folder = f.meta.provenance!.split.heldOut!.replace(/^posture-/, '');
-            const test = eps.filter((e) => e.session === folder);
-            const p = loadPredictor(f.bundle, opts.kernels);
-            const a = p.predictProbs(test);
-            p.useSession(statsFor(p, test));
-            const b = p.predictProbs(test);
-            p.dispose();
-            tested.push(...test);
-            own.push(a);
-            held.push(b);
-            foldsOwn[folder] = figuresOf(test, a).top1;
-            foldsHeld[folder] = figuresOf(test, b).top1;
-            trainSeconds += f.trainSeconds;
-          }
-          const cat = (xs: Float32Array[]) => {
-            const out = new Float32Array(xs.reduce((n, x) => n + x.length, 0));
-            let at = 0;
-            for (const x of xs) (out.set(x, at), (at += x.length));
-            return out;
-          };
-          if (protocols.has('posture-train-stats')) rowFor('posture-train-stats', model, day, day).perSeed.push({ seed, ...figuresOf(tested, cat(own)), trainSeconds, folds: foldsOwn });
-          if (protocols.has('posture-heldout-stats')) rowFor('posture-heldout-stats', model, day, day).perSeed.push({ seed, ...figuresOf(tested, cat(held)), trainSeconds, folds: foldsHeld });
+          const pf = postureFigures(r.folds.map((f) => f.bundle), days.get(day)!, opts.kernels);
+          const trainSeconds = r.folds.reduce((a, f) => a + f.trainSeconds, 0);
+          if (protocols.has('posture-train-stats')) rowFor('posture-train-stats', model, day, day).perSeed.push({ seed, ...pf.train, trainSeconds });
+          if (protocols.has('posture-heldout-stats')) rowFor('posture-heldout-stats', model, day, day).perSeed.push({ seed, ...pf.heldOut, trainSeconds });
         }
       }
       for (const [a, b] of cross ? pairs : []) {
