@@ -42,13 +42,30 @@ function shortDay(d: string): string {
   return d.replace(/^signglove-/, '');
 }
 
+/** Seeds each model ran (a checkpoint of a stopped run may hold fewer for some models). */
+export function seedsPerModel(result: GeneralizationResult): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of result.rows) m.set(r.model, Math.max(m.get(r.model) ?? 0, r.perSeed.length));
+  return m;
+}
+
+function seedsText(result: GeneralizationResult): string {
+  const m = seedsPerModel(result);
+  const counts = new Set(m.values());
+  if (counts.size <= 1) {
+    const n = [...counts][0] ?? result.seeds.length;
+    return `${n} seed${n === 1 ? '' : 's'} (${result.seeds.slice(0, n).join(', ')})`;
+  }
+  return [...m].map(([model, n]) => `${model}: ${n} seed${n === 1 ? '' : 's'}`).join(', ');
+}
+
 export function formatGeneralizationTable(result: GeneralizationResult, opts: { style?: { head: string[]; border: string[] } } = {}): string {
-  const n = result.seeds.length;
   const table = new Table({
     head: ['protocol', 'model', 'data', 'k', 'top-1 %', 'top-5 %', 'ECE', 'calib. s', 'statistics from'],
     ...(opts.style ? { style: opts.style } : {}),
   });
   for (const r of result.rows) {
+    const n = r.perSeed.length;
     table.push([
       r.protocol, r.model,
       r.train === r.test ? shortDay(r.train) : `${shortDay(r.train)} → ${shortDay(r.test)}`,
@@ -58,7 +75,7 @@ export function formatGeneralizationTable(result: GeneralizationResult, opts: { 
       STATS_SHORT[r.protocol],
     ]);
   }
-  return `${table.toString()}\n${n} seed${n === 1 ? '' : 's'} (${result.seeds.join(', ')}): mean ± std (min–max); ECE 15 bins; k = calibration shots per letter`;
+  return `${table.toString()}\n${seedsText(result)}: mean ± std (min–max) over seeds; ECE 15 bins; k = calibration shots per letter${result.complete === false ? '\nPARTIAL: a checkpoint of a run that did not finish' : ''}`;
 }
 
 /** Points of the shots chart: k = 0 is zero-shot with warm-up statistics, then each calibrated k. */
@@ -84,13 +101,17 @@ export function shotsChartSpec(result: GeneralizationResult): TopLevelSpec {
   const x = { field: 'k', type: 'quantitative' as const, title: 'shots per letter (0 = zero-shot)', scale: { domain: [0, Math.max(...ks)] }, axis: { values: ks, format: 'd' } };
   const y = { field: 'top1', type: 'quantitative' as const, title: 'top-1 accuracy on the new day', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   const color = { field: 'model', type: 'nominal' as const, title: 'model', legend: { orient: 'bottom' as const } };
-  const dash = { field: 'shots', type: 'nominal' as const, title: 'shots drawn from', legend: { orient: 'bottom' as const, symbolType: 'stroke', symbolStrokeWidth: 2, labelLimit: 260 } };
-  const n = result.seeds.length;
+  // the legend cannot draw dashes in the PNG renderer: the subtitle says which is which
+  const dash = { field: 'shots', type: 'nominal' as const, scale: { domain: ['random (any folder)', 'strict (folder 3)'], range: [[1, 0], [6, 4]] }, legend: null };
+  const n = Math.max(...seedsPerModel(result).values(), 0);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Cross-day accuracy against calibration shots',
-      subtitle: `mean of ${n} seed${n === 1 ? '' : 's'}${n > 1 ? ', bars min–max' : ''}; k = 0: zero-shot, warm-up statistics; k ≥ 1: statistics from the shots only; strict shots tested on folders 1, 2, 4, 5`,
+      subtitle: [
+        `mean over ${seedsText(result)}${n > 1 ? ', bars min–max' : ''}; k = 0: zero-shot, warm-up statistics; k ≥ 1: statistics from the shots only`,
+        'solid: random shots (any folder, tested on the rest); dashed: strict shots (folder 3 only, tested on folders 1, 2, 4, 5)',
+      ],
     },
     data: { values: points },
     facet: { column: { field: 'direction', type: 'nominal', title: 'trained on → tested on' } },
@@ -119,11 +140,12 @@ function cell(v: number, text: string): string {
 }
 
 export function buildGeneralizationHtml(result: GeneralizationResult, chartSvg: string, font: { family: string; ttfBase64: string }): string {
-  const n = result.seeds.length;
+  const n = Math.max(...seedsPerModel(result).values(), 0);
   const protoRows = (Object.keys(result.statsSources) as ProtocolName[])
     .map((p) => `<tr><th>${escapeHtml(p)}</th><td>${escapeHtml(result.statsSources[p])}</td></tr>`).join('\n');
   const rows = result.rows.map((r) => {
     const s = r.summary;
+    const n = r.perSeed.length;
     return `<tr data-protocol="${escapeHtml(r.protocol)}"><td>${escapeHtml(r.protocol)}</td><td>${escapeHtml(r.model)}</td><td>${escapeHtml(direction(r))}</td>`
       + `<td class="num">${r.k ?? ''}</td>`
       + cell(s.top1.mean, formatSpread(s.top1, true, n)) + cell(s.top5.mean, formatSpread(s.top5, true, n)) + cell(s.ece.mean, formatSpread(s.ece, false, n))
@@ -159,7 +181,8 @@ figure svg { max-width: 100%; height: auto; }
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p class="note">Days: ${result.days.map((d) => `${escapeHtml(d.name)} (${d.episodes} episodes)`).join(', ')}. Models: ${escapeHtml(result.models.join(', '))}.
-Seeds: ${result.seeds.join(', ')}${n > 1 ? ' — figures are mean ± standard deviation (min–max) over seeds' : ' — one seed, no spread'}.
+Seeds: ${escapeHtml(seedsText(result))}${n > 1 ? ' — figures are mean ± standard deviation (min–max) over seeds' : ' — one seed, no spread'}.
+${result.complete === false ? '<strong>Partial: a checkpoint of a run that did not finish (see the notes).</strong>' : ''}
 ${result.quick ? `Quick run: networks at most ${result.epochs} epochs, calibration fine-tuning 10 epochs.` : `Networks: ${result.epochs ?? 'up to 100'} epochs with early stopping.`}
 Engine: ${escapeHtml(result.engine)}. Created ${escapeHtml(result.createdAt)} in ${(result.seconds / 60).toFixed(1)} min.</p>
 <h2>Where each protocol's normalisation statistics come from</h2>
