@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
@@ -10,6 +10,7 @@ import { loadWearings } from '../../src/train/pipeline.js';
 import { calibrationShots, warmupSample, PROTOCOLS, STATS_SOURCE, spread, type GeneralizationResult } from '../../src/eval/generalization.js';
 import { parseGeneralizationFlags } from '../../src/cli/commands/benchmark.js';
 import type { Episode } from '../../src/data/types.js';
+import { Predictor } from '../../src/infer/core.js';
 
 const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 function signglove(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -128,6 +129,16 @@ test('benchmark generalization on a small real subset: every protocol, statistic
       assert.ok(strict.n < sizes.get(b)! - k * LETTERS.length, 'strict: folder 3 is not tested');
       const random = res.rows.find((x) => x.protocol === 'calibrated-random' && x.train === a && x.test === b && x.k === k)!.perSeed[0]!;
       assert.equal(random.n, sizes.get(b)! - k * LETTERS.length);
+    }
+  }
+  // posture with training statistics is what runTrainJob measured on each held-out folder
+  for (const day of names) {
+    const own = res.rows.find((x) => x.protocol === 'posture-train-stats' && x.train === day)!.perSeed[0]!;
+    const dir = path.join(out, 'models', 'ExtraTrees', `${day}-posture-seed42`);
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.safetensors'))) {
+      const meta = Predictor.fromBytes(new Uint8Array(readFileSync(path.join(dir, f))), f).meta;
+      const folder = meta.provenance!.split.heldOut!.replace('posture-', '');
+      assert.ok(Math.abs(own.folds![folder]! - meta.training!.testAccuracy!) < 1e-9, `${day} folder ${folder}`);
     }
   }
   const posture = res.rows.find((x) => x.protocol === 'posture-heldout-stats' && x.train === names[0])!.perSeed[0]!;
