@@ -5,12 +5,14 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
- *          [--only server | live-real | generalization] [--no-server]   (one part alone: the load benchmark of `serve`,
- *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE), …; or the run without the load benchmark)
+ *          [--only server | live-real | generalization] [--no-server]   (one part alone: the load benchmark of `serve`;
+ *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE); the protocols of `signglove
+ *          benchmark generalization` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
+ *          --gen-data DIR1,DIR2 --gen-out DIR); or the whole run without the load benchmark)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,7 @@ import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, para
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
 import { runServerLoad } from './server-load.js';
+import { generalizationBench } from './generalization.js';
 import { loadModel } from '../src/infer/index.js';
 import { formatLiveFigures, liveFigures, type LiveFigures } from '../src/eval/live-benchmark.js';
 import { liveBenchmarkSpec, renderChart } from '../src/eval/charts.js';
@@ -59,12 +62,17 @@ const { values: args } = parseArgs({
     'save-json': { type: 'string' },
     only: { type: 'string' },
     'no-server': { type: 'boolean', default: false },
-    bundle: { type: 'string', default: 'gru' },
+    bundle: { type: 'string', default: 'extra_trees' },
     words: { type: 'string', default: path.join(PACKAGE_ROOT, 'bench', 'user-words.txt') },
     'live-chart': { type: 'string' },
+    'gen-models': { type: 'string', default: 'ExtraTrees,GRU' },
+    'gen-data': { type: 'string' },
+    'gen-out': { type: 'string' },
+    seeds: { type: 'string', default: '1' },
+    epochs: { type: 'string' },
   },
 });
-const PARTS = ['server', 'live-real'];
+const PARTS = ['server', 'live-real', 'generalization'];
 if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
 if (args.only === 'server') {
   await runServerLoadSection(args.json ?? false);
@@ -114,6 +122,27 @@ if (args.only === 'live-real') {
 }
 
 const loadStart = os.loadavg()[0]!;
+if (args.only === 'generalization') {
+  const shared = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets');
+  const data = args['gen-data'] ? args['gen-data'].split(',') : [path.join(shared, 'signglove-2025-10-01'), path.join(shared, 'signglove-2025-08-19')];
+  log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
+  const seeds = Math.max(1, Number(args.seeds));
+  const workDir = path.join(os.tmpdir(), `signglove-bench-generalization-${process.pid}`);
+  const { result, figures } = await generalizationBench({
+    data, models: args['gen-models']!.split(',').filter(Boolean), seeds, epochs: args.epochs ? Number(args.epochs) : undefined,
+    workDir, out: args['gen-out'],
+    log: (l) => process.stderr.write(`${l}\n`),
+  }).finally(() => rmSync(workDir, { recursive: true, force: true }));
+  if (args.json) console.log(JSON.stringify({ figures, result }, null, 2));
+  else {
+    const f = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(3));
+    console.log('');
+    console.log(['figure', 'signglove'].join(' | '));
+    for (const r of figures) console.log([`${r.name}${r.unit ? ` [${r.unit}]` : ''}`, `${f(r.value)}${r.runs > 1 ? ` (${f(r.range[0])}–${f(r.range[1])})` : ''}`].join(' | '));
+    console.log(`\nmeans (min–max) of ${seeds} seed${seeds === 1 ? '' : 's'}${result.quick ? '; quick: networks at most 30 epochs' : ''}; load average ${loadStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end`);
+  }
+  process.exit(0);
+}
 log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
 const kernels = backendByName(args.backend!);
 log(`backend: ${kernels.name}; ${runs} runs per figure; data ${path.relative(process.cwd(), args.data!) || '.'}`);

@@ -148,7 +148,8 @@ export function poolSessionStats(all: readonly SessionStats[]): SessionStats {
     channels: [...all[0]!.channels],
     center: Array.from({ length: I }, (_, i) => avg((s) => s.center, i)),
     scale: Array.from({ length: I }, (_, i) => avg((s) => s.scale, i)),
-    masked: [],
+    // a channel faulty in every pooled session stays masked (one session: its own mask, as in training)
+    masked: all[0]!.masked.filter((ch) => all.every((s) => s.masked.includes(ch))),
     episodes: all.reduce((a, s) => a + s.episodes, 0),
     frames: all.reduce((a, s) => a + s.frames, 0),
   };

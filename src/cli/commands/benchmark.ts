@@ -1,77 +1,22 @@
-/** `signglove benchmark live`: the live recogniser on streams of real held-out episodes (figures, not tests). */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
-import type { EpisodeStream } from '../../stream/episode-streams.js';
 import type { Command } from 'commander';
 import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
-import { loadModel, DEFAULT_MODEL } from '../../infer/index.js';
-import { PACKAGE_ROOT } from '../../paths.js';
-import { formatLiveFigures, liveFigures } from '../../eval/live-benchmark.js';
-import { liveBenchmarkSpec, renderChart } from '../../eval/charts.js';
-import { writeFileAtomic } from '../../eval/atomic-write.js';
-import { loadLexicon } from '../../stream/lexicon-files.js';
-import { WordDecoder } from '../../stream/word-decoder.js';
+import { addGeneralizationBenchmark } from './benchmark-generalization.js';
+import { addLiveBenchmark } from './benchmark-live.js';
 
-interface Flags {
-  model: string;
-  data?: string;
-  seeds: string;
-  words?: string;
-  dictionary: boolean;
-  json?: boolean;
-  chart?: string;
-  saveStreams?: string;
-}
-
+/** `signglove benchmark <figure>`: figures on real data (never tests), one file per subcommand. */
 export const benchmarkCommand: CommandModule = (program: Command) => {
-  const bench = program.command('benchmark').description('figures on real data (not tests)');
-  bench
-    .command('live')
-    .description("live recognition on phrases spelled with a bundle's held-out episodes: words exact (raw, with the lexicon), letter error rate, delay")
-    .option('-m, --model <bundle>', 'model bundle (.safetensors) or shipped model name', DEFAULT_MODEL)
-    .option('-d, --data <dir>', "dataset root the bundle's test episodes are in (default ../shared/datasets/<the bundle's dataset>)")
-    .option('--seeds <list>', 'comma-separated seeds (each gives every phrase a different stream)', '1,2,3,4,5,6,7,8,9')
-    .option('--words <file>', "the user's own word list for the lexicon (one word per line)")
-    .option('--no-dictionary', 'leave out the Korean dictionary (only --words)')
-    .option('--chart <dir>', 'also write live-benchmark.svg and .png there')
-    .option('--save-streams <dir>', 'also write every stream as a firmware CSV (replay one with `signglove live --source replay:FILE`)')
-    .option('--json', 'print the figures as JSON')
-    .action(async (flags: Flags) => {
-      const seeds = flags.seeds.split(',').map(Number);
-      if (!seeds.length || seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new UserError(`--seeds must be non-negative integers, got '${flags.seeds}'`);
-      let model;
-      try {
-        model = await loadModel(flags.model);
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      }
-      // a bundle of several days names its test files <day>/<jamo>/…: the datasets folder holds them
-      const several = (model.info.datasetName ?? '').includes('+');
-      const data = flags.data ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', several ? '' : model.info.datasetName ?? '');
-      const status = (s: string) => process.stderr.write(`${s}\n`);
-      try {
-        const decoder = new WordDecoder(loadLexicon({ dictionary: flags.dictionary, userFile: flags.words }));
-        const save = flags.saveStreams;
-        if (save) mkdirSync(save, { recursive: true });
-        const onStream = save
-          ? (st: EpisodeStream, seed: number, i: number) => {
-              const name = `seed${seed}-${String(i).padStart(2, '0')}-${st.phrase.replace(/\s+/g, '_')}.csv`;
-              writeFileSync(path.join(save, name), [FIRMWARE_HEADER, ...st.frames.map(formatFirmwareLine)].join('\n') + '\n');
-            }
-          : undefined;
-        const f = await liveFigures(model, { data, decoder, seeds, onStatus: flags.json ? undefined : status, onStream });
-        process.stdout.write(flags.json ? `${JSON.stringify(f, null, 2)}\n` : `${formatLiveFigures(f)}\n`);
-        if (flags.chart) {
-          const { svg, png } = await renderChart(liveBenchmarkSpec(f));
-          writeFileAtomic(path.join(flags.chart, 'live-benchmark.svg'), svg);
-          writeFileAtomic(path.join(flags.chart, 'live-benchmark.png'), png);
-        }
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      } finally {
-        await model.close();
-      }
-    });
+  const bench = program
+    .command('benchmark')
+    .description('figures on real data: generalization across postures, days and calibration shots; live recognition on real signing');
+  addGeneralizationBenchmark(bench);
+  addLiveBenchmark(bench);
+  // a bad flag is one line (the error handler's) and exit code 2, not the help text
+  for (const c of [bench, ...bench.commands]) {
+    c.showHelpAfterError(false)
+      .configureOutput({ outputError: () => {} })
+      .exitOverride((err) => {
+        if (err.exitCode !== 0) throw new UserError(err.message.replace(/^error: /, ''));
+      });
+  }
 };

@@ -23,8 +23,8 @@ export const commands: CommandModule[] = [
   predictCommand,
   evaluateCommand,
   compareCommand,
+  benchmarkCommand,
   serveCommand,
   liveCommand,
   simulateCommand,
-  benchmarkCommand,
 ];
