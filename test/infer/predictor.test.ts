@@ -49,11 +49,11 @@ test('an unknown model name says what is shipped', () => {
 });
 
 test('predictBatchParallel gives exactly the predictions of predictBatch, from worker threads', async () => {
-  const m = await loadModel();
+  const m = await loadModel('gru'); // a network: the pool runs networks (a forest answers on its own thread)
   try {
     // 100 episodes: several chunks per worker, so the chunks' order in the result is checked too
     const eps = Array.from({ length: 100 }, (_, i) =>
-      rows(40 + (i % 9) * 20).map((r) => r.map((v, c) => (c < 5 ? v + ((i * 37) % 160) - 80 : v))));
+      rows(40 + (i % 9) * 20).map((r) => r.map((v, c) => (c < 5 ? v + ((i * 37 + c * 53) % 160) - 80 : c === 6 ? v + ((i * 29) % 120) - 60 : v))));
     const serial = m.predictBatch(eps, { topK: 3, chunkSize: 100 });
     const parallel = await m.predictBatchParallel(eps, { topK: 3, workers: 2 });
     assert.deepEqual(parallel, serial);
