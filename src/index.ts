@@ -3,7 +3,9 @@ export { JAMO, jamoIndex, isJamo, type Jamo } from './jamo.js';
 export * from './data/types.js';
 export {
   loadDataset, parseEpisodeCsv, tryParseEpisodeCsv, parseChannelList, DatasetError, EpisodeParseError,
-  fixLength, makeBatch, Scaler, randomSplit, kFoldSplits, leaveOneSessionOut, directorySplit, formatSplitCounts,
+  fixLength, makeBatch, Scaler, randomSplit, kFoldSplits, leaveOnePostureOut, leaveOneSessionOut, directorySplit, formatSplitCounts,
+  defaultPipeline, fitSessionStats, poolSessionStats, normalizeEpisode, SessionAccumulator, findEpisodeFaults, sessionFaultChannels,
+  type InputPipelineConfig, type SessionStats, type FaultRules, type ChannelFault,
   inspectDataset, type LoadOptions, type LoadedDataset, type LengthMode, type Batch, type BatchOptions,
   type ScalerJSON, type Split, type InspectSummary, type Anomaly,
 } from './data/index.js';
@@ -12,7 +14,11 @@ export {
   loadModel, listShippedModels, resolveModelPath, Predictor, MAX_FRAMES, DEFAULT_MODEL,
   type LoadedModel, type LoadModelOptions, type ModelInfo,
 } from './infer/index.js';
-export { runTrainJob, archFileName, type TrainJob, type TrainJobResult, type SplitKind } from './train/pipeline.js';
+export { runTrainJob, archFileName, loadWearings, type TrainJob, type TrainJobResult, type SplitKind, type InputMode } from './train/pipeline.js';
+export { calibrateModel, type CalibrateOptions, type Calibrated } from './train/calibrate.js';
+export { DEFAULT_AUGMENT, NO_AUGMENT, type AugmentConfig } from './train/augment.js';
+export { fitExtraTrees, predictExtraTrees, type ForestArrays, type ExtraTreesOptions } from './trees/extra-trees.js';
+export { runGeneralization, type GeneralizationResult } from './eval/generalization.js';
 export { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TensorSet } from './train/trainer.js';
 export { saveBundle, modelCard } from './train/bundle.js';
 export type { BundleMeta, PreprocessConfig, EpochRecord, Provenance, TrainingSummary } from './train/bundle-types.js';

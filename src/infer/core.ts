@@ -125,7 +125,10 @@ export class Predictor {
     return this.classifier.model;
   }
 
-  /** Reads the wearer's session with these statistics from now on (calibration, running statistics, an evaluation protocol). */
+  /**
+   * Reads every episode with these statistics from now on (calibration, running statistics, an
+   * evaluation protocol): the per-wearing statistics of training days no longer apply.
+   */
   useSession(stats: SessionStats): void {
     if (!this.meta.preprocess.pipeline) throw new Error(`model '${this.meta.name}' predates session normalisation; it uses its fixed scaler`);
     const want = this.meta.preprocess.pipeline.inputs;
@@ -133,6 +136,7 @@ export class Predictor {
       throw new Error(`session statistics are for channels ${stats.channels.join(',')}, the model reads ${want.join(',')}`);
     }
     this.session = stats;
+    this.wearings.clear();
   }
 
   /**

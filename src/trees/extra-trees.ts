@@ -56,7 +56,8 @@ export function fitExtraTrees(X: Float32Array, y: Int32Array, K: number, F: numb
   const threshold: number[] = [];
   const left: number[] = [];
   const right: number[] = [];
-  const value: number[] = [];
+  // leaf distributions: nodes × K floats, the bulk of a forest; a growing Float32Array, not number[]
+  let value = new Float32Array(1024 * K);
   const roots: number[] = [];
   const idx = new Int32Array(N);
   const hist = new Float64Array(K);
@@ -68,7 +69,11 @@ export function fitExtraTrees(X: Float32Array, y: Int32Array, K: number, F: numb
     threshold.push(0);
     left.push(-1);
     right.push(-1);
-    for (let k = 0; k < K; k++) value.push(0);
+    if (feature.length * K > value.length) {
+      const grown = new Float32Array(value.length * 2);
+      grown.set(value);
+      value = grown;
+    }
     return feature.length - 1;
   };
   const gini = (h: Float64Array, tot: number): number => {
@@ -175,7 +180,7 @@ export function fitExtraTrees(X: Float32Array, y: Int32Array, K: number, F: numb
     threshold: Float32Array.from(threshold),
     left: Int32Array.from(left),
     right: Int32Array.from(right),
-    value: Float32Array.from(value),
+    value: value.slice(0, feature.length * K),
   };
 }
 

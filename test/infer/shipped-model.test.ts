@@ -61,3 +61,20 @@ test('shipped models are listed with their headline numbers', async () => {
   assert.ok(trees.testAccuracy! > 0.95);
   assert.ok(list.some((m) => m.name === 'gru'));
 });
+
+test('episodes of a training day are read with that day\'s statistics, until useSession says otherwise', { skip: sharedSkip }, async () => {
+  const model = await loadModel();
+  const day = (await loadWearings(DATASET_0819, model.info.channels)).episodes.filter((e) => e.session === '3').slice(0, 30);
+  assert.equal(day[0]!.wearing, 'signglove-2025-08-19');
+  const stats = model.meta.preprocess.trainingSessions!.find((s) => s.wearing === 'signglove-2025-08-19')!;
+  const tagged = model.predictProbs(day);
+  const untagged = model.predictProbs(day.map(({ wearing: _, ...e }) => e));
+  assert.notDeepEqual(untagged, tagged, 'without its wearing an episode is read with the pooled statistics');
+  model.useSession(stats);
+  assert.deepEqual(model.predictProbs(day.map(({ wearing: _, ...e }) => e)), tagged);
+  // an explicit session applies to every episode, tagged or not
+  const other = model.meta.preprocess.trainingSessions!.find((s) => s.wearing === 'signglove-2025-10-01')!;
+  model.useSession(other);
+  assert.notDeepEqual(model.predictProbs(day), tagged);
+  await model.close();
+});
