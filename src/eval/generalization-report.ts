@@ -10,7 +10,7 @@ import Table from 'cli-table3';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderChart } from './charts.js';
 import { CHART_FONT_CSS, CHART_FONT_FAMILY, chartFontFile } from './font.js';
-import { escapeHtml } from './report-html.js';
+import { escapeHtml, reportHead } from './report-html.js';
 import type { GeneralizationResult, ProtocolName, ProtocolRow, Spread } from './generalization.js';
 
 /** Short form of where the statistics come from, for the terminal. */
@@ -158,26 +158,7 @@ export function buildGeneralizationHtml(result: GeneralizationResult, chartSvg: 
     + `<td>${s.folds ? escapeHtml(Object.entries(s.folds).map(([f, v]) => `${f}: ${pct(v)}`).join(', ')) : ''}</td></tr>`)).join('\n');
   const scoped = chartSvg.replace(/\sid="([^"]+)"/g, ' id="shots-$1"').replace(/url\(#([^)]+)\)/g, 'url(#shots-$1)').replace(/href="#([^"]+)"/g, 'href="#shots-$1"');
   const title = 'Generalization benchmark: postures, days and calibration shots';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-@font-face { font-family: '${font.family}'; src: url(data:font/ttf;base64,${font.ttfBase64}) format('truetype'); }
-body { font-family: '${font.family}', sans-serif; margin: 2rem auto; max-width: 1300px; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.3rem; }
-.note { color: #555; font-size: 0.9rem; }
-table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
-th, td { border: 1px solid #e2e2e2; padding: 0.25rem 0.6rem; text-align: left; }
-thead th { background: #f4f6f8; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-figure { margin: 1.5rem 0; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; }
-</style>
-</head>
+  return `${reportHead(title, 'en', font)}
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p class="note">Days: ${result.days.map((d) => `${escapeHtml(d.name)} (${d.episodes} episodes)`).join(', ')}. Models: ${escapeHtml(result.models.join(', '))}.

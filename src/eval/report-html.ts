@@ -87,28 +87,8 @@ export function buildReportHtml(report: EvaluationReportJson, charts: readonly H
   const chartBlocks = charts.map((c) => `<figure id="chart-${escapeHtml(c.name)}" aria-label="${escapeHtml(c.title)}">`
     + `${scopeSvgIds(c.svg, c.name)}</figure>`).join('\n');
 
-  return `<!doctype html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(r.title)}</title>
-<style>
-@font-face { font-family: '${font.family}'; src: url(data:font/ttf;base64,${font.ttfBase64}) format('truetype'); }
-body { font-family: '${font.family}', sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.3rem; }
-.note { color: #555; font-size: 0.9rem; }
-table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.95rem; }
-th, td { border: 1px solid #e2e2e2; padding: 0.25rem 0.6rem; text-align: left; }
-thead th { background: #f4f6f8; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.jamo { font-size: 1.15rem; text-align: center; }
-figure { margin: 1.5rem 0; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; }
-.cols { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: flex-start; }
-</style>
-</head>
+  return `${reportHead(r.title, 'ko', font, `td.jamo { font-size: 1.15rem; text-align: center; }
+.cols { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: flex-start; }`)}
 <body>
 <h1>${escapeHtml(r.title)}</h1>
 <p class="note">Predicted class = highest probability (ties: lowest class index). Macro averages over the ${r.macroClassCount} classes present in the truth or the predictions; undefined ratios count as 0 (scikit-learn zero_division=0).</p>
@@ -136,4 +116,32 @@ ${wrongRows || '<tr><td colspan="4">None.</td></tr>'}
 </body>
 </html>
 `;
+}
+
+/**
+ * The start of a self-contained report page, up to </head>: the embedded chart font and the
+ * styles every report shares, plus `extraCss` for the page's own elements.
+ */
+export function reportHead(title: string, lang: string, font: { family: string; ttfBase64: string }, extraCss = ''): string {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+@font-face { font-family: '${font.family}'; src: url(data:font/ttf;base64,${font.ttfBase64}) format('truetype'); }
+body { font-family: '${font.family}', sans-serif; margin: 2rem auto; max-width: 1300px; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.3rem; }
+.note { color: #555; font-size: 0.9rem; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #e2e2e2; padding: 0.25rem 0.6rem; text-align: left; }
+thead th { background: #f4f6f8; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+figure { margin: 1.5rem 0; overflow-x: auto; }
+figure svg { max-width: 100%; height: auto; }
+${extraCss}
+</style>
+</head>`;
 }
