@@ -270,13 +270,18 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
 
   private endHold(): void {
     this.holdFrames = 0;
+    this.clearSign();
+    this.lastScores = [];
+  }
+
+  /** Forgets the current sign's letter, agreement streaks and bounce: the next sign starts fresh. */
+  private clearSign(): void {
     this.spent = false;
     this.spentIndex = -1;
     this.streak = 0;
     this.streakIndex = -1;
     this.resetChange();
     this.bounce.stop();
-    this.lastScores = [];
   }
 
   private resetChange(): void {
@@ -286,12 +291,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
 
   /** The bounce between two signs of the same letter came back: a new sign of it may begin. */
   private rearm(): void {
-    this.spent = false;
-    this.spentIndex = -1;
-    this.streak = 0;
-    this.streakIndex = -1;
-    this.resetChange();
-    this.bounce.stop();
+    this.clearSign();
     this.signStart = this.frameCount;
   }
 
