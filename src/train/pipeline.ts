@@ -4,7 +4,7 @@
  * with its model card, per-epoch metrics and training curves.
  */
 import path from 'node:path';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import {
   DatasetError, loadDataset, datasetRootOfFile, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
   DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split, type LoadedDataset,

@@ -58,7 +58,7 @@ export function summaryFeatures(inputs: readonly string[], frames: readonly { da
       }
       series.push(common);
     } else {
-      for (const i of flexIdx) series.push(new Float32Array(L)); // keeps F fixed for one flex input
+      if (flexIdx.length === 1) series.push(new Float32Array(L)); // flex-minus-common of a lone flex: 0, keeps F fixed
     }
     let o = n * F;
     for (const col of series) {
