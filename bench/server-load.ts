@@ -5,7 +5,7 @@
  *     the server takes to keep up. N steps up until p99 ≥ 50 ms at two levels in a row (or the cap).
  *  2. flood: 10 such gloves while one client sends 1,000-frame messages as fast as it can.
  *  3. /health while four 512-episode /predict/batch requests run.
- * The server is a separate process (`signglove serve`, shipped GRU), the clients share the machine.
+ * The server is a separate process (`signglove serve`, the shipped default model), the clients share the machine.
  *
  * usage: node dist/bench/server-load.js [--json] [--max-clients 400] [--step 50] [--seconds 6]
  *   or   npm run bench -- --only server

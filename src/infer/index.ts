@@ -1,6 +1,6 @@
 /**
  * The one-call user API: `const model = await loadModel(); model.predict(rows)`.
- * Loads a bundle from a path, or a shipped model by name (default: the shipped GRU).
+ * Loads a bundle from a path, or a shipped model by name (default: the shipped tree ensemble, extra_trees).
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
@@ -64,7 +64,7 @@ export interface LoadModelOptions {
   backend?: BackendName;
 }
 
-/** Loads a model bundle (path or shipped name; default the shipped GRU). */
+/** Loads a model bundle (path or shipped name; default the shipped tree ensemble). */
 export async function loadModel(pathOrName?: string, opts: LoadModelOptions = {}): Promise<LoadedModel> {
   const file = resolveModelPath(pathOrName);
   const bytes = new Uint8Array(await readFile(file));

@@ -2,7 +2,7 @@
  * A small, real classifier that needs no trained network: each class is a mixture of Gaussians
  * (one per recording session) over the window's mean value of every channel, built from the
  * simulator parameters. Useful to test the live pipeline end to end and as a baseline; the
- * shipped GRU is the one to use on a glove.
+ * shipped models are the ones to use on a glove.
  */
 import { JAMO } from '../jamo.js';
 import { DEFAULT_CHANNELS } from '../data/types.js';

@@ -21,7 +21,7 @@ export const demoCommand: CommandModule = (program: Command) => {
     .command('demo')
     .description('start here: the shipped model reads a simulated glove spelling a Korean phrase')
     .option('--text <hangul>', 'what the simulated glove spells', '안녕하세요')
-    .option('--model <name|path|prototype>', 'model to use (default: the shipped GRU)')
+    .option('--model <name|path|prototype>', 'model to use (default: the shipped tree ensemble, extra_trees)')
     .option('--seed <n>', 'simulation seed', int, 7)
     .action(async (flags: DemoFlags) => {
       let letters: string[];

@@ -57,7 +57,7 @@ export const evaluateCommand: CommandModule = (program: Command) => {
     .option('--no-report', 'only compute and print; write no files')
     .addHelpText('after', `
 Examples:
-  signglove evaluate --data ../shared/datasets/signglove-2025-10-01            # shipped GRU on its own test split
+  signglove evaluate --data ../shared/datasets/signglove-2025-10-01 ../shared/datasets/signglove-2025-08-19   # the shipped model on its own test split
   signglove evaluate --model runs/gru/gru.safetensors --data DIR --split all --out reports/gru-all
 
 Writes <out>/metrics.json, report.html (self-contained: open it in a browser or send it), and each chart

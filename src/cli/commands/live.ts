@@ -33,7 +33,7 @@ export const liveCommand: CommandModule = (program: Command) => {
     .command('live')
     .description('recognise letters live from a glove (serial, WiFi, stdin, a recording or a simulation) and compose Hangul')
     .requiredOption('--source <source>', SOURCE_FORMS)
-    .option('--model <name|path|prototype>', "model bundle or shipped name (default: the shipped GRU); 'prototype' needs no trained model")
+    .option('--model <name|path|prototype>', "model bundle or shipped name (default: the shipped tree ensemble, extra_trees); 'prototype' needs no trained model")
     .option('--speed <n>', 'replay/simulation speed (1 = real time)', num, 1)
     .option('--seed <n>', 'simulation seed', int, 1)
     .option('--confidence <p>', 'minimum probability for a letter', num, 0.85)
@@ -102,7 +102,7 @@ export const liveCommand: CommandModule = (program: Command) => {
     });
 };
 
-/** The model to recognise with: a named/pathed bundle, the shipped GRU by default, or 'prototype' (no trained model needed). */
+/** The model to recognise with: a named/pathed bundle, the shipped tree ensemble by default, or 'prototype' (no trained model needed). */
 export async function loadLiveModel(name: string | undefined): Promise<WindowModel> {
   if (name === 'prototype') return prototypeModel();
   try {
