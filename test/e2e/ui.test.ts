@@ -8,7 +8,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { loadModel, resolveModelPath } from '../../src/infer/index.js';
 import { channelIndices } from '../../src/stream/frame.js';
 import { simulateText } from '../../src/stream/simulator/simulate.js';
-import { useSimulatedWearing } from '../../src/stream/simulator/wearing.js';
+import { simulatedWearingStats, useSimulatedWearing } from '../../src/stream/simulator/wearing.js';
 import { createLiveSession } from '../../src/server/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
@@ -121,7 +121,8 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     const pick = channelIndices(model.info.channels);
     let sim = 0;
     for (let k = 1; k <= 12 && !sim; k++) {
-      const session = createLiveSession(model);
+      // the page reads its simulator as a wearing of its own, with that wearing's statistics
+      const session = createLiveSession(model, { session: simulatedWearingStats(model.meta) });
       let text = '';
       for (const f of simulateText('하교', { seed: k }).frames) {
         for (const e of session.push(Float32Array.from(pick, (i) => f.values[i]!))) if (e.type === 'text') text = e.text;
@@ -129,7 +130,7 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
       if (text === '하교') sim = k;
     }
     assert.ok(sim, 'no simulated 하교 the model spells right');
-    const lex = await startServer({ catalog: await shippedCatalog(MODEL), port: 0, createSession: (m) => createLiveSession(m, { decoder }), lexiconWords: ['*학교'] });
+    const lex = await startServer({ catalog: await shippedCatalog(MODEL), port: 0, createSession: (m, o) => createLiveSession(m, { ...o, decoder }), lexiconWords: ['*학교'] });
     try {
       for (const engine of ['browser', 'server'] as const) {
         const page = await browser.context.newPage();
@@ -144,7 +145,8 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
         assert.equal(await page.textContent('#text'), '하교', `${engine}: the raw letters stay until the user takes the word`);
         assert.equal(await page.textContent('#suggestion'), '하교 → 학교');
         await page.click('#suggestion');
-        await page.waitForFunction(`document.getElementById('text').textContent === '학교'`, null, { timeout: 10_000 });
+        // a locator wait, not waitForFunction: the page's content security policy forbids the eval it polls with
+        await page.locator('#text', { hasText: /^학교$/ }).waitFor({ timeout: 10_000 });
         assert.equal(await page.isHidden('#suggest-row'), true);
         await page.close();
       }
