@@ -10,6 +10,9 @@
  *   by a move too small to see, so a spent hold keeps being classified on its `freshFrames`
  *   latest frames only; when another class wins there `changeEvaluations` times in a row with
  *   confidence ≥ `changeConfidence`, a new sign began inside the hold and gives its letter.
+ * A hold torn between two letters (ㅁ or ㅍ, each about half) is still a sign: when the same two
+ * classes together reach `confidence` for `tornEvaluations` evaluations, the better one is given
+ * with both in its top-k, so the word decoder can choose; meanwhile it does not count towards a rest.
  * A repeated letter (ㄴ ㄴ) needs only the small bounce between the two (BounceDetector): the
  * posture leaves the one the letter was given on and comes back, and the hold is re-armed.
  * A rest between words, no sign for `restMs` (the hand moving or held without a confident class),
@@ -49,6 +52,11 @@ export interface RecognizerOptions {
   confidence?: number;
   /** Consecutive agreeing evaluations before a letter is emitted (default 4). */
   stableEvaluations?: number;
+  /**
+   * Consecutive evaluations whose same two best classes together reach `confidence` (neither alone)
+   * before the better is emitted, both kept in its top-k (default 8; 0 = never).
+   */
+  tornEvaluations?: number;
   /** Latest frames classified to notice a change of sign inside a spent hold (default 15). */
   freshFrames?: number;
   /** Minimum probability of the new class for a change of sign (default 0.85). */
@@ -132,6 +140,9 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
   private confirmed = false;
   private streakIndex = -1;
   private streak = 0;
+  /** The pair of classes the hold is torn between (lower index × classes + higher), and for how long. */
+  private tornPair = -1;
+  private tornStreak = 0;
   private changeIndex = -1;
   private changeStreak = 0;
   private changeFrom = 0;
@@ -159,13 +170,14 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       classifyEvery: options.classifyEvery ?? 3,
       confidence: options.confidence ?? 0.85,
       stableEvaluations: options.stableEvaluations ?? 4,
+      tornEvaluations: options.tornEvaluations ?? 8,
       freshFrames: options.freshFrames ?? 15,
       changeConfidence: options.changeConfidence ?? 0.85,
       changeEvaluations: options.changeEvaluations ?? 4,
       repeatBounce: options.repeatBounce ?? true,
       correctUnconfirmed: options.correctUnconfirmed ?? true,
       resampleMs: options.resampleMs ?? TRAINING_FRAME_MS,
-      restMs: options.restMs ?? 1100,
+      restMs: options.restMs ?? 1250,
       topK: options.topK ?? 3,
     };
     if (this.opts.minHoldFrames > this.opts.maxWindow) {
@@ -215,9 +227,11 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       const due = signFrames >= this.opts.minHoldFrames && (signFrames - this.opts.minHoldFrames) % this.opts.classifyEvery === 0;
       if (due) letter = this.evaluate(frame.t, false);
       // A hold not yet judged neither ends nor extends a rest (the hand pauses mid-rest too).
+      // A sign seen twice in a row ends a rest. One confident look, or a hold torn between the same
+      // two letters, only pauses it: a slow move between words can pass a sign-like pose.
       if (this.lastScores.length) {
-        if (this.lastScores[0]!.confidence >= this.opts.confidence) this.noSign = 0;
-        else this.noSign += dtMs;
+        if (this.streak >= 2) this.noSign = 0;
+        else if (this.streak === 0 && this.tornStreak < 2) this.noSign += dtMs;
       }
     }
     if (!letter && this.opts.restMs > 0 && this.noSign >= this.opts.restMs) letter = this.space(frame.t);
@@ -280,8 +294,14 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     this.spentIndex = -1;
     this.streak = 0;
     this.streakIndex = -1;
+    this.resetTorn();
     this.resetChange();
     this.bounce.stop();
+  }
+
+  private resetTorn(): void {
+    this.tornPair = -1;
+    this.tornStreak = 0;
   }
 
   private resetChange(): void {
@@ -301,7 +321,8 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     const length = Math.min(signFrames, this.opts.maxWindow, this.frameCount);
     const probs = this.classifyLast(length);
     this.lastScores = topScores(probs, this.classes, this.opts.topK);
-    const best = this.lastScores[0]!;
+    const [best, second] = topScores(probs, this.classes, 2) as [ClassScore, ClassScore | undefined];
+    const mass = best.confidence + (second?.confidence ?? 0);
     if (best.confidence >= this.opts.confidence) {
       this.streak = best.index === this.streakIndex ? this.streak + 1 : 1;
       this.streakIndex = best.index;
@@ -309,7 +330,14 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       this.streak = 0;
       this.streakIndex = -1;
     }
-    if (this.streak < this.opts.stableEvaluations && !(final && this.streak > 0)) return undefined;
+    if (second && best.confidence < this.opts.confidence && mass >= this.opts.confidence) {
+      const pair = Math.min(best.index, second.index) * this.classes.length + Math.max(best.index, second.index);
+      this.tornStreak = pair === this.tornPair ? this.tornStreak + 1 : 1;
+      this.tornPair = pair;
+    } else this.resetTorn();
+    const stable = this.streak >= this.opts.stableEvaluations || (final && this.streak > 0);
+    const torn = this.opts.tornEvaluations > 0 && (this.tornStreak >= this.opts.tornEvaluations || (final && this.tornStreak >= this.opts.stableEvaluations));
+    if (!stable && !torn) return undefined;
     // The window still holds the end of the move into the sign: the latest frames must not say
     // otherwise (else ㅅ is given from the way into ㅊ, then ㅊ as a change of class).
     if (!final && length > this.opts.freshFrames) {
@@ -317,6 +345,7 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
       if (fresh.index !== best.index && fresh.confidence >= this.opts.changeConfidence) {
         this.streak = 0;
         this.streakIndex = -1;
+        this.resetTorn();
         return undefined;
       }
     }

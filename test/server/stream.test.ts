@@ -10,17 +10,32 @@ import { composeLetters } from '../../src/stream/hangul.js';
 import { simulateText } from '../../src/stream/simulator/simulate.js';
 import { sharedSkip } from '../shared.js';
 import { centroidModel, sharedEpisodes } from './helpers.js';
+import { prototypeClassifier } from '../../src/stream/prototype-classifier.js';
+import { DEFAULT_CHANNELS } from '../../src/data/types.js';
+import { JAMO } from '../../src/jamo.js';
 import { connect } from './ws-client.js';
 
 describe('WebSocket /stream', { skip: sharedSkip }, () => {
   let model: ServedModel;
+  /** Reads the simulator's signs right, so a word comes out whole whatever the frame rate. */
+  let reader: ServedModel;
   let server: RunningServer;
   let wsUrl: string;
   let frames: number[][];
 
   before(async () => {
     model = centroidModel(sharedEpisodes(3, ['1', '2']));
-    server = await startServer({ catalog: ModelCatalog.fromModels([model]), port: 0, createSession: createLiveSession, maxMessageBytes: 200_000 });
+    const classify = prototypeClassifier();
+    const unsupported = (): never => {
+      throw new Error('whole episodes are not read in this test');
+    };
+    reader = {
+      info: { name: 'prototype-test', arch: 'Prototype', classes: [...JAMO], channels: [...DEFAULT_CHANNELS], T: 80 },
+      predict: unsupported,
+      predictBatch: unsupported,
+      classifyWindow: (w, n) => classify(w, n),
+    };
+    server = await startServer({ catalog: ModelCatalog.fromModels([model, reader]), port: 0, createSession: createLiveSession, maxMessageBytes: 200_000 });
     wsUrl = server.url.replace('http', 'ws') + '/stream';
     const pick = channelIndices(model.info.channels);
     frames = simulateText('안녕', { seed: 3 }).frames.map((f) => pick.map((i) => f.values[i]!));
@@ -28,7 +43,7 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
   after(() => server.close());
 
   it('takes the glove\'s own lines (JSON-lines firmware at 50 Hz), counting malformed ones', async () => {
-    const ws = await connect(wsUrl);
+    const ws = await connect(`${wsUrl}?model=prototype-test`);
     await ws.next((m) => m.type === 'ready');
     // the simulated 33 Hz stream, rewritten as 50 Hz JSON lines (linear interpolation of the rows)
     const lines: string[] = [];
@@ -39,7 +54,7 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
       const a = frames[i]!;
       const b = frames[Math.min(i + 1, frames.length - 1)]!;
       const row = a.map((x, c) => x + f * (b[c]! - x));
-      lines.push(JSON.stringify({ timestamp: k * 0.02, ...Object.fromEntries(model.info.channels.map((ch, c) => [ch, row[c]!])) }));
+      lines.push(JSON.stringify({ timestamp: k * 0.02, ...Object.fromEntries(reader.info.channels.map((ch, c) => [ch, row[c]!])) }));
     }
     lines.splice(10, 0, '{"timestamp": 0.2, "flex1": ');
     for (let i = 0; i < lines.length; i += 200) ws.send({ type: 'lines', lines: lines.slice(i, i + 200) });
@@ -51,10 +66,11 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
     assert.equal(errors.length, 1);
     assert.match(String(errors[0]!.error), /1 malformed line skipped \(last: malformed JSON/);
     const texts = all.filter((m) => m.type === 'text');
-    // the same word as from the 33 Hz frames
-    const local = createLiveSession(model);
+    // the same word as from the 33 Hz frames: the word signed
+    const local = createLiveSession(reader);
     const expected = frames.flatMap((f) => local.push(Float32Array.from(f))).filter((e) => e.type === 'text');
-    assert.equal(texts.at(-1)?.text, expected.at(-1)?.type === 'text' ? expected.at(-1)!.text : undefined);
+    assert.equal(expected.at(-1)?.type === 'text' ? expected.at(-1)!.text : undefined, '안녕');
+    assert.equal(texts.at(-1)?.text, '안녕');
   });
 
   it('says which model answers, then streams predictions, held letters and the composed text', async () => {

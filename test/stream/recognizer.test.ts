@@ -6,6 +6,7 @@ import { simulateText, simulateLetters } from '../../src/stream/simulator/simula
 import { evaluateHeldLetters, runSimulatedWords, SIMULATION_WORDS } from '../../src/stream/simulated-evaluation.js';
 import { MotionDetector } from '../../src/stream/motion.js';
 import { DEFAULT_CHANNELS } from '../../src/data/types.js';
+import { JAMO } from '../../src/jamo.js';
 import type { Frame } from '../../src/stream/frame.js';
 
 const classify = prototypeClassifier();
@@ -146,4 +147,29 @@ test('a letter read from the way into a sign, never confirmed, is replaced by th
   assert.deepEqual(r.texts, ['ㅍ', 'ㅏ']);
   // held a little longer (a fresh look agreed), it is a sign of its own and both letters stay
   assert.equal(run(frames(given + 30), byLast).letters, 'ㅍㅏ');
+});
+
+test('a hold torn between two letters gives the better one with both in its top-k, and is no rest', () => {
+  // every window the prototype reads as ㅁ comes out about half ㅁ, half ㅍ (as real ㅁ holds do for the trees)
+  const M = 'ㅁ';
+  const classes = [...JAMO];
+  const m = classes.indexOf(M);
+  const p = classes.indexOf('ㅍ');
+  const torn: WindowClassifier = (w, n) => {
+    const probs = classify(w, n);
+    if (probs.indexOf(Math.max(...probs)) !== m) return probs;
+    const out = new Float32Array(probs.length).fill(0.03 / (probs.length - 2));
+    out[m] = 0.55;
+    out[p] = 0.42;
+    return out;
+  };
+  // the ㅁ hold (3 s) lasts well past the rest time: it must not read as a rest between words
+  const s = simulateLetters(['ㄱ', M, 'ㅏ'], { seed: 4, holdFrames: [100, 100] });
+  const r = run(s.frames, torn);
+  assert.equal(r.letters, 'ㄱㅁㅏ');
+  const letter = r.rec.letters[1]!;
+  assert.deepEqual(letter.topK.slice(0, 2).map((c) => c.jamo), [M, 'ㅍ']);
+  assert.ok(letter.confidence < 0.85, 'given below the confidence a clear sign needs');
+  // without the torn-hold rule the same stream loses its ㅁ and the long unsure hold reads as a rest
+  assert.equal(run(s.frames, torn, { tornEvaluations: 0 }).letters, 'ㄱ ㅏ');
 });

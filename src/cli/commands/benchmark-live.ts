@@ -30,7 +30,7 @@ export function addLiveBenchmark(bench: Command): void {
     .command('live')
     .description("live recognition on phrases spelled with a bundle's held-out episodes: words exact (raw, with the lexicon), letter error rate, delay")
     .option('-m, --model <bundle>', 'model bundle (.safetensors) or shipped model name', DEFAULT_MODEL)
-    .option('-d, --data <dir>', "dataset root the bundle's test episodes are in (default ../shared/datasets/<the bundle's dataset>)")
+    .option('-d, --data <dir>', "dataset root the bundle's test episodes are in (default ../shared/datasets/<the bundle's first day>)")
     .option('--seeds <list>', 'comma-separated seeds (each gives every phrase a different stream)', '1,2,3,4,5,6,7,8,9')
     .option('--words <file>', "the user's own word list for the lexicon (one word per line)")
     .option('--no-dictionary', 'leave out the Korean dictionary (only --words)')
@@ -46,9 +46,9 @@ export function addLiveBenchmark(bench: Command): void {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-      // a bundle of several days names its test files <day>/<jamo>/…: the datasets folder holds them
-      const several = (model.info.datasetName ?? '').includes('+');
-      const data = flags.data ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', several ? '' : model.info.datasetName ?? '');
+      // a bundle of several days ('day1+day2') streams one wearing: its first day by default
+      const firstDay = (model.info.datasetName ?? '').split('+')[0]!;
+      const data = flags.data ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', firstDay);
       const status = (s: string) => process.stderr.write(`${s}\n`);
       try {
         const decoder = new WordDecoder(loadLexicon({ dictionary: flags.dictionary, userFile: flags.words }));
