@@ -1,7 +1,8 @@
 /**
  * Re-estimates the shipped simulator parameters from a recorded dataset:
- *   node --import tsx scripts/estimate-simulator.ts [DATASET_DIR] [OUT_JSON]
- * Defaults: ../shared/datasets/signglove-2025-10-01 → assets/simulator/params.json.
+ *   node --import tsx scripts/estimate-simulator.ts [DATASET_DIR] [OUT_JSON] [REFERENCE_DAY_DIR]
+ * Defaults: ../shared/datasets/signglove-2025-10-01 → assets/simulator/params.json, with
+ * 2025-08-19 as the reference day for letters whose channel is faulty on every episode (ㅌ flex2).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,12 @@ import { SIMULATOR_PARAMS_FILE, validateParams } from '../src/stream/simulator/p
 
 const dataset = process.argv[2] ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'signglove-2025-10-01');
 const out = process.argv[3] ?? SIMULATOR_PARAMS_FILE;
+const referenceDir = process.argv[4] ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'signglove-2025-08-19');
 
 const { episodes, problems } = await loadDataset(dataset, { channels: FRAME_CHANNELS });
 for (const p of problems) console.error(`skipped ${p.file}: ${p.reason}`);
-const params = validateParams(estimateSimulatorParams(episodes, { source: path.basename(dataset) }));
+const reference = (await loadDataset(referenceDir, { channels: FRAME_CHANNELS })).episodes;
+const params = validateParams(estimateSimulatorParams(episodes, { source: path.basename(dataset), reference }));
 mkdirSync(path.dirname(out), { recursive: true });
 const text = JSON.stringify(params);
 writeFileSync(out, text + '\n');

@@ -6,6 +6,7 @@
 import { FRAME_WIDTH, channelIndices } from '../stream/frame.js';
 import { StreamingRecognizer } from '../stream/recognizer.js';
 import { SuggestionText, type SuggestionState } from '../stream/suggestions.js';
+import { SensorHealthMonitor, trainedRanges } from '../stream/sensor-health.js';
 import type { LiveEvent, LiveSession, LiveSessionOptions } from './live.js';
 import type { SessionStats } from '../data/session-norm.js';
 import type { ServedModel } from './types.js';
@@ -37,6 +38,8 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
     maxWindow: model.info.T,
     topK: 5,
   });
+  // what "in range" means: the model's training sessions (none recorded: only physical limits)
+  const health = new SensorHealthMonitor(channels, { trained: trainedRanges(model.meta?.preprocess.trainingSessions ?? []) });
   let out: LiveEvent[] = [];
   let frame = 0;
   let lastEvaluations = 0;
@@ -66,6 +69,8 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
       values.fill(NaN);
       for (let i = 0; i < slots.length; i++) values[slots[i]!] = v[i]!;
       frame++;
+      const warnings = health.push(v);
+      if (warnings) out.push({ type: 'health', warnings });
       recognizer.push({ t: tMs ?? frame * FRAME_MS, values });
       const events = out;
       out = [];
@@ -73,9 +78,12 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
     },
     reset() {
       recognizer.reset();
+      const hadWarnings = health.warnings.length > 0;
+      health.reset();
       frame = 0;
       lastEvaluations = recognizer.evaluations;
       const events: LiveEvent[] = [{ type: 'text', text: '' }];
+      if (hadWarnings) events.push({ type: 'health', warnings: [] });
       if (suggestions) events.push(wordsEvent(suggestions.update([])));
       return events;
     },

@@ -2,6 +2,7 @@ import type { SessionStats } from '../data/session-norm.js';
 import type { WordDecoder } from '../stream/word-decoder.js';
 import type { ClassScore } from '../infer/types.js';
 import type { ServedModel } from './types.js';
+import type { HealthWarning } from '../stream/sensor-health.js';
 
 /** What the live recogniser tells a client, in the order things happen. */
 export type LiveEvent =
@@ -10,7 +11,9 @@ export type LiveEvent =
   | { type: 'letter'; jamo: string; confidence: number; frame: number; replaces?: true }
   | { type: 'text'; text: string }
   /** With a lexicon, after each letter: the text (accepted suggestions in place), the raw letters composed, the latest word's suggestion. */
-  | { type: 'words'; text: string; raw: string; suggestion?: { word: string; raw: string } };
+  | { type: 'words'; text: string; raw: string; suggestion?: { word: string; raw: string } }
+  /** The sensors' problems whenever they change (an empty list: all healthy again). */
+  | { type: 'health'; warnings: HealthWarning[] };
 
 /** One client's recognition state: frames in (the model's channel order), events out. */
 export interface LiveSession {

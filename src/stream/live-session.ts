@@ -2,7 +2,7 @@
  * The live loop shared by `signglove live`, `signglove demo` and servers: frames from a source
  * through a StreamingRecognizer until the source ends or the signal aborts.
  */
-import type { FrameSource } from './frame.js';
+import type { Frame, FrameSource } from './frame.js';
 import { StreamingRecognizer, type RecognizedLetter, type RecognizerOptions, type WindowClassifier } from './recognizer.js';
 import { prototypeClassifier } from './prototype-classifier.js';
 import { JAMO } from '../jamo.js';
@@ -14,9 +14,11 @@ export interface LiveSessionResult {
   frames: number;
 }
 
-export async function runLiveSession(source: FrameSource, recognizer: StreamingRecognizer): Promise<LiveSessionResult> {
+/** `onFrame` sees every frame before the recogniser does (e.g. a sensor health monitor). */
+export async function runLiveSession(source: FrameSource, recognizer: StreamingRecognizer, onFrame?: (frame: Frame) => void): Promise<LiveSessionResult> {
   let frames = 0;
   for await (const frame of source) {
+    onFrame?.(frame);
     recognizer.push(frame);
     frames++;
   }

@@ -11,7 +11,8 @@ import { MotionDetector } from '../../src/stream/motion.js';
 import { loadDataset } from '../../src/data/load.js';
 import { DEFAULT_CHANNELS } from '../../src/data/types.js';
 import { JAMO } from '../../src/jamo.js';
-import { DATASET_1001, sharedSkip } from '../shared.js';
+import { DEFAULT_FAULT_RULES } from '../../src/data/sensor-faults.js';
+import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
 
 test('the shipped parameter file is small and covers all 24 letters in every session', () => {
   assert.ok(statSync(SIMULATOR_PARAMS_FILE).size < 200 * 1024);
@@ -76,7 +77,8 @@ test('letters outside the 24 are refused by name', () => {
 
 test('estimation from real recordings: matches the shipped file, and real holds look still to the motion detector', { skip: sharedSkip }, async () => {
   const { episodes } = await loadDataset(DATASET_1001, { channels: FRAME_CHANNELS });
-  const fresh = estimateSimulatorParams(episodes, { source: 'signglove-2025-10-01' });
+  const reference = (await loadDataset(DATASET_0819, { channels: FRAME_CHANNELS })).episodes;
+  const fresh = estimateSimulatorParams(episodes, { source: 'signglove-2025-10-01', reference });
   assert.deepEqual(fresh, loadSimulatorParams(), 'assets/simulator/params.json is out of date: run scripts/estimate-simulator.ts');
   const idx = DEFAULT_CHANNELS.map((c) => FRAME_CHANNELS.indexOf(c));
   let broken = 0;
@@ -91,4 +93,18 @@ test('estimation from real recordings: matches the shipped file, and real holds 
   }
   assert.ok(broken / episodes.length < 0.01, `${broken} of ${episodes.length} recorded holds looked like motion`);
   assert.equal(new Set(episodes.map((e) => e.jamo)).size, JAMO.length);
+});
+
+test('the simulator never signs with a faulty sensor (2025-10-01 flex2 dead on ㅌ is not a cue it learned)', () => {
+  const params = loadSimulatorParams();
+  const [lo, hi] = DEFAULT_FAULT_RULES.flexValid;
+  const bad: string[] = [];
+  for (const cls of params.classes) {
+    for (const s of cls.sessions) {
+      params.channels.forEach((ch, c) => {
+        if (ch.startsWith('flex') && s.knots.some((k) => k[c]! < lo || k[c]! > hi)) bad.push(`${cls.jamo}/${s.session} ${ch}`);
+      });
+    }
+  }
+  assert.deepEqual(bad, []);
 });

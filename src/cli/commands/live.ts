@@ -15,6 +15,8 @@ import { emitKeypressEvents } from 'node:readline';
 import { loadLexicon } from '../../stream/lexicon-files.js';
 import { WordDecoder } from '../../stream/word-decoder.js';
 import { SuggestionText, type SuggestionState } from '../../stream/suggestions.js';
+import { healthReporter } from '../../stream/sensor-health.js';
+import type { BundleMeta } from '../../train/bundle-types.js';
 
 interface LiveFlags {
   source: string;
@@ -80,7 +82,7 @@ export const liveCommand: CommandModule = (program: Command) => {
       else recognizer.on('letter', (l) => printOut(`${formatLetter(l)}\n`));
       const keys = view && suggestions && process.stdin.isTTY && !flags.source.startsWith('stdin') ? listenKeys(view, controller) : undefined;
       try {
-        const result = await runLiveSession(source, recognizer);
+        const result = await runLiveSession(source, recognizer, healthReporter((model as { meta?: BundleMeta }).meta?.preprocess.trainingSessions, (line) => (view ? view.message(line) : void printErr(`${line}\n`))));
         keys?.();
         view?.close();
         const final = suggestions ? view?.currentText() ?? result.text : result.text;

@@ -1,10 +1,14 @@
 /**
  * Estimates simulator parameters from recorded held signs (Episodes with all FRAME_CHANNELS).
  * Robust statistics (medians, MAD) so a few glitchy frames or odd episodes do not shape the
- * simulated glove.
+ * simulated glove. A flex channel that is faulty in an episode (sensor-faults.ts: flex2 reads ~5
+ * on 2025-10-01's ㅌ) says nothing about the letter: it is left out, and where no episode of a
+ * letter has it healthy, it is taken from the letter's other postures, else from the letter
+ * whose healthy channels are nearest — so the simulator never signs with a dead sensor.
  */
 import { JAMO } from '../../jamo.js';
 import type { Episode } from '../../data/types.js';
+import { findEpisodeFaults, removeFaults } from '../../data/sensor-faults.js';
 import { FRAME_CHANNELS } from '../frame.js';
 import { isAngleChannel, unwrapAngles } from './angles.js';
 import type { ClassStats, SessionStats, SimulatorParams } from './params.js';
@@ -12,6 +16,11 @@ import type { ClassStats, SessionStats, SimulatorParams } from './params.js';
 export interface EstimateOptions {
   /** Knots over normalised time per hold (default 5). */
   knots?: number;
+  /**
+   * Another recording day of the same glove: a letter's channel faulty in every episode of the
+   * main day is taken from this day, shifted by the channel's offset between the days.
+   */
+  reference?: readonly Episode[];
   source?: string;
 }
 
@@ -35,23 +44,29 @@ export function estimateSimulatorParams(episodes: readonly Episode[], opts: Esti
   const residuals: number[][] = FRAME_CHANNELS.map(() => []);
   const lag1: number[] = [];
   const classes: ClassStats[] = [];
+  /** Per estimated session: the channels no episode had healthy (filled in below). */
+  const missing = new Map<SessionStats, number[]>();
   for (const jamo of JAMO) {
     const sessions: SessionStats[] = [];
     const keys = [...groups.keys()].filter((k) => k.startsWith(`${jamo}\u0000`)).sort();
     for (const key of keys) {
       const group = groups.get(key)!;
-      const series = group.map((e) => unwrapEpisode(e, angle));
+      // single dropout frames of a healthy channel are repaired; a faulty channel becomes NaN
+      const found = group.map((e) => findEpisodeFaults(e.data, e.length, e.channels));
+      const series = group.map((e, i) => unwrapEpisode(removeFaults(Float32Array.from(e.data.subarray(0, e.length * C)), e.length, e.channels, found[i]!), angle));
       alignAngles(series, angle);
       const segs = series.map((x) => segmentMeans(x, C, K));
+      const faulty = found.map((f) => new Set(f.faults.map((x) => x.channel)));
+      const healthy = FRAME_CHANNELS.map((ch) => group.map((_, i) => i).filter((i) => !faulty[i]!.has(ch)));
       const knots: number[][] = [];
-      for (let k = 0; k < K; k++) knots.push(FRAME_CHANNELS.map((_, c) => median(segs.map((s) => s[k * C + c]!))));
+      for (let k = 0; k < K; k++) knots.push(FRAME_CHANNELS.map((_, c) => median(healthy[c]!.map((i) => segs[i]![k * C + c]!))));
       const courseMean = FRAME_CHANNELS.map((_, c) => mean(knots.map((k) => k[c]!)));
-      const episodeStd = FRAME_CHANNELS.map((_, c) => robustStd(segs.map((s) => meanOfChannel(s, C, c) - courseMean[c]!)));
+      const episodeStd = FRAME_CHANNELS.map((_, c) => robustStd(healthy[c]!.map((i) => meanOfChannel(segs[i]!, C, c) - courseMean[c]!)));
       const noise: number[][] = FRAME_CHANNELS.map(() => []);
-      for (let i = 0; i < series.length; i++) {
-        const x = series[i]!;
-        const T = x.length / C;
-        for (let c = 0; c < C; c++) {
+      for (let c = 0; c < C; c++) {
+        for (const i of healthy[c]!) {
+          const x = series[i]!;
+          const T = x.length / C;
           const r: number[] = [];
           for (let t = 0; t < T; t++) r.push(x[t * C + c]! - interpolateKnots(segs[i]!, C, K, c, (t + 0.5) / T));
           noise[c]!.push(...r);
@@ -59,17 +74,21 @@ export function estimateSimulatorParams(episodes: readonly Episode[], opts: Esti
           if (angle[c]) lag1.push(autocorrelation1(r));
         }
       }
-      sessions.push({
+      const stats: SessionStats = {
         session: group[0]!.session,
         episodes: group.length,
         knots: knots.map((k) => k.map((v, c) => round(v, c))),
         episodeStd: episodeStd.map((v, c) => round(v, c)),
         // Flex noise is white with rare glitches (robust spread); IMU channels wander smoothly (plain RMS).
         noiseStd: noise.map((r, c) => round(isFlex[c] ? robustStd(r) : Math.sqrt(mean(r.map((v) => v * v))), c)),
-      });
+      };
+      const none = FRAME_CHANNELS.map((_, c) => c).filter((c) => healthy[c]!.length === 0);
+      if (none.length) missing.set(stats, none);
+      sessions.push(stats);
     }
     if (sessions.length) classes.push({ jamo, sessions });
   }
+  fillMissingChannels(classes, missing, isFlex, episodes, opts.reference);
 
   // Flex glitches: residuals far outside the robust noise level, pooled over all classes.
   const spikeProb: number[] = [];
@@ -127,9 +146,74 @@ export function estimateSimulatorParams(episodes: readonly Episode[], opts: Esti
   };
 }
 
-function unwrapEpisode(e: Episode, angle: boolean[]): Float64Array {
-  const C = e.channels.length;
-  const x = Float64Array.from(e.data.subarray(0, e.length * C));
+/**
+ * A letter's channel that no episode had healthy: the mean of the letter's other postures that
+ * have it; else the letter's level on the reference day plus the channel's offset between the
+ * days (median over letters healthy on both); else the same posture of the letter nearest on the
+ * other flex channels.
+ */
+function fillMissingChannels(classes: ClassStats[], missing: Map<SessionStats, number[]>, isFlex: boolean[], main: readonly Episode[], reference?: readonly Episode[]): void {
+  const has = (s: SessionStats, c: number) => !missing.get(s)?.includes(c);
+  const level = (s: SessionStats, c: number) => mean(s.knots.map((k) => k[c]!));
+  const mainLevels = letterLevels(main);
+  const refLevels = reference ? letterLevels(reference) : undefined;
+  for (const cls of classes) {
+    for (const s of cls.sessions) {
+      for (const c of missing.get(s) ?? []) {
+        const ch = FRAME_CHANNELS[c]!;
+        const typical = classes.flatMap((o) => o.sessions.filter((x) => has(x, c)));
+        const samePosture = cls.sessions.filter((o) => o !== s && has(o, c));
+        const refLevel = refLevels?.get(`${cls.jamo}\u0000${ch}`);
+        if (!samePosture.length && refLevel !== undefined && typical.length) {
+          const offsets = [...mainLevels.entries()].filter(([k]) => k.endsWith(`\u0000${ch}`) && refLevels!.has(k)).map(([k, v]) => v - refLevels!.get(k)!);
+          const value = round(refLevel + median(offsets), c);
+          s.knots.forEach((k) => (k[c] = value));
+          s.episodeStd[c] = round(mean(typical.map((o) => o.episodeStd[c]!)), c);
+          s.noiseStd[c] = round(mean(typical.map((o) => o.noiseStd[c]!)), c);
+          continue;
+        }
+        let donors = samePosture;
+        if (!donors.length) {
+          let best: SessionStats | undefined;
+          let bestD = Infinity;
+          for (const other of classes) {
+            if (other === cls) continue;
+            for (const o of other.sessions) {
+              if (o.session !== s.session || !has(o, c)) continue;
+              let d = 0;
+              for (let f = 0; f < isFlex.length; f++) if (isFlex[f] && f !== c && has(s, f) && has(o, f)) d += (level(s, f) - level(o, f)) ** 2;
+              if (d < bestD) [best, bestD] = [o, d];
+            }
+          }
+          donors = best ? [best] : [];
+        }
+        if (!donors.length) throw new Error(`no recording has ${ch} healthy: the simulator cannot be estimated`);
+        s.knots.forEach((k, i) => (k[c] = round(mean(donors.map((o) => o.knots[i]![c]!)), c)));
+        s.episodeStd[c] = round(mean(donors.map((o) => o.episodeStd[c]!)), c);
+        s.noiseStd[c] = round(mean(donors.map((o) => o.noiseStd[c]!)), c);
+      }
+    }
+  }
+}
+
+/** Per letter and flex channel ('jamo\0channel'): the median level over the episodes where it is healthy. */
+function letterLevels(episodes: readonly Episode[]): Map<string, number> {
+  const values = new Map<string, number[]>();
+  for (const e of episodes) {
+    const C = e.channels.length;
+    const faulty = new Set(findEpisodeFaults(e.data, e.length, e.channels).faults.map((f) => f.channel));
+    e.channels.forEach((ch, c) => {
+      if (!ch.startsWith('flex') || faulty.has(ch)) return;
+      const key = `${e.jamo}\u0000${ch}`;
+      values.set(key, [...(values.get(key) ?? []), meanOfChannel(e.data.subarray(0, e.length * C), C, c)]);
+    });
+  }
+  return new Map([...values].map(([k, v]) => [k, median(v)]));
+}
+
+function unwrapEpisode(data: Float32Array, angle: boolean[]): Float64Array {
+  const C = angle.length;
+  const x = Float64Array.from(data);
   for (let c = 0; c < C; c++) if (angle[c]) unwrapAngles(x, C, c);
   return x;
 }
