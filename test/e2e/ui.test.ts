@@ -1,12 +1,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { loadModel, resolveModelPath } from '../../src/infer/index.js';
-import { channelIndices } from '../../src/stream/frame.js';
+import { channelIndices, FRAME_CHANNELS } from '../../src/stream/frame.js';
+import { FIRMWARE_HEADER, formatFirmwareLine } from '../../src/stream/firmware-csv.js';
 import { simulateText } from '../../src/stream/simulator/simulate.js';
 import { simulatedWearingStats, useSimulatedWearing } from '../../src/stream/simulator/wearing.js';
 import { createLiveSession } from '../../src/server/live-session.js';
@@ -182,6 +184,40 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
       await page.close();
     } finally {
       await glove.close();
+    }
+  });
+
+  it("live page: a dead flex sensor on the server's glove is named at once, in Korean, with what to do", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sg-e2e-health-'));
+    const flex2 = FRAME_CHANNELS.indexOf('flex2');
+    const rows = simulateText(WORD, { seed }).frames.map((f) => {
+      const values = Float32Array.from(f.values);
+      values[flex2] = 3;
+      return formatFirmwareLine({ t: f.t, values });
+    });
+    const file = path.join(dir, 'dead-flex2.csv');
+    writeFileSync(file, [FIRMWARE_HEADER, ...rows].join('\n') + '\n');
+    const glove = await startServer({ catalog: await shippedCatalog(MODEL), port: 0, createSession: createLiveSession, source: `replay:${file}`, sourceSpeed: 2 });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(glove.url + '/');
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.check('input[name="source"][value="server"]');
+      const item = page.locator('#health li[data-channel="flex2"][data-problem="dead"]');
+      await item.waitFor({ timeout: 30_000 });
+      assert.equal(await page.isVisible('#health'), true);
+      const korean = /^flex2 값이 3–3로 0에 가깝습니다: .*선과 커넥터를 확인하세요$/;
+      const english = /^flex2 reads 3–3, near 0: the sensor is disconnected or broken; check its wire and connector$/;
+      const lang = async () => page.getAttribute('html', 'lang');
+      const first = await lang();
+      assert.match((await item.textContent()) ?? '', first === 'ko' ? korean : english);
+      await page.click('#lang');
+      assert.notEqual(await lang(), first);
+      assert.match((await item.textContent()) ?? '', first === 'ko' ? english : korean);
+      await page.close();
+    } finally {
+      await glove.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,6 +5,7 @@ import { simulateText, type SimulatedStream } from '../../src/stream/simulator/s
 import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
 import { simulatedWearingStats } from '../../src/stream/simulator/wearing.js';
 import type { LiveEvent } from '../../src/server/live.js';
+import type { HealthWarning } from '../../src/stream/sensor-health.js';
 import { createEngine, type Engine, type Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { ChannelPlots } from './plots.js';
@@ -60,7 +61,31 @@ function onEvent(e: LiveEvent): void {
     $('text').textContent = e.text;
     $('suggest-row').hidden = !e.suggestion;
     $('suggestion').textContent = e.suggestion ? `${e.suggestion.raw} → ${e.suggestion.word}` : '';
-  }
+  } else if (e.type === 'health') showHealth(e.warnings);
+}
+
+/** The sensors' problems, each in one line naming the channel and what to do (empty: all healthy). */
+let healthShown: HealthWarning[] = [];
+function showHealth(warnings: HealthWarning[]): void {
+  healthShown = warnings;
+  const list = $('health');
+  list.replaceChildren(
+    ...warnings.map((w) => {
+      const li = document.createElement('li');
+      li.dataset.channel = w.channel;
+      li.dataset.problem = w.problem;
+      li.textContent = healthText(w);
+      return li;
+    }),
+  );
+  list.hidden = warnings.length === 0;
+}
+
+function healthText(w: HealthWarning): string {
+  const range = (r: [number, number]) => `${Math.round(r[0])}–${Math.round(r[1])}`;
+  const trained = w.trained ? range(w.trained) : '';
+  const fill = (s: string) => s.replace('{ch}', w.channel).replace('{reads}', range(w.reads)).replace('{trained}', trained);
+  return fill(t(`health.${w.problem}`)).replace('{saw}', w.trained ? fill(t('health.saw')) : '');
 }
 
 /** The word list for suggestions in the browser (the server's lexicon), fetched once. */
@@ -275,6 +300,7 @@ async function main(): Promise<void> {
     setState(state);
     $('sim-progress').dataset.label = t('sim.signing');
     if (engine) showEngine(engine.where, engine.model);
+    showHealth(healthShown);
   });
   setState('idle');
   showPrediction(undefined);

@@ -65,7 +65,7 @@ export function serverRecognizer(
   ws.addEventListener('message', (m) => {
     const msg = JSON.parse(String(m.data)) as LiveEvent | { type: 'error'; error: string } | { type: 'ready' | 'pong' };
     if (msg.type === 'error') onState('error', msg.error);
-    else if (msg.type === 'prediction' || msg.type === 'letter' || msg.type === 'text' || msg.type === 'words') onEvent(msg);
+    else if (msg.type === 'prediction' || msg.type === 'letter' || msg.type === 'text' || msg.type === 'words' || msg.type === 'health') onEvent(msg);
   });
   ws.addEventListener('close', () => {
     clearInterval(timer);
