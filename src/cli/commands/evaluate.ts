@@ -116,7 +116,7 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
       let files: string[] = [];
       if (o.report) {
         const outDir = o.out ?? path.join('reports', `${model.info.name}-${selection.split}`);
-        files = (await writeEvaluationReport(result, { outDir, title, modelInfo, history: historyOf(model) })).files;
+        files = (await writeEvaluationReport(result, { outDir, title, modelInfo, history: historyOf(model), bestEpoch: model.meta?.training?.bestEpoch })).files;
       }
       if (o.json) {
         printOut(`${JSON.stringify(evaluationReportJson(result, title, modelInfo), null, 2)}\n`);
