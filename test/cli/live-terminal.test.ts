@@ -1,0 +1,70 @@
+/**
+ * `signglove live` on a real terminal (a pseudo-terminal from Python's pty module, sized with
+ * TIOCSWINSZ, as a terminal emulator would): no line it writes is wider than the terminal.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import stringWidth from 'string-width';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+
+const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+// Runs argv[2:] on a pseudo-terminal of argv[1] columns; copies everything it writes to stdout.
+const PTY_RUN = `
+import fcntl, os, pty, struct, sys, termios
+cols = int(sys.argv[1])
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack('HHHH', 24, cols, 0, 0))
+    os.execvp(sys.argv[2], sys.argv[2:])
+out = sys.stdout.buffer
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out.write(chunk)
+out.flush()
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+`;
+
+const python = spawnSync('python3', ['-c', 'import pty, termios'], { encoding: 'utf8' });
+const noPty = python.status === 0 ? false : 'needs python3 with the pty module';
+
+function onTerminal(columns: number, ...args: string[]): { code: number | null; output: string } {
+  const r = spawnSync('python3', ['-c', PTY_RUN, String(columns), process.execPath, CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, COLUMNS: undefined, LINES: undefined },
+    timeout: 60_000,
+  });
+  return { code: r.status, output: r.stdout };
+}
+
+/**
+ * The pieces of output written between line breaks and cursor moves (CSI A–H: up, down, column,
+ * position), with colours stripped: each starts at a line's beginning or where the cursor was put.
+ */
+function writtenLines(output: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  return output.split(/\r|\n|\x1b\[[0-9;]*[A-H]/).map((l) => stripVTControlCharacters(l));
+}
+
+for (const columns of [80, 40]) {
+  test(`live on a ${columns}-column terminal writes no line wider than the terminal, and ends with the text`, { skip: noPty, timeout: 90_000 }, () => {
+    const r = onTerminal(columns, 'live', '--source', 'sim:한글 사랑', '--speed', '40');
+    assert.equal(r.code, 0, r.output);
+    const lines = writtenLines(r.output);
+    const wide = lines.filter((l) => stringWidth(l) > columns);
+    assert.deepEqual(wide, [], `lines wider than ${columns} columns`);
+    // it did draw the live block (counters, current letter), then printed the text on its own
+    assert.ok(lines.some((l) => l.includes('frames')), 'the status line was drawn');
+    assert.ok(lines.some((l) => l.startsWith('text')), 'the text line was drawn');
+    assert.equal(lines.filter((l) => l.trim()).at(-1)?.trim(), '한글 사랑');
+  });
+}
