@@ -57,7 +57,7 @@ function writtenLines(output: string): string[] {
 
 for (const columns of [80, 40]) {
   test(`live on a ${columns}-column terminal writes no line wider than the terminal, and ends with the text`, { skip: noPty, timeout: 90_000 }, () => {
-    const r = onTerminal(columns, 'live', '--source', 'sim:한글 사랑', '--speed', '40');
+    const r = onTerminal(columns, 'live', '--source', 'sim:한글 사랑', '--speed', '100');
     assert.equal(r.code, 0, r.output);
     const lines = writtenLines(r.output);
     const wide = lines.filter((l) => stringWidth(l) > columns);

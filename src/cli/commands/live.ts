@@ -211,7 +211,7 @@ class TerminalView {
     const now = u?.best ? `${u.best.jamo} ${(u.best.confidence * 100).toFixed(0)}%` : '·';
     const top = u?.topK.length ? u.topK.map((k) => `${k.jamo} ${(k.confidence * 100).toFixed(0)}%`).join('  ') : '';
     const out = [
-      `\x1b[2m${fitLine(`${escapeLine(this.source?.description ?? '')} · ${escapeLine(this.name)} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}`, width)}\x1b[0m`,
+      `\x1b[2m${fitLine(`frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0} · ${escapeLine(this.name)} · ${escapeLine(this.source?.description ?? '')}`, width)}\x1b[0m`,
       fitLine(`now \x1b[1m${now}\x1b[0m ${state}  top-3: ${top}  last: ${escapeLine(this.lastLetter)}`, width),
       labelled('text  ', escapeLine(this.state?.text ?? this.text), width),
     ];
