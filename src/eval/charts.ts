@@ -333,9 +333,9 @@ export function accuracyAxisFloor(values: readonly (number | null)[]): number {
   return floor >= 0.5 ? Math.min(floor, 0.9) : 0;
 }
 
-/** Accuracy axis ticks every 10% (every 20% from 0), from `floor` to 100%. */
+/** Accuracy axis ticks from `floor` to 100%: every 20% from 0, every 5% on a short axis, else every 10%. */
 function accuracyTicks(floor: number): number[] {
-  const step = floor === 0 ? 0.2 : 0.1;
+  const step = floor === 0 ? 0.2 : 1 - floor <= 0.2 + 1e-9 ? 0.05 : 0.1;
   const ticks: number[] = [];
   for (let v = floor; v <= 1 + 1e-9; v += step) ticks.push(Math.round(v * 100) / 100);
   return ticks;
@@ -435,7 +435,7 @@ export function comparisonSpec(rows: readonly ComparisonRow[]): TopLevelSpec {
     columns: 2,
     concat: [
       {
-        title: 'Test accuracy and macro-F1',
+        title: `Test accuracy and macro-F1${scoreFloor > 0 ? ` (axis from ${Math.round(scoreFloor * 100)}%)` : ''}`,
         width: 260,
         height,
         data: { values: scoreRows },
