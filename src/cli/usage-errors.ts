@@ -1,7 +1,7 @@
 /**
  * Usage errors (an unknown flag or command, a missing or bad option value): one line naming the
- * problem with a "did you mean", one line saying where the help is, and exit code 2, instead of
- * commander's default of printing the whole help.
+ * problem, with a "did you mean" and where the help is, and exit code 2, as for any bad input,
+ * instead of commander's default of printing the whole help.
  */
 import { CommanderError, type Command } from 'commander';
 import { escapeLine } from '../util/escape-controls.js';
@@ -43,16 +43,15 @@ function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-/** commander's "error: unknown option '--x'\n(Did you mean --y?)" as our two lines. */
+/** commander's "error: unknown option '--x'\n(Did you mean --y?)" as our one line. */
 export function formatUsageError(commanderMessage: string, cmd: Command): string {
   const [first = '', ...rest] = commanderMessage.trim().split('\n');
-  const message = first.replace(/^error: /, '');
+  const message = first.replace(/^error: /, '').replace(/\.$/, '');
   let suggestion = /\(Did you mean (.+)\?\)/.exec(rest.join(' '))?.[1];
   const unknownFlag = /^unknown option '(--[^']+)'/.exec(message)?.[1];
   if (!suggestion && unknownFlag) suggestion = flagWithinFlag(unknownFlag, cmd);
   const where = commandPath(cmd);
-  const line = `${where}: ${message}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`;
-  return `${escapeLine(line)}\nSee '${where} --help' for the options.\n`;
+  return `${escapeLine(`signglove: ${message}${suggestion ? ` (did you mean ${suggestion}?)` : ''}; see '${where} --help'`)}\n`;
 }
 
 /**

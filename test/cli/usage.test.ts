@@ -19,32 +19,30 @@ function signglove(...args: string[]): { code: number | null; stdout: string; st
 }
 const lines = (s: string): string[] => s.split('\n').filter(Boolean);
 
-test('an unknown flag: one line naming it with the flag meant, one line saying where the help is, exit 2', () => {
+test('an unknown flag: one line naming it, the flag meant and where the help is, exit 2', () => {
   // named before the missing --data: the unknown flag is the mistake to fix first
   for (const args of [['train', '--max-epochs', '3'], ['train', '--data', 'x', '--max-epochs', '3']]) {
     const r = signglove(...args);
     assert.equal(r.code, 2);
-    assert.deepEqual(lines(r.stderr), [
-      "signglove train: unknown option '--max-epochs' (did you mean --epochs?)",
-      "See 'signglove train --help' for the options.",
-    ]);
+    assert.equal(r.stderr, "signglove: unknown option '--max-epochs' (did you mean --epochs?); see 'signglove train --help'\n");
     assert.equal(r.stdout, '');
   }
   const typo = signglove('evaluate', '--dta', 'x');
   assert.equal(typo.code, 2);
-  assert.match(lines(typo.stderr)[0]!, /^signglove evaluate: unknown option '--dta' \(did you mean --data\?\)$/);
+  assert.equal(typo.stderr, "signglove: unknown option '--dta' (did you mean --data?); see 'signglove evaluate --help'\n");
 });
 
 test('an unknown command: its near namesake and where the help is, exit 2; a bad choice and a missing option are one line too', () => {
   const r = signglove('trian');
   assert.equal(r.code, 2);
-  assert.deepEqual(lines(r.stderr), ["signglove: unknown command 'trian' (did you mean train?)", "See 'signglove --help' for the options."]);
+  assert.equal(r.stderr, "signglove: unknown command 'trian' (did you mean train?); see 'signglove --help'\n");
   const bad = signglove('train', '--data', 'x', '--split', 'sideways');
   assert.equal(bad.code, 2);
-  assert.equal(lines(bad.stderr).length, 2);
+  assert.equal(lines(bad.stderr).length, 1);
   assert.match(bad.stderr, /argument 'sideways' is invalid/);
   const missing = signglove('train', '--epochs', '3');
   assert.equal(missing.code, 2);
+  assert.equal(lines(missing.stderr).length, 1);
   assert.match(lines(missing.stderr)[0]!, /required option '-d, --data <dir\.\.\.>' not specified/);
   // help itself still works and exits 0
   assert.equal(signglove('train', '--help').code, 0);
