@@ -55,9 +55,10 @@ function writtenLines(output: string): string[] {
   return output.split(/\r|\n|\x1b\[[0-9;]*[A-H]/).map((l) => stripVTControlCharacters(l));
 }
 
-for (const columns of [80, 40]) {
-  test(`live on a ${columns}-column terminal writes no line wider than the terminal, and ends with the text`, { skip: noPty, timeout: 90_000 }, () => {
-    const r = onTerminal(columns, 'live', '--source', 'sim:한글 사랑', '--speed', '100');
+// 40 columns with word suggestions: the block's fourth line (the word it suggests) fits too
+for (const [columns, extra] of [[80, []], [40, ['--lexicon']]] as const) {
+  test(`live${extra.length ? ` ${extra.join(' ')}` : ''} on a ${columns}-column terminal writes no line wider than the terminal, and ends with the text`, { skip: noPty, timeout: 90_000 }, () => {
+    const r = onTerminal(columns, 'live', '--source', 'sim:한글 사랑', '--speed', '100', ...extra);
     assert.equal(r.code, 0, r.output);
     const lines = writtenLines(r.output);
     const wide = lines.filter((l) => stringWidth(l) > columns);
@@ -65,6 +66,7 @@ for (const columns of [80, 40]) {
     // it did draw the live block (counters, current letter), then printed the text on its own
     assert.ok(lines.some((l) => l.includes('frames')), 'the status line was drawn');
     assert.ok(lines.some((l) => l.startsWith('text')), 'the text line was drawn');
+    if (extra.length) assert.ok(lines.some((l) => /^(word|letters) /.test(l)), 'the suggestion line was drawn');
     assert.equal(lines.filter((l) => l.trim()).at(-1)?.trim(), '한글 사랑');
   });
 }
