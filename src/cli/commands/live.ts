@@ -143,7 +143,8 @@ function labelled(label: string, value: string, width: number): string {
  * (log-update: erase the block, write it again) never leaves copies behind.
  */
 class TerminalView {
-  private readonly block = createLogUpdate(process.stdout);
+  // showCursor: hiding it would make cli-cursor hook SIGINT (signal-exit) and kill the process before Ctrl-C's clean stop
+  private readonly block = createLogUpdate(process.stdout, { showCursor: true });
   private last: FrameUpdate | undefined;
   private text = '';
   private lastLetter = '';
