@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { MODELS_DIR, PACKAGE_ROOT } from '../../src/paths.js';
+import { shippedModelPath } from '../../src/infer/index.js';
 import { DATASET_1001, sharedSkip } from '../shared.js';
 import { findModelName, MODEL_NAMES, modelArch, modelNameOf } from '../../src/models/names.js';
 import { ARCHS } from '../../src/models/config.js';
@@ -55,6 +56,10 @@ test('model names: snake_case as the shipped files, each listed once; the old sp
     assert.equal(findModelName(old), name, old);
   }
   assert.equal(findModelName('transformer'), undefined);
+  // shipped models by an old spelling too
+  assert.equal(shippedModelPath('CNNGRU'), path.join(MODELS_DIR, 'cnn_gru.safetensors'));
+  assert.equal(shippedModelPath('MSCSGRU'), path.join(MODELS_DIR, 'ms_stacked_gru.safetensors'));
+  assert.equal(shippedModelPath('ExtraTrees'), path.join(MODELS_DIR, 'extra_trees.safetensors'));
   const help = signglove('train', '--help').stdout;
   for (const name of MODEL_NAMES) assert.equal(help.split(name).length - 1 >= 1, true, name);
   for (const old of ['CNNGRU', 'MSCGRU', 'MSCSGRU', 'ExtraTrees']) assert.ok(!help.includes(old), `${old} is not listed`);
