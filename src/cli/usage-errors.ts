@@ -11,7 +11,6 @@ export const USAGE_EXIT_CODE = 2;
 
 /** Configures `program` and every subcommand below it; call after all subcommands are added. */
 export function configureUsageErrors(program: Command): void {
-  program.showSuggestionAfterError(true).showHelpAfterError(false).exitOverride();
   const visit = (cmd: Command): void => {
     cmd.showSuggestionAfterError(true).showHelpAfterError(false).exitOverride();
     cmd.configureOutput({ outputError: (str, write) => write(formatUsageError(str, cmd)) });
