@@ -6,21 +6,32 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { UserError } from './errors.js';
 import { printErr } from './output.js';
+import { CommanderError, commanderExitCode, configureUsageErrors } from './usage-errors.js';
+import { exitQuietlyOnClosedPipe, isClosedPipe } from './closed-pipe.js';
+
+exitQuietlyOnClosedPipe();
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 const program = new Command()
   .name('signglove')
   .description('Korean fingerspelling (지문자) recognition from a sensor glove')
-  .version(pkg.version)
-  .showHelpAfterError();
+  .version(pkg.version);
 
 for (const add of commands) add(program);
+configureUsageErrors(program);
 
 /** Errors about the user's input (a missing folder, a bad file, an unknown source): no stack trace. */
 const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError', 'TrainingDivergedError', 'OutputDirError', 'BundleError']);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  // commander has printed its usage error (or the help) already
+  if (err instanceof CommanderError) {
+    process.exitCode = commanderExitCode(err);
+    return;
+  }
+  // `signglove simulate … | head`: the reader has gone, nothing is wrong
+  if (isClosedPipe(err)) process.exit(0);
   // Input errors carry a clear message; show it alone. Anything else is a bug: keep the stack.
   const msg = err instanceof Error ? err.message : String(err);
   printErr(`signglove: ${msg}\n`);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { findModelName, MODEL_NAMES, type ModelName } from '../models/names.js';
 
 /** commander parser: a finite number. */
 export function num(value: string): number {
@@ -18,4 +19,18 @@ export function int(value: string): number {
 export function tableStyle(): { head: string[]; border: string[] } | undefined {
   // No colours: tables are printed through escapeControls, which would show their codes.
   return { head: [], border: [] };
+}
+
+/** commander parser: a model to train, in any accepted spelling (cnn_gru, CNNGRU, …), as its snake_case name. */
+export function modelName(value: string): ModelName {
+  const name = findModelName(value);
+  if (!name) throw new InvalidArgumentError(`unknown model '${value}'; use one of ${MODEL_NAMES.join(', ')}`);
+  return name;
+}
+
+/** commander parser: a comma-separated list of models to train. */
+export function modelNameList(value: string): ModelName[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('give at least one model');
+  return names.map(modelName);
 }

@@ -151,8 +151,11 @@ function perClassBarSpec(
   referenceLabel: string,
 ): TopLevelSpec {
   const labelField = field === 'accuracy' ? 'accuracyLabel' : 'confidenceLabel';
+  // Accuracies all in the 90s get an axis that shows their differences; bars are clipped at its floor.
+  const floor = field === 'accuracy' ? accuracyAxisFloor(result.perClass.map((c) => c.accuracy)) : 0;
   // Every layer carries the same y scale and axis so the merged axis keeps this title and format.
-  const yScaleAxis = { type: 'quantitative' as const, scale: { domain: [0, 1] }, title: yTitle, axis: { format: '.0%', values: [0, 0.2, 0.4, 0.6, 0.8, 1] } };
+  const yScaleAxis = { type: 'quantitative' as const, scale: { domain: [floor, 1] }, title: yTitle, axis: { format: '.0%', values: accuracyTicks(floor) } };
+  const inside = floor + 0.08 * (1 - floor);
   return {
     $schema: SCHEMA,
     title: { text: title, subtitle },
@@ -179,18 +182,18 @@ function perClassBarSpec(
         },
         layer: [
           {
-            mark: { type: 'bar', color: field === 'accuracy' ? COLOR_CORRECT : '#72b7b2', width: { band: 0.8 } },
+            mark: { type: 'bar', color: field === 'accuracy' ? COLOR_CORRECT : '#72b7b2', width: { band: 0.8 }, clip: true },
             encoding: { tooltip: [{ field: 'jamo' }, { field: labelField, title: yTitle }, { field: 'support' }] },
           },
           // Values inside the bar top (the reference line runs behind the bars, so it never crosses them);
           // bars too short to hold a label get it above.
           {
-            transform: [{ filter: `datum.${field} !== null && datum.${field} >= 0.08` }],
+            transform: [{ filter: `datum.${field} !== null && datum.${field} >= ${inside}` }],
             mark: { type: 'text', baseline: 'top', dy: 4, fontSize: 9, color: 'white' },
             encoding: { text: { field: labelField } },
           },
           {
-            transform: [{ filter: `datum.${field} !== null && datum.${field} < 0.08` }],
+            transform: [{ filter: `datum.${field} !== null && datum.${field} < ${inside}` }],
             mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 9, color: '#333' },
             encoding: { text: { field: labelField } },
           },
@@ -318,8 +321,33 @@ export function confidenceScatterSpec(result: EvaluationResult): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/**
+ * The lower end of an accuracy axis: 0, unless every value is high, then a round 10% step at
+ * least 5 points below the lowest value (92% and 100% should not look alike, but the axis is
+ * not zoomed onto the values either). The upper end is always 100%.
+ */
+export function accuracyAxisFloor(values: readonly (number | null)[]): number {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (finite.length === 0) return 0;
+  const floor = Math.floor((Math.min(...finite) - 0.05) * 10) / 10;
+  return floor >= 0.5 ? Math.min(floor, 0.9) : 0;
+}
+
+/** Accuracy axis ticks from `floor` to 100%: every 20% from 0, every 5% on a short axis, else every 10%. */
+function accuracyTicks(floor: number): number[] {
+  const step = floor === 0 ? 0.2 : 1 - floor <= 0.2 + 1e-9 ? 0.05 : 0.1;
+  const ticks: number[] = [];
+  for (let v = floor; v <= 1 + 1e-9; v += step) ticks.push(Math.round(v * 100) / 100);
+  return ticks;
+}
+
+export interface TrainingCurvesOptions {
+  /** The epoch whose weights were kept (the best validation loss): marked on both panels. */
+  bestEpoch?: number;
+}
+
 /** Train/val loss and accuracy per epoch, only for the epochs the run reached (rows with a value). */
-export function trainingCurvesSpec(history: readonly TrainingHistoryRow[]): TopLevelSpec {
+export function trainingCurvesSpec(history: readonly TrainingHistoryRow[], opts: TrainingCurvesOptions = {}): TopLevelSpec {
   const rows = [...history].sort((a, b) => a.epoch - b.epoch);
   const points: { epoch: number; metric: string; split: string; value: number }[] = [];
   for (const h of rows) {
@@ -340,25 +368,38 @@ export function trainingCurvesSpec(history: readonly TrainingHistoryRow[]): TopL
     axis: { format: 'd', tickMinStep: 1 },
   };
   const color = { field: 'split', type: 'nominal' as const, scale: { domain: ['train', 'val'], range: [COLOR_CORRECT, '#f58518'] }, title: null };
+  const accFloor = accuracyAxisFloor(points.filter((p) => p.metric === 'accuracy').map((p) => p.value));
+  const best = opts.bestEpoch !== undefined && opts.bestEpoch >= first && opts.bestEpoch <= last ? opts.bestEpoch : undefined;
+  const bestRow = best === undefined ? undefined : rows.find((r) => r.epoch === best);
   // No panel titles: the y-axis titles name each panel, and panel titles drift apart vertically.
-  const panel = (metric: 'loss' | 'accuracy') => ({
-    width: 340,
-    height: 240,
-    transform: [{ filter: `datum.metric === '${metric}'` }],
-    mark: { type: 'line' as const, point: last - first < 40, strokeWidth: 2 },
-    encoding: {
-      x: xEnc,
-      y: {
-        field: 'value', type: 'quantitative' as const, title: metric === 'loss' ? 'Loss' : 'Accuracy',
-        ...(metric === 'accuracy' ? { scale: { domain: [0, 1] }, axis: { format: '.0%' } } : { scale: { zero: false } }),
-      },
-      color,
-      tooltip: [{ field: 'epoch' }, { field: 'split' }, { field: 'value', format: '.4f' }],
-    },
-  });
+  const panel = (metric: 'loss' | 'accuracy') => {
+    const y = {
+      field: 'value', type: 'quantitative' as const, title: metric === 'loss' ? 'Loss' : 'Accuracy',
+      ...(metric === 'accuracy' ? { scale: { domain: [accFloor, 1] }, axis: { format: '.0%', values: accuracyTicks(accFloor) } } : { scale: { zero: false } }),
+    };
+    const curves = {
+      transform: [{ filter: `datum.metric === '${metric}'` }],
+      mark: { type: 'line' as const, point: last - first < 40, strokeWidth: 2 },
+      encoding: { x: xEnc, y, color, tooltip: [{ field: 'epoch' }, { field: 'split' }, { field: 'value', format: '.4f' }] },
+    };
+    if (best === undefined) return { width: 340, height: 240, ...curves };
+    const kept = bestRow?.valAcc !== null && bestRow?.valAcc !== undefined ? ` (val ${pct(bestRow.valAcc)})` : '';
+    // The kept epoch: a dashed rule behind the curves, labelled at the top of the panel.
+    const mark = {
+      data: { values: [{ epoch: best, label: `kept: epoch ${best}${metric === 'accuracy' ? kept : ''}` }] },
+      layer: [
+        { mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#555' }, encoding: { x: xEnc } },
+        {
+          mark: { type: 'text' as const, align: (best - first > (last - first) * 0.6 ? 'right' : 'left') as 'right' | 'left', dx: best - first > (last - first) * 0.6 ? -4 : 4, y: 8, fontSize: 10, color: '#333' },
+          encoding: { x: xEnc, text: { field: 'label' } },
+        },
+      ],
+    };
+    return { width: 340, height: 240, layer: [mark, curves] };
+  };
   return {
     $schema: SCHEMA,
-    title: { text: 'Training curves', subtitle: `epochs ${first}–${last} (as far as the run went)` },
+    title: { text: 'Training curves', subtitle: `epochs ${first}–${last} (as far as the run went)${best === undefined ? '' : `; the weights of epoch ${best} (best validation loss) were kept`}` },
     data: { values: points },
     hconcat: [panel('loss'), panel('accuracy')],
     config: baseConfig(),
@@ -373,6 +414,7 @@ export function comparisonSpec(rows: readonly ComparisonRow[]): TopLevelSpec {
     { model: r.model, measure: 'macro-F1', value: r.macroF1 },
   ]);
   const height = Math.max(60, rows.length * 34);
+  const scoreFloor = accuracyAxisFloor(scoreRows.map((r) => r.value));
   const y = { field: 'model', type: 'nominal' as const, sort: models, title: null, axis: { labelLimit: 220 } };
   const single = (field: keyof ComparisonRow, title: string, format: string, axisFormat: string, color: string) => ({
     title,
@@ -393,17 +435,17 @@ export function comparisonSpec(rows: readonly ComparisonRow[]): TopLevelSpec {
     columns: 2,
     concat: [
       {
-        title: 'Test accuracy and macro-F1',
+        title: `Test accuracy and macro-F1${scoreFloor > 0 ? ` (axis from ${Math.round(scoreFloor * 100)}%)` : ''}`,
         width: 260,
         height,
         data: { values: scoreRows },
         encoding: {
           y,
           yOffset: { field: 'measure', type: 'nominal', sort: ['test accuracy', 'macro-F1'] },
-          x: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: null, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] } },
+          x: { field: 'value', type: 'quantitative', scale: { domain: [scoreFloor, 1] }, title: null, axis: { format: '.0%', values: accuracyTicks(scoreFloor) } },
         },
         layer: [
-          { mark: { type: 'bar' }, encoding: { color: { field: 'measure', type: 'nominal', sort: ['test accuracy', 'macro-F1'], title: null, legend: { orient: 'bottom' } } } },
+          { mark: { type: 'bar', clip: true }, encoding: { color: { field: 'measure', type: 'nominal', sort: ['test accuracy', 'macro-F1'], title: null, legend: { orient: 'bottom' } } } },
           { mark: { type: 'text', align: 'right', dx: -3, fontSize: 10, color: 'white' }, encoding: { text: { field: 'value', type: 'quantitative', format: '.1%' } } },
         ],
       },

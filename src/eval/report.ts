@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { EvaluationResult } from './metrics.js';
 import {
   comparisonSpec, confidenceDistributionSpec, confidenceScatterSpec, confusionMatrixSpec, perClassAccuracySpec,
-  perClassConfidenceSpec, renderChart, trainingCurvesSpec, type ComparisonRow, type TrainingHistoryRow,
+  perClassConfidenceSpec, renderChart, trainingCurvesSpec, type ComparisonRow, type TrainingCurvesOptions, type TrainingHistoryRow,
 } from './charts.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildReportHtml, type HtmlChart } from './report-html.js';
@@ -29,10 +29,12 @@ export interface EvaluationReportOptions {
   modelInfo?: ReportModelInfo;
   /** Training history of the evaluated model, when known: adds the training-curve chart. */
   history?: readonly TrainingHistoryRow[];
+  /** The epoch whose weights the model kept: marked on the training-curve chart. */
+  bestEpoch?: number;
 }
 
 /** Every chart of an evaluation: file stem, caption and spec. */
-export function evaluationCharts(result: EvaluationResult, history?: readonly TrainingHistoryRow[]): { name: string; title: string; spec: TopLevelSpec }[] {
+export function evaluationCharts(result: EvaluationResult, history?: readonly TrainingHistoryRow[], curves: TrainingCurvesOptions = {}): { name: string; title: string; spec: TopLevelSpec }[] {
   const charts = [
     { name: 'confusion_matrix', title: 'Confusion matrix (counts)', spec: confusionMatrixSpec(result) },
     { name: 'confusion_matrix_normalized', title: 'Confusion matrix, normalised by true class', spec: confusionMatrixSpec(result, { normalized: true }) },
@@ -42,7 +44,7 @@ export function evaluationCharts(result: EvaluationResult, history?: readonly Tr
     { name: 'confidence_scatter', title: 'Confidence of every sample', spec: confidenceScatterSpec(result) },
   ];
   if (history && history.length > 0) {
-    charts.push({ name: 'training_curves', title: 'Training curves', spec: trainingCurvesSpec(history) });
+    charts.push({ name: 'training_curves', title: 'Training curves', spec: trainingCurvesSpec(history, curves) });
   }
   return charts;
 }
@@ -70,7 +72,7 @@ export async function writeEvaluationReport(result: EvaluationResult, opts: Eval
   files.push(jsonFile);
 
   const htmlCharts: HtmlChart[] = [];
-  for (const chart of evaluationCharts(result, opts.history)) {
+  for (const chart of evaluationCharts(result, opts.history, { bestEpoch: opts.bestEpoch })) {
     const written = await writeChart(opts.outDir, chart.name, chart.spec);
     files.push(...written.files);
     htmlCharts.push({ name: chart.name, title: chart.title, svg: written.svg });
@@ -84,9 +86,9 @@ export async function writeEvaluationReport(result: EvaluationResult, opts: Eval
 }
 
 /** training_curves.svg/.png from a run's history (only the epochs it reached). */
-export async function writeTrainingCharts(history: readonly TrainingHistoryRow[], outDir: string): Promise<{ files: string[] }> {
+export async function writeTrainingCharts(history: readonly TrainingHistoryRow[], outDir: string, opts: TrainingCurvesOptions = {}): Promise<{ files: string[] }> {
   if (history.length === 0) return { files: [] };
-  return { files: (await writeChart(outDir, 'training_curves', trainingCurvesSpec(history))).files };
+  return { files: (await writeChart(outDir, 'training_curves', trainingCurvesSpec(history, opts))).files };
 }
 
 /** model_comparison.svg/.png from the rows of `signglove compare`. */

@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { MODELS_DIR } from '../paths.js';
+import { findModelName } from '../models/names.js';
 import { Predictor, parseBundleMeta, type ModelInfo } from './core.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
 import { selectKernels, type BackendName } from '../nn/select-kernels.js';
@@ -33,8 +34,12 @@ export const DEFAULT_MODEL = 'extra_trees';
 
 /** Path of a shipped bundle by name (case-insensitive, e.g. 'gru', 'ms_stacked_gru'), or undefined. */
 export function shippedModelPath(name: string): string | undefined {
-  const p = path.join(MODELS_DIR, `${name.toLowerCase()}.safetensors`);
-  return existsSync(p) ? p : undefined;
+  // a shipped file's own name, or an older spelling of it (CNNGRU → cnn_gru, ExtraTrees → extra_trees)
+  for (const stem of [name.toLowerCase(), findModelName(name)]) {
+    const p = stem && path.join(MODELS_DIR, `${stem}.safetensors`);
+    if (p && existsSync(p)) return p;
+  }
+  return undefined;
 }
 
 /** Resolves a model argument: an existing file path, or the name of a shipped model. */

@@ -28,7 +28,7 @@ export class UnspellableTextError extends Error {
     const tense = unspellable.filter((c) => [...disassemble(c)].some((j) => TENSE.has(j)));
     const hint = tense.length
       ? ' Tense consonants (ㄲ ㄸ ㅃ ㅆ ㅉ) have no sign among the 24 classes.'
-      : ' Only Hangul syllables and jamo can be fingerspelled (no spaces, digits or Latin letters).';
+      : ' Only Hangul syllables and jamo can be fingerspelled: spaces between words are fine; digits, Latin letters and punctuation are not.';
     super(`cannot fingerspell '${text}': ${unspellable.map((c) => `'${c}'`).join(', ')} ${unspellable.length === 1 ? 'has' : 'have'} no spelling with the 24 letters.${hint}`);
     this.name = 'UnspellableTextError';
   }

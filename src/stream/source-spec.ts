@@ -29,7 +29,8 @@ export class SourceSpecError extends Error {
 
 export function parseSourceSpec(spec: string): SourceSpec {
   const colon = spec.indexOf(':');
-  const kind = (colon < 0 ? spec : spec.slice(0, colon)).toLowerCase();
+  const typed = colon < 0 ? spec : spec.slice(0, colon);
+  const kind = typed.toLowerCase(); // SERIAL:… works too; messages keep what the user typed
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   switch (kind) {
     case 'stdin':
@@ -53,7 +54,9 @@ export function parseSourceSpec(spec: string): SourceSpec {
       if (!rest) throw new SourceSpecError(spec, 'give the text to spell, e.g. sim:안녕');
       return { kind: 'sim', text: rest };
     default:
-      throw new SourceSpecError(spec, `unknown kind '${kind}'`);
+      // a bare device path (/dev/ttyACM0, COM3) is a serial port without its kind
+      if (/^(\/dev\/|com\d+$)/i.test(spec)) throw new SourceSpecError(spec, `a serial port is written serial:${spec}`);
+      throw new SourceSpecError(spec, `unknown kind '${typed}'`);
   }
 }
 

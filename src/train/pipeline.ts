@@ -18,6 +18,7 @@ import { applyTemperature } from '../infer/core.js';
 import { featuresOf, fitWearingStats, normalizeByWearing, tensorSetOf } from './session-data.js';
 import type { StateDict } from '../models/types.js';
 import { createModel, defaultConfig, type ArchConfig, type Model } from '../models/index.js';
+import { modelArch, modelNameOf, TREES_ARCH } from '../models/names.js';
 import { JAMO } from '../jamo.js';
 import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
@@ -41,7 +42,7 @@ export type SplitKind = 'random' | 'posture' | 'loso' | 'kfold' | 'dirs';
 export type InputMode = 'session' | 'legacy';
 
 export interface TrainJob {
-  /** A network architecture, or 'ExtraTrees' (the tree ensemble on summary features). */
+  /** The model to train, in any accepted spelling (src/models/names.ts): gru, cnn_gru, extra_trees (the tree ensemble on summary features), or the older GRU, CNNGRU, ExtraTrees. */
   arch: string;
   /** Dataset root(s) to train on (and, for random/posture/kfold, to test on); each root is one wearing. */
   data: string | string[];
@@ -77,6 +78,8 @@ export interface TrainJob {
   log?: (line: string) => void;
   onBatch?: TrainOptions['onBatch'];
   onEpoch?: (fold: string, r: EpochRecord, improved: boolean) => void;
+  /** Called once the data is split, with the number of folds to train (for a whole-run ETA). */
+  onPlan?: (folds: number) => void;
   signal?: AbortSignal;
   /** Numeric backend (default: the plain TypeScript kernels). */
   kernels?: Kernels;
@@ -158,7 +161,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
   const runId = newRunId();
   const input: InputMode = job.input ?? 'session';
   const pipe = input === 'session' ? defaultPipeline(job.inputs ?? PIPELINE_INPUTS, job.channels ?? PIPELINE_RAW) : null;
-  const isTrees = job.arch === 'ExtraTrees';
+  const arch0 = modelArch(job.arch); // any spelling: cnn_gru, CNNGRU, ExtraTrees, …
+  const isTrees = arch0 === TREES_ARCH;
   if (isTrees && !pipe) throw new Error('the tree ensemble needs the session input pipeline (input: session)');
   const loaded = await loadWearings(job.data, pipe ? pipe.raw : job.channels);
   for (const p of loaded.problems) log(`skipped ${p.file}${p.row ? `:${p.row}` : ''}: ${p.reason}`);
@@ -202,11 +206,12 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     }
   }
 
+  job.onPlan?.(splits.length);
   const kernels = job.kernels ?? tsKernels;
   const T = job.T ?? DEFAULT_T;
   const lengthMode = job.lengthMode ?? 'pad';
   const padValue = pipe ? 0 : (job.padValue ?? DEFAULT_PAD_VALUE);
-  const baseName = job.name ?? (isTrees ? 'extra_trees' : archFileName(defaultConfig(job.arch).arch));
+  const baseName = job.name ?? (isTrees ? 'extra_trees' : modelNameOf(arch0));
   const folds: FoldResult[] = [];
   let interrupted = false;
 
@@ -292,7 +297,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       const trainSet = setOf(prepared.train);
       const valSet = setOf(prepared.val);
       const testSet = setOf(prepared.test);
-      const netArch: ArchConfig = { ...defaultConfig(job.arch, C, JAMO.length), ...job.archOverrides };
+      const netArch: ArchConfig = { ...defaultConfig(arch0, C, JAMO.length), ...job.archOverrides };
       arch = netArch;
       const model: Model = createModel(netArch, { seed, kernels });
       params = model.parameters().reduce((n, p) => n + p.data.length, 0);
@@ -374,7 +379,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     };
     const bundle = path.join(job.outDir, `${name}.safetensors`);
     if (job.charts !== false && result.history.length > 0) {
-      await writeTrainingCharts(result.history, run.file(`${name}-curves`));
+      await writeTrainingCharts(result.history, run.file(`${name}-curves`), { bestEpoch: result.bestEpoch });
     }
     writeFileAtomic(run.file(`${name}.md`), cardWithRunId(modelCard(meta), runId));
     saveBundle(run.file(`${name}.safetensors`), weights, meta);
@@ -392,7 +397,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
   }
   const meanAccuracy = folds.reduce((s, f) => s + f.test.top1, 0) / Math.max(1, folds.length);
   if (folds.length > 1) {
-    const summary = { arch: job.arch, split: splitKind, folds: folds.map((f) => ({ split: f.split, accuracy: f.test.top1, macroF1: f.test.macroF1, epochs: f.epochs })), meanAccuracy };
+    const summary = { arch: arch0, split: splitKind, folds: folds.map((f) => ({ split: f.split, accuracy: f.test.top1, macroF1: f.test.macroF1, epochs: f.epochs })), meanAccuracy };
     writeFileAtomic(path.join(job.outDir, `${baseName}-${splitKind}-summary.json`), `${JSON.stringify(summary, null, 2)}\n`);
     log(`${baseName} ${splitKind}: mean test accuracy ${(meanAccuracy * 100).toFixed(2)}% over ${folds.length} folds`);
   }

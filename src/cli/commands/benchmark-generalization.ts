@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import path from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
-import { ARCHS } from '../../models/index.js';
+import { findModelName, MODEL_NAMES, modelArch, modelNameOf } from '../../models/index.js';
 import { runGeneralization, type GeneralizationResult, DEFAULT_MODELS, DEFAULT_SHOTS, DEFAULT_WARMUP } from '../../eval/generalization.js';
 import { formatGeneralizationTable, writeGeneralizationOutputs } from '../../eval/generalization-report.js';
 import { selectKernels } from '../../nn/select-kernels.js';
@@ -28,11 +28,12 @@ export function parseGeneralizationFlags(o: { data?: string[]; models: string; s
   }
   const names = data.map((d) => path.basename(path.resolve(d)));
   if (new Set(names).size !== names.length) throw new UserError(`--data folders need distinct names (each is one day): ${names.join(', ')}`);
-  const known = ['ExtraTrees', ...ARCHS];
-  const models = o.models.split(',').map((s) => s.trim()).filter(Boolean);
-  if (models.length === 0) throw new UserError('--models needs at least one model');
-  const bad = models.find((m) => !known.includes(m));
-  if (bad) throw new UserError(`unknown model '${bad}' in --models; use ${known.join(', ')}`);
+  const spelled = o.models.split(',').map((s) => s.trim()).filter(Boolean);
+  if (spelled.length === 0) throw new UserError('--models needs at least one model');
+  const bad = spelled.find((m) => !findModelName(m));
+  if (bad) throw new UserError(`unknown model '${bad}' in --models; use ${MODEL_NAMES.join(', ')}`);
+  // the benchmark works with the internal architecture names (its report and folders use them)
+  const models = spelled.map((m) => modelArch(m));
   const shotParts = o.shots.split(',').map((s) => s.trim()).filter(Boolean);
   if (shotParts.length === 0) throw new UserError('--shots needs at least one number of shots per letter, e.g. 1,3,5');
   const shots = shotParts.map((s) => positiveInt('--shots', s));
@@ -53,7 +54,7 @@ export function addGeneralizationBenchmark(bench: Command): void {
     .command('generalization')
     .description('random split, leave-one-posture-out, cross-day zero-shot and calibrated, per model and seed (mean ± spread)')
     .option('-d, --data <dirs...>', 'dataset folders, each one recording day (wearing); two or more for cross-day')
-    .option('--models <list>', 'models, comma-separated', DEFAULT_MODELS.join(','))
+    .option('--models <list>', 'models, comma-separated', DEFAULT_MODELS.map(modelNameOf).join(','))
     .option('--seeds <n>', 'seeds per protocol (42, 43, …)', '3')
     .option('--shots <list>', 'calibration shots per letter, comma-separated', DEFAULT_SHOTS.join(','))
     .option('--warmup <n>', 'unlabelled warm-up episodes of the new day for zero-shot statistics', String(DEFAULT_WARMUP))

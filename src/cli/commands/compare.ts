@@ -6,7 +6,7 @@ import type { CommandModule } from './index.js';
 import { loadModel, MAX_FRAMES, type LoadedModel } from '../../infer/index.js';
 import { fitUnknownWearings, selectEpisodes } from '../../eval/run.js';
 import type { LoadedDataset } from '../../data/index.js';
-import { ARCHS } from '../../models/index.js';
+import { MODEL_NAMES } from '../../models/index.js';
 import { computeMetrics } from '../../eval/metrics.js';
 import { writeComparisonChart } from '../../eval/report.js';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
@@ -15,7 +15,7 @@ import { selectKernels } from '../../nn/select-kernels.js';
 import { MODELS_DIR } from '../../paths.js';
 import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
-import { int, tableStyle } from '../options.js';
+import { int, modelNameList, tableStyle } from '../options.js';
 import { printOut } from '../output.js';
 
 export interface ComparisonResult {
@@ -52,7 +52,7 @@ export const compareCommand: CommandModule = (program: Command) => {
     .argument('[bundles...]', 'model bundles to compare (default: every shipped model)')
     .requiredOption('-d, --data <dir...>', 'dataset root(s) to evaluate on, each one wearing (for a model trained on them: only its test episodes)')
     .option('--train', 'train the models first (random split), then compare the new bundles')
-    .addOption(new Option('--models <list>', 'with --train: architectures (and ExtraTrees), comma-separated').default(['ExtraTrees', ...ARCHS].join(',')))
+    .addOption(new Option('--models <list>', `with --train: models, comma-separated (${MODEL_NAMES.join(', ')})`).argParser(modelNameList).default([...MODEL_NAMES], 'all of them'))
     .option('--epochs <n>', 'with --train: maximum epochs', int, 100)
     .option('--seed <n>', 'with --train: seed', int, 42)
     .option('--workers <n>', 'with --train: threads for data-parallel training (see train --help)', int, 1)
@@ -65,7 +65,7 @@ export const compareCommand: CommandModule = (program: Command) => {
         if (o.workers < 1) throw new UserError(`--workers needs at least 1 (this thread), got ${o.workers}`);
         const outDir = o.out ?? path.join('runs', 'compare');
         bundles = [];
-        for (const arch of String(o.models).split(',').map((s) => s.trim()).filter(Boolean)) {
+        for (const arch of o.models as string[]) {
           const r = await runTrainJob({
             arch, data: o.data, split: 'random', outDir, train: { epochs: o.epochs, seed: o.seed, workers: o.workers },
             kernels: selectKernels('auto'), log: (l) => log.log(l),

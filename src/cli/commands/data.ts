@@ -1,5 +1,5 @@
 /** `signglove data inspect|split`: look at a dataset before training on it. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import Table from 'cli-table3';
 import { UserError } from '../errors.js';
 import { createProgress } from '../progress.js';
@@ -47,12 +47,17 @@ export function dataCommand(program: Command): void {
     .command('split')
     .description('preview a split: episodes per class in train/val/test')
     .argument('<inputs...>', 'dataset folder(s) or CSV files')
-    .option('--kind <kind>', 'random | kfold | posture (leave one posture-variant folder out; alias loso) | dirs', 'random')
-    .option('--seed <n>', 'random seed', String(DEFAULT_SPLIT_SEED))
-    .option('--ratios <a,b,c>', 'train,val,test shares for random', '0.6,0.2,0.2')
-    .option('--k <n>', 'folds for kfold', '5')
+    // the same flag names as `train`; the first spellings stay as hidden aliases
+    .addOption(new Option('--split <kind>', 'random, kfold, posture (leave one posture-variant folder out; alias loso) or dirs (another day)').choices(['random', 'kfold', 'posture', 'loso', 'dirs']).default('random'))
+    .addOption(new Option('--kind <kind>').hideHelp().conflicts('split'))
+    .option('--split-seed <n>', 'seed of the split', String(DEFAULT_SPLIT_SEED))
+    .addOption(new Option('--seed <n>').hideHelp().conflicts('splitSeed'))
+    .option('--ratios <a,b,c>', 'with --split random: train,val,test ratios', '0.6,0.2,0.2')
+    .option('--folds <k>', 'with --split kfold: number of folds', '5')
+    .addOption(new Option('--k <n>').hideHelp().conflicts('folds'))
     .option('--val-fraction <f>', 'validation share carved from training (posture, dirs)', '0.2')
-    .option('--test <inputs...>', 'test folder(s) or files for --kind dirs')
+    .option('--test-data <inputs...>', 'with --split dirs: folder(s) or files to test on (e.g. another recording day)')
+    .addOption(new Option('--test <inputs...>').hideHelp().conflicts('testData'))
     .option('--channels <list>', 'channels to read', 'default')
     .option('--min-length <n>', 'episodes with fewer frames are reported and skipped', String(DEFAULT_MIN_LENGTH))
     .option('--strict', 'fail on any skipped file or ignored folder')
@@ -69,37 +74,44 @@ export function dataCommand(program: Command): void {
 }
 
 interface SplitFlags {
-  kind: string;
-  seed: string;
+  split: string;
+  splitSeed: string;
   ratios: string;
-  k: string;
+  folds: string;
   valFraction: string;
+  testData?: string[];
+  /** Hidden aliases of split, splitSeed, folds and testData (the names `data split` had first). */
+  kind?: string;
+  seed?: string;
+  k?: string;
   test?: string[];
 }
 
 async function makeSplits(loaded: LoadedDataset, flags: LoadFlags & SplitFlags): Promise<Split[]> {
-  const seed = parseNumberFlag('--seed', flags.seed, { integer: true });
+  const kind = flags.kind ?? flags.split;
+  const seed = parseNumberFlag('--split-seed', flags.seed ?? flags.splitSeed, { integer: true });
+  const testData = flags.test ?? flags.testData;
   const valFraction = parseNumberFlag('--val-fraction', flags.valFraction);
   try {
-    switch (flags.kind) {
+    switch (kind) {
       case 'random': {
         const ratios = flags.ratios.split(',').map((r) => parseNumberFlag('--ratios', r));
         if (ratios.length !== 3) throw new UserError(`--ratios needs three numbers, got '${flags.ratios}'`);
         return [randomSplit(loaded.episodes, { ratios: ratios as [number, number, number], seed })];
       }
       case 'kfold':
-        return kFoldSplits(loaded.episodes, parseNumberFlag('--k', flags.k, { integer: true }), seed);
+        return kFoldSplits(loaded.episodes, parseNumberFlag('--folds', flags.k ?? flags.folds, { integer: true }), seed);
       case 'posture':
       case 'loso':
         return leaveOnePostureOut(loaded.episodes, { seed, valFraction });
       case 'dirs': {
-        if (!flags.test?.length) throw new UserError('--kind dirs needs --test <folders…>');
-        const test = await loadForCli(flags.test, flags);
+        if (!testData?.length) throw new UserError('--split dirs needs --test-data <folders…>');
+        const test = await loadForCli(testData, flags);
         const split = directorySplit(loaded.episodes, test.episodes, { seed, valFraction });
         return [split];
       }
       default:
-        throw new UserError(`unknown --kind '${flags.kind}'; use random, kfold, posture or dirs`);
+        throw new UserError(`unknown --split '${kind}'; use random, kfold, posture or dirs`);
     }
   } catch (err) {
     if (err instanceof UserError) throw err;

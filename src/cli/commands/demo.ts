@@ -20,13 +20,13 @@ export const demoCommand: CommandModule = (program: Command) => {
   program
     .command('demo')
     .description('start here: the shipped model reads a simulated glove spelling a Korean phrase')
-    .option('--text <hangul>', 'what the simulated glove spells', '안녕하세요')
+    .option('--text <hangul>', 'what the simulated glove spells; words separated by spaces are signed with a pause between them', '안녕하세요')
     .option('--model <name|path|prototype>', 'model to use (default: the shipped tree ensemble, extra_trees)')
     .option('--seed <n>', 'simulation seed', int, 7)
     .action(async (flags: DemoFlags) => {
       let letters: string[];
       try {
-        letters = flags.text.trim().split(/\s+/).flatMap((w) => spellText(w));
+        letters = flags.text.trim().split(/\s+/).map((w) => spellText(w).join(' '));
       } catch (e) {
         throw new UserError((e as Error).message);
       }
@@ -34,7 +34,7 @@ export const demoCommand: CommandModule = (program: Command) => {
       useSimulatedWearing(model);
       const source = openSimulatedSource(flags.text, { seed: flags.seed, speed: Infinity });
       const out = (s = ''): boolean => printOut(`${s}\n`);
-      out(`A simulated glove spells '${flags.text}' (${letters.join(' ')}); ${model.info.name} reads it:`);
+      out(`A simulated glove spells '${flags.text}' (${letters.join(' / ')}); ${model.info.name} reads it:`);
       out();
       const recognizer = recognizerFor(model);
       recognizer.on('letter', (l) => out(`  ${formatLetter(l)}`));
@@ -42,9 +42,10 @@ export const demoCommand: CommandModule = (program: Command) => {
       const result = await runLiveSession(source, recognizer);
       const seconds = result.frames / 33;
       out();
-      // There is no sign for a space: the words of a phrase come out run together.
-      const expected = flags.text.replace(/\s+/g, '');
-      out(`text: ${result.text}   ${result.text === expected ? '✓ as spelled' : `(spelled: ${expected})`}`);
+      // A pause between words (the simulated hand rests ~2.5 s) puts the space in the text.
+      const expected = flags.text.trim().split(/\s+/).join(' ');
+      const text = result.text.trim();
+      out(`text: ${text}   ${text === expected ? '✓ as spelled' : `(spelled: ${expected})`}`);
       out(`(${result.frames} frames ≈ ${seconds.toFixed(1)} s of signing, recognised in ${((performance.now() - t0) / 1000).toFixed(2)} s)`);
       out();
       out('Next:');

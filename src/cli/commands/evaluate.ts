@@ -12,6 +12,7 @@ import { evaluationReportJson, writeEvaluationReport, type ReportModelInfo } fro
 import type { EvaluationResult } from '../../eval/metrics.js';
 import { printOut, printErr } from '../output.js';
 import { checkWritableDir } from '../../train/run-output.js';
+import { findModelName } from '../../models/names.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 const ratio = (x: number | null) => (x === null ? '–' : x.toFixed(3));
@@ -110,13 +111,14 @@ confidence_distribution, confidence_scatter, and training_curves when the bundle
         split: selection.split === 'test' ? `test (${result.n} episodes held out in training)` : `all (${result.n} episodes)`,
         notes: notes.join('; ') || undefined,
       };
-      const title = `${model.info.name} (${model.info.arch}) on ${dataName}, ${selection.split} split`;
+      const archName = findModelName(model.info.arch) ?? model.info.arch;
+      const title = archName === model.info.name ? `${model.info.name} on ${dataName}, ${selection.split} split` : `${model.info.name} (${archName}) on ${dataName}, ${selection.split} split`;
       for (const note of notes) printErr(`note: ${note}\n`);
 
       let files: string[] = [];
       if (o.report) {
         const outDir = o.out ?? path.join('reports', `${model.info.name}-${selection.split}`);
-        files = (await writeEvaluationReport(result, { outDir, title, modelInfo, history: historyOf(model) })).files;
+        files = (await writeEvaluationReport(result, { outDir, title, modelInfo, history: historyOf(model), bestEpoch: model.meta?.training?.bestEpoch })).files;
       }
       if (o.json) {
         printOut(`${JSON.stringify(evaluationReportJson(result, title, modelInfo), null, 2)}\n`);

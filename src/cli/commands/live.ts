@@ -12,6 +12,9 @@ import { printOut, printErr } from '../output.js';
 import { escapeLine } from '../../util/escape-controls.js';
 import { SPACE, type FrameUpdate, type RecognizedLetter, type StreamingRecognizer } from '../../stream/recognizer.js';
 import { emitKeypressEvents } from 'node:readline';
+import { createLogUpdate } from 'log-update';
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 import { loadLexicon } from '../../stream/lexicon-files.js';
 import { WordDecoder } from '../../stream/word-decoder.js';
 import { SuggestionText, type SuggestionState } from '../../stream/suggestions.js';
@@ -121,9 +124,29 @@ export function formatLetter(l: RecognizedLetter): string {
   return l.replaces ? `${line}  replaces the letter before` : line;
 }
 
-/** A few lines redrawn in place on a terminal: source counters, the current letter with top-3, the text so far. */
+/** The terminal's width in columns (a Hangul syllable takes two). */
+function terminalColumns(): number {
+  return process.stdout.columns || Number(process.env.COLUMNS) || 80;
+}
+
+/** One line cut to `width` columns (East Asian width and colour codes counted right); `keepEnd` cuts the start instead. */
+export function fitLine(line: string, width: number, keepEnd = false): string {
+  return stringWidth(line) <= width ? line : cliTruncate(line, width, { position: keepEnd ? 'start' : 'end' });
+}
+
+/** A label and a value that grows (the text so far): the label stays, the value's latest part shows. */
+function labelled(label: string, value: string, width: number): string {
+  return label + fitLine(value, Math.max(1, width - stringWidth(label)), true);
+}
+
+/**
+ * A few lines redrawn in place on a terminal: source counters, the current letter with top-3, the
+ * text so far. Every line is cut to the terminal's width, so nothing wraps and the redraw
+ * (log-update: erase the block, write it again) never leaves copies behind.
+ */
 class TerminalView {
-  private lines = 0;
+  // showCursor: hiding it would make cli-cursor hook SIGINT (signal-exit) and kill the process before Ctrl-C's clean stop
+  private readonly block = createLogUpdate(process.stdout, { showCursor: true });
   private last: FrameUpdate | undefined;
   private text = '';
   private lastLetter = '';
@@ -170,41 +193,36 @@ class TerminalView {
     return (this.state?.text ?? this.text).trimEnd();
   }
 
-  /** Prints a status line above the live block. */
+  /** Prints a status line above the live block (wrapped at the terminal's width, not cut). */
   message(msg: string): void {
-    this.erase();
-    printOut(`${msg}\n`);
+    this.block.persist(escapeLine(msg));
     this.draw();
   }
 
   close(): void {
-    this.erase();
-  }
-
-  private erase(): void {
-    if (this.lines) process.stdout.write(`\x1b[${this.lines}F\x1b[J`) // our own cursor control, nothing from outside;
-    this.lines = 0;
+    this.block.clear();
+    this.block.done();
   }
 
   private draw(): void {
     this.lastDraw = performance.now();
+    // one column spare: some terminals wrap a line that fills the last column
+    const width = Math.max(10, terminalColumns() - 1);
     const s = this.source?.stats;
     const u = this.last;
     const state = !u ? 'waiting for frames…' : !u.held ? 'moving' : u.spent ? 'held (letter given)' : 'held';
     const now = u?.best ? `${u.best.jamo} ${(u.best.confidence * 100).toFixed(0)}%` : '·';
     const top = u?.topK.length ? u.topK.map((k) => `${k.jamo} ${(k.confidence * 100).toFixed(0)}%`).join('  ') : '';
     const out = [
-      `\x1b[2m${escapeLine(this.source?.description ?? '')} · ${escapeLine(this.name)} · frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0}\x1b[0m`,
-      `now   \x1b[1m${now}\x1b[0m  ${state}   top-3: ${top}   last letter: ${escapeLine(this.lastLetter)}`,
-      `text  \x1b[1m${escapeLine(this.state?.text ?? this.text)}\x1b[0m`,
+      `\x1b[2m${fitLine(`frames ${s?.frames ?? 0} · malformed ${s?.malformed ?? 0} · reconnects ${s?.reconnects ?? 0} · ${escapeLine(this.name)} · ${escapeLine(this.source?.description ?? '')}`, width)}\x1b[0m`,
+      fitLine(`now \x1b[1m${now}\x1b[0m ${state}  top-3: ${top}  last: ${escapeLine(this.lastLetter)}`, width),
+      labelled('text  ', escapeLine(this.state?.text ?? this.text), width),
     ];
     if (this.suggestions) {
-      const s = this.state?.suggestion;
-      out.push(s ? `word  ${s.raw} → \x1b[1m${s.word}\x1b[0m   (Tab accepts, Backspace removes a letter)` : `letters  ${this.state?.raw ?? ''}`);
+      const sg = this.state?.suggestion;
+      out.push(sg ? fitLine(`word  ${sg.raw} → \x1b[1m${sg.word}\x1b[0m   (Tab accepts, Backspace removes a letter)`, width) : labelled('letters  ', this.state?.raw ?? '', width));
     }
-    this.erase();
-    process.stdout.write(out.map((l) => `${l}\x1b[K`).join('\n') + '\n'); // pieces escaped above
-    this.lines = out.length;
+    this.block(out.join('\n')); // pieces escaped above
   }
 }
 

@@ -1,19 +1,21 @@
 import { Option, type Command } from 'commander';
 import path from 'node:path';
 import type { CommandModule } from './index.js';
-import { ARCHS } from '../../models/index.js';
+import { MODEL_NAMES } from '../../models/index.js';
 import { LENGTH_MODES, parseChannelList, type LengthMode } from '../../data/index.js';
-import { runTrainJob, archFileName, type InputMode, type SplitKind } from '../../train/pipeline.js';
+import { runTrainJob, type InputMode, type SplitKind } from '../../train/pipeline.js';
+import { nextStepsMessage, RunEta } from '../../train/run-summary.js';
+import { printErr } from '../output.js';
 import { createProgress } from '../progress.js';
 import { BACKENDS, selectKernels, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
-import { num, int } from '../options.js';
+import { num, int, modelName } from '../options.js';
 
 export const trainCommand: CommandModule = (program: Command) => {
   program
     .command('train')
     .description('train a model on a dataset and save a self-describing bundle (weights, preprocessing, metrics)')
-    .addOption(new Option('-m, --model <arch>', 'architecture, or ExtraTrees (the tree ensemble on per-episode summary features)').choices([...ARCHS, 'ExtraTrees', 'MSCGRU', 'MSCSGRU']).default('GRU'))
+    .addOption(new Option('-m, --model <name>', `what to train: ${MODEL_NAMES.join(', ')} (extra_trees: the tree ensemble on per-episode summary features; the others are networks)`).argParser(modelName).default('gru'))
     .requiredOption('-d, --data <dir...>', 'dataset root(s) in the unified layout; each root is one wearing (a recording day)')
     .addOption(new Option('--split <kind>', 'how to hold out test episodes: random, posture (leave one posture-variant folder out; alias loso), kfold, dirs (another day)').choices(['random', 'posture', 'loso', 'kfold', 'dirs']).default('random'))
     .option('--test-data <dir...>', "with --split dirs: folders to test on (e.g. another recording day)")
@@ -38,7 +40,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .addOption(new Option('--input <mode>', 'session: faults removed, yaw dropped, every channel standardised per wearing; legacy: one scaler fitted on the training split (the reference)').choices(['session', 'legacy']).default('session'))
     .option('--inputs <list>', 'with --input session: the channels the network sees', 'flex1..5,pitch,roll')
     .option('--channels <list>', 'raw channels read (legacy: the network inputs)', 'flex1,flex2,flex3,flex4,flex5,pitch,roll,yaw')
-    .option('--trees <n>', 'ExtraTrees: number of trees', int, 150)
+    .option('--trees <n>', 'extra_trees: number of trees', int, 150)
     .option('--steps <T>', 'sequence length the network sees', int, 87)
     .addOption(new Option('--length-mode <mode>', 'how episodes become T steps').choices([...LENGTH_MODES]).default('pad'))
     .option('--pad-value <x>', 'raw value of padded frames (the reference uses 1.0)', num, 1.0)
@@ -48,13 +50,14 @@ export const trainCommand: CommandModule = (program: Command) => {
     .addOption(new Option('--backend <name>', 'numeric kernels: wasm (SIMD), ts (plain TypeScript reference), auto').choices([...BACKENDS]).default('auto'))
     .addHelpText('after', `
 Examples:
-  signglove train --model GRU --data ../shared/datasets/signglove-2025-10-01 --out runs/gru
-  signglove train --model GRU --data DAY1 DAY2                        # both days, each normalised by its own statistics
-  signglove train --model ExtraTrees --data DIR --split posture        # leave one posture-variant folder out
-  signglove train --model GRU --data DAY1 --split dirs --test-data DAY2  # train on one day, test on another (a new wearing)
+  signglove train --model gru --data ../shared/datasets/signglove-2025-10-01 --out runs/gru
+  signglove train --model gru --data DAY1 DAY2                        # both days, each normalised by its own statistics
+  signglove train --model extra_trees --data DIR --split posture       # leave one posture-variant folder out
+  signglove train --model cnn_gru --data DAY1 --split dirs --test-data DAY2  # train on one day, test on another (a new wearing)
 
 Writes <out>/<name>.safetensors (the bundle), <name>.md (model card), <name>.metrics.jsonl
-(one line per epoch, as it happens) and <name>-curves/ (loss and accuracy charts).
+(one line per epoch, as it happens) and <name>-curves/ (loss and accuracy charts, the kept epoch marked),
+then prints the command that evaluates the bundle into an HTML report.
 Ctrl-C stops after the current batch and keeps the best model so far.`)
     .action(async (o) => {
       const ratios = String(o.ratios).split(',').map(Number);
@@ -64,7 +67,8 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
       const augment = o.augment === 'default' ? undefined : o.augment === 'off' ? 0 : Number(o.augment);
       if (augment !== undefined && !(augment >= 0)) throw new UserError(`--augment takes default, off or a non-negative σ, got '${o.augment}'`);
       const controller = new AbortController();
-      const progress = createProgress(process.stderr);
+      // the bar's own ETA is for the epoch; the whole run's (an upper bound) is in the label
+      const progress = createProgress(process.stderr, '{label} [{bar}] {value}/{total} | {info} | epoch ETA {eta_formatted}');
       let interrupts = 0;
       const onSigint = () => {
         interrupts++;
@@ -81,6 +85,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
         if (o.filters) overrides.filters = o.filters;
         if (o.useMask) overrides.useMask = true;
         let epochLabel = 'epoch 1';
+        let eta: RunEta | undefined;
         const result = await runTrainJob({
           arch: o.model,
           data: o.data,
@@ -102,24 +107,31 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
             minDelta: o.minDelta, lrPatience: o.lrPatience, clipNorm: o.clip, seed: o.seed, ...(augment === undefined ? {} : { augment }), workers: o.workers,
           },
           outDir: o.out,
-          name: o.name ?? (o.model === 'ExtraTrees' ? 'extra_trees' : archFileName(o.model)),
+          name: o.name ?? o.model,
           command: `signglove ${process.argv.slice(2).join(' ')}`,
           charts: o.charts,
           kernels: selectKernels(o.backend as BackendName),
           signal: controller.signal,
           log: (l) => progress.log(l),
+          onPlan: (folds) => (eta = new RunEta(folds, maxEpochs)),
           onBatch: (i, n, loss) => {
             if (i === 1) progress.start(n, epochLabel);
             progress.update(i, { loss: loss.toFixed(4) });
           },
           onEpoch: (fold, r, improved) => {
-            epochLabel = `epoch ${r.epoch + 1}/${maxEpochs}`;
+            eta?.epochDone(fold, r.epoch, r.seconds);
+            const left = eta?.text() ?? '';
+            epochLabel = `epoch ${r.epoch + 1}/${maxEpochs}${left ? ` · ${left}` : ''}`;
             progress.log(
               `${fold} epoch ${String(r.epoch).padStart(3)}  train loss ${r.trainLoss.toFixed(4)} acc ${(r.trainAcc * 100).toFixed(1)}%  ` +
-                `val loss ${r.valLoss.toFixed(4)} acc ${(r.valAcc * 100).toFixed(1)}%  lr ${r.lr.toExponential(1)}  ${r.seconds.toFixed(1)} s${improved ? '  *best' : ''}`,
+                `val loss ${r.valLoss.toFixed(4)} acc ${(r.valAcc * 100).toFixed(1)}%  lr ${r.lr.toExponential(1)}  ${r.seconds.toFixed(1)} s${improved ? '  *best' : ''}` +
+                (left ? `  · ${left}` : ''),
             );
           },
         });
+        progress.stop();
+        const next = nextStepsMessage({ bundles: result.folds.map((f) => f.bundle), data: o.data, testData: o.testData, outDir: o.out, interrupted: result.interrupted });
+        if (next) printErr(`${next}\n`);
         if (result.interrupted) process.exitCode = 130;
       } finally {
         progress.stop();

@@ -51,11 +51,13 @@ const ROLL = FRAME_CHANNELS.indexOf('roll');
 const YAW = FRAME_CHANNELS.indexOf('yaw');
 // Yaw drifts slowly in a real IMU (no magnetometer correction): degrees per frame, random walk.
 const YAW_DRIFT_PER_FRAME = 0.02;
+/** Shortest move between two words, in frames (~2.4 s at the recorded rate): a clear pause. */
+const WORD_GAP_FRAMES = 80;
 
 /**
  * Stream for a word or phrase in Hangul (spelled with spellText; throws on what cannot be spelled).
- * Between the words of a phrase the hand takes a longer move; there is no sign for a space, so
- * recognising the stream gives the words run together.
+ * Between the words of a phrase the hand takes a longer move (~2.5 s): the recogniser reads that
+ * rest as a space, so recognising the stream gives the words with spaces between them.
  */
 export function simulateText(text: string, opts: SimulateOptions = {}): SimulatedStream {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -87,7 +89,8 @@ export function simulateLetters(letters: readonly string[], opts: SimulateOption
   (letters as Jamo[]).forEach((letter, i) => {
     const hold = signer.holdCourse(letter, hMin + rng.int(hMax - hMin + 1));
     const move = mMin + rng.int(mMax - mMin + 1);
-    rows.push(...signer.moveCourse(previous, hold[0]!.x, wordStarts.has(i) ? 2 * move : move));
+    // between words the hand moves for longer than the recogniser's rest (1.1 s), which gives the space
+    rows.push(...signer.moveCourse(previous, hold[0]!.x, wordStarts.has(i) ? WORD_GAP_FRAMES + rng.int(13) : move));
     segments.push({ jamo: letter, start: rows.length, end: rows.length + hold.length });
     rows.push(...hold);
     previous = hold[hold.length - 1]!.x;

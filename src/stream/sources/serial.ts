@@ -3,6 +3,7 @@
  * (otherwise the error names the ports that do exist); when the glove is unplugged later the
  * source says so, waits for the port to come back and carries on.
  */
+import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { AsyncQueue, LineSplitter, sleep } from '../async-queue.js';
 import { lineFrameSource } from '../line-source.js';
@@ -30,8 +31,29 @@ export interface SerialPortFactory {
 
 export const nodeSerialPorts: SerialPortFactory = {
   create: (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false }) as unknown as SerialPortLike,
-  list: () => SerialPort.list(),
+  list: async () => {
+    try {
+      return await SerialPort.list();
+    } catch (err) {
+      // serialport lists Linux ports with udevadm, which minimal systems and containers lack
+      const found = usbSerialDevices();
+      if (found) return found;
+      throw err;
+    }
+  },
 };
+
+/** USB serial devices in /dev (ttyACM*, ttyUSB*, cu.usb*), or undefined where there is no /dev to read. */
+export function usbSerialDevices(devDir = '/dev'): { path: string }[] | undefined {
+  try {
+    return readdirSync(devDir)
+      .filter((f) => /^(ttyACM\d+|ttyUSB\d+|cu\.usb\S+)$/.test(f))
+      .sort()
+      .map((f) => ({ path: `${devDir}/${f}` }));
+  } catch {
+    return undefined;
+  }
+}
 
 export interface SerialSourceOptions {
   baudRate?: number;
@@ -136,9 +158,9 @@ async function waitForPort(ports: SerialPortFactory, path: string, baudRate: num
 async function describePorts(ports: SerialPortFactory): Promise<string> {
   try {
     const found = await ports.list();
-    if (!found.length) return 'No serial ports found: is the glove plugged in?';
+    if (!found.length) return 'No serial ports found: is the glove plugged in (and its cable one that carries data)?';
     return `Ports found: ${found.map((p) => (p.manufacturer ? `${p.path} (${p.manufacturer})` : p.path)).join(', ')}`;
-  } catch {
-    return 'Is the glove plugged in?';
+  } catch (err) {
+    return `The serial ports could not be listed (${(err as Error).message}): is the glove plugged in?`;
   }
 }
