@@ -51,12 +51,12 @@ const ROLL = FRAME_CHANNELS.indexOf('roll');
 const YAW = FRAME_CHANNELS.indexOf('yaw');
 // Yaw drifts slowly in a real IMU (no magnetometer correction): degrees per frame, random walk.
 const YAW_DRIFT_PER_FRAME = 0.02;
-/** Shortest move between two words, in frames (~2.4 s at the recorded rate): a clear pause. */
-const WORD_GAP_FRAMES = 80;
+/** Shortest move between two words, in frames (~1.8 s at the recorded rate; its slow ends look still): a clear rest. */
+const WORD_GAP_FRAMES = 60;
 
 /**
  * Stream for a word or phrase in Hangul (spelled with spellText; throws on what cannot be spelled).
- * Between the words of a phrase the hand takes a longer move (~2.5 s): the recogniser reads that
+ * Between the words of a phrase the hand drops and comes back (~1.8–2.1 s): the recogniser reads that
  * rest as a space, so recognising the stream gives the words with spaces between them.
  */
 export function simulateText(text: string, opts: SimulateOptions = {}): SimulatedStream {
@@ -89,8 +89,12 @@ export function simulateLetters(letters: readonly string[], opts: SimulateOption
   (letters as Jamo[]).forEach((letter, i) => {
     const hold = signer.holdCourse(letter, hMin + rng.int(hMax - hMin + 1));
     const move = mMin + rng.int(mMax - mMin + 1);
-    // between words the hand moves for longer than the recogniser's rest (1.1 s), which gives the space
-    rows.push(...signer.moveCourse(previous, hold[0]!.x, wordStarts.has(i) ? WORD_GAP_FRAMES + rng.int(13) : move));
+    if (wordStarts.has(i)) {
+      // between words the hand drops towards the relaxed pose and comes back in one arc, moving
+      // for longer than the recogniser's rest (1.25 s), which gives the space; a slow straight
+      // move, or a stop at the relaxed pose, would pause on poses that read as letters
+      rows.push(...signer.restCourse(previous, hold[0]!.x, WORD_GAP_FRAMES + rng.int(9)));
+    } else rows.push(...signer.moveCourse(previous, hold[0]!.x, move));
     segments.push({ jamo: letter, start: rows.length, end: rows.length + hold.length });
     rows.push(...hold);
     previous = hold[hold.length - 1]!.x;
@@ -209,6 +213,31 @@ class Signer {
       const u = t / (length + 1);
       const [a, b, v] = u < 0.5 ? [from, via, smoothstep(u * 2)] : [via, to, smoothstep(u * 2 - 1)];
       rows.push({ x: Float64Array.from(a, (x, c) => x + (b[c]! - x) * v), noise: this.noiseLevel() });
+    }
+    return rows;
+  }
+
+  /**
+   * The rest between words: one smooth arc from `from` to `to` that swings the fingers towards the
+   * relaxed pose and the wrist down on the way (never still in between, unlike two moves).
+   */
+  restCourse(from: Float64Array, to: Float64Array, length: number): Row[] {
+    const relaxed = this.relaxedPose();
+    const bump = new Float64Array(C);
+    for (let c = 0; c < C; c++) {
+      if (!FLEX[c]) continue;
+      // the fingers open well past the relaxed pose (a rest is a clear move, not a drift)
+      const towards = relaxed[c]! - (from[c]! + to[c]!) / 2;
+      bump[c] = Math.sign(towards || 1) * Math.max(Math.abs(towards), this.rng.uniform(80, 140));
+    }
+    bump[PITCH] = -this.rng.uniform(30, 45);
+    bump[ROLL] = (this.rng.next() < 0.5 ? -1 : 1) * this.rng.uniform(8, 15);
+    const rows: Row[] = [];
+    for (let t = 1; t <= length; t++) {
+      const u = t / (length + 1);
+      const v = smoothstep(u);
+      const arc = Math.sin(Math.PI * u);
+      rows.push({ x: Float64Array.from(from, (x, c) => x + (to[c]! - x) * v + arc * bump[c]!), noise: this.noiseLevel() });
     }
     return rows;
   }
