@@ -3,20 +3,16 @@
  * model's whole description (architecture, preprocessing, classes, training record, provenance)
  * as JSON in the header metadata. Written atomically, so a crash never leaves half a model.
  */
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { StateDict } from '../models/index.js';
-import { writeSafetensors } from '../nn/safetensors-fs.js';
 import type { BundleMeta } from './bundle-types.js';
-import { CHECKSUM_KEY, tensorChecksum } from '../infer/bundle-check.js';
+import { encodeBundle } from '../bundle/encode.js';
+import { writeFileAtomic } from '../eval/atomic-write.js';
 
 export type { BundleMeta } from './bundle-types.js';
 
 /** Saves weights (a network's state dict, or a forest's tensors) + meta to `file` (…/name.safetensors) atomically. */
 export function saveBundle(file: string, weights: StateDict | { stateDict(): StateDict }, meta: BundleMeta): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const sd = weights instanceof Map ? weights : weights.stateDict();
-  writeSafetensors(file, sd, { signglove: JSON.stringify(meta), [CHECKSUM_KEY]: tensorChecksum(sd) });
+  writeFileAtomic(file, encodeBundle(weights, meta));
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);

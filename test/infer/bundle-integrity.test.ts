@@ -63,3 +63,23 @@ test('a damaged header or metadata names the file, not a TypeError', () => {
   refused(shippedBytes.slice(0, 5), /not a readable safetensors bundle/);
   refused(shippedBytes.slice(0, 300), /not a readable safetensors bundle/);
 });
+
+test('encodeBundle (portable: what the browser writes) gives the bytes saveBundle writes, and they load', async () => {
+  const { encodeBundle } = await import('../../src/bundle/encode.js');
+  const { saveBundle } = await import('../../src/train/bundle.js');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const meta = JSON.parse(metadata.signglove!);
+  const bytes = encodeBundle(new Map([...tensors]), meta);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sg-bundle-'));
+  try {
+    const file = path.join(dir, 'm.safetensors');
+    saveBundle(file, new Map([...tensors]), meta);
+    assert.deepEqual(new Uint8Array(readFileSync(file)), bytes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const p = Predictor.fromBytes(bytes, 'encoded');
+  assert.deepEqual(p.predictProbs([rows]), Predictor.fromBytes(shippedBytes, 'gru').predictProbs([rows]));
+});
