@@ -32,7 +32,7 @@ const nodeStub = {
 };
 
 await build({
-  entryPoints: { live: path.join(root, 'web/src/live.ts'), try: path.join(root, 'web/src/try.ts') },
+  entryPoints: { live: path.join(root, 'web/src/live.ts'), try: path.join(root, 'web/src/try.ts'), calibrate: path.join(root, 'web/src/calibrate.ts') },
   outdir: out,
   bundle: true,
   format: 'esm',

@@ -21,7 +21,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Model } from '../models/index.js';
 import type { ArchConfig } from '../models/config.js';
-import { softmaxCrossEntropy } from '../nn/index.js';
+import { softmaxCrossEntropy } from '../nn/loss.js';
 import type { BackendName } from '../nn/select-kernels.js';
 import { startWorker } from '../util/start-worker.js';
 

@@ -6,7 +6,8 @@
  * on the episodes a protocol lets the model see of it (its training part; for a wearing that is
  * only tested, its unlabelled frames, a warm-up, or calibration shots — the caller decides).
  */
-import { makeBatch, type Episode } from '../data/index.js';
+import { makeBatch } from '../data/preprocess.js';
+import type { Episode } from '../data/types.js';
 import { fitSessionStats, normalizeEpisode, type InputPipelineConfig, type SessionStats } from '../data/session-norm.js';
 import { summaryFeatures } from '../trees/features.js';
 import type { TensorSet } from './trainer.js';

@@ -3,7 +3,11 @@
  * Deterministic: the same seed, data and kernels give the same numbers bit for bit.
  */
 import type { Model } from '../models/index.js';
-import { AdamW, ReduceLROnPlateau, clipGradNorm, softmaxCrossEntropy } from '../nn/index.js';
+// the engine's modules directly, not its index (which also holds Node-only file helpers)
+import { AdamW } from '../nn/adamw.js';
+import { ReduceLROnPlateau } from '../nn/scheduler.js';
+import { clipGradNorm } from '../nn/clip.js';
+import { softmaxCrossEntropy } from '../nn/loss.js';
 import type { BackendName } from '../nn/select-kernels.js';
 import { Rng } from '../util/rng.js';
 import { DataParallel } from './data-parallel.js';

@@ -5,6 +5,7 @@
 import { Predictor } from '../../src/infer/core.js';
 import type { Prediction } from '../../src/infer/types.js';
 import { fetchBundle, listModels, predictOnServer, type ModelListing } from './api.js';
+import { PERSONAL_PREFIX, personalPredictor } from './personal-models.js';
 
 export type Where = 'browser' | 'server';
 
@@ -39,9 +40,14 @@ async function browserPredictor(name: string): Promise<Predictor> {
  * An engine for the wanted path. Asking for the browser when the model has no downloadable
  * bundle falls back to the server; `where` says what was actually chosen.
  */
-export async function createEngine(want: Where): Promise<Engine> {
+export async function createEngine(want: Where, model?: string): Promise<Engine> {
+  // a personal model (calibrated in this browser) runs only here
+  if (model?.startsWith(PERSONAL_PREFIX)) {
+    const predictor = await personalPredictor(model.slice(PERSONAL_PREFIX.length));
+    return { where: 'browser', model, channels: predictor.info.channels, predictor, predict: async (ep, topK) => predictor.predict(ep, { topK }) };
+  }
   const list = await models();
-  const name = list.default;
+  const name = model && list.models.some((m) => m.name === model) ? model : list.default;
   const entry = list.models.find((m) => m.name === name);
   const channels = entry?.channels ?? ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'];
   if (want === 'browser' && entry?.browser) {

@@ -20,6 +20,8 @@ const params = new URLSearchParams(location.search);
 // ?speed=4 plays the simulator faster (demos, tests); ?seed=n picks another simulated signer.
 const SPEED = Math.min(16, Math.max(0.25, Number(params.get('speed')) || 1));
 let seed = Number(params.get('seed')) || 1;
+// ?model=NAME: a shipped model, or personal:NAME for one calibrated in this browser
+const MODEL = params.get('model') ?? undefined;
 
 let engine: Engine | undefined;
 let plots: ChannelPlots | undefined;
@@ -120,7 +122,7 @@ function speak(): void {
 async function useEngine(want: Where): Promise<Engine> {
   showEngine('loading');
   try {
-    engine = await createEngine(want);
+    engine = await createEngine(want, MODEL);
   } catch (err) {
     setMessage((err as Error).message);
     engine = await createEngine('server');
@@ -139,7 +141,9 @@ function openRecognizer(eng: Engine, sim?: SimulatorParams): LiveRecognizer {
   recognizer?.close();
   hasLexicon = eng.where === 'browser' ? decoder !== undefined : serverLexicon;
   if (eng.where === 'browser' && eng.predictor) {
-    return browserRecognizer(eng.predictor, onEvent, { session: sim ? simulatedWearingStats(eng.predictor.meta, sim) : undefined, decoder });
+    // a personal model reads with its calibration's statistics: the wearing it was calibrated on
+    const personal = eng.predictor.meta.calibration !== undefined;
+    return browserRecognizer(eng.predictor, onEvent, { session: sim && !personal ? simulatedWearingStats(eng.predictor.meta, sim) : undefined, decoder });
   }
   return serverRecognizer(eng.model, onEvent, (s, detail) => {
     if (s === 'error') {

@@ -54,7 +54,7 @@ async function listSamples(dir: string): Promise<{ name: string; jamo: string }[
   return files.map((name) => ({ name, jamo: name.normalize('NFC').split(/[_.]/).find((p) => isJamo(p)) ?? '' }));
 }
 
-/** The browser UI: the live page at /, the try page at /try, their bundles under /web, fonts, samples, simulator parameters. */
+/** The browser UI: the live page at /, the try page at /try, calibration at /calibrate, their bundles under /web, fonts, samples, simulator parameters. */
 export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR, lexiconWords?: readonly string[]) {
   let lexiconText: string | undefined;
   const page = (name: string) => async () =>
@@ -62,6 +62,7 @@ export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR, lexiconWo
   return new Hono()
     .get('/', page('index.html'))
     .get('/try', page('try.html'))
+    .get('/calibrate', page('calibrate.html'))
     .get('/web/:name', async (c) => (await file(webDir, c.req.param('name'))) ?? c.notFound())
     .get('/samples', async (c) => c.json({ samples: await listSamples(samplesDir) }))
     .get('/samples/:name', async (c) => (await file(samplesDir, c.req.param('name').normalize('NFC'))) ?? c.notFound())

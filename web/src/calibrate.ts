@@ -1,0 +1,276 @@
+/**
+ * The Calibrate page: the wearer's three minutes, in the browser. Prompts every letter k times
+ * (plus one held-out hold each) in a shuffled, interleaved order; captures each hold when the hand
+ * is still (the same HoldCapture and quality checks as the terminal); adapts the base model in
+ * this browser with the same calibration code as `signglove calibrate`; shows before/after on the
+ * held-out holds; keeps the personal model in IndexedDB, downloadable as a .safetensors bundle.
+ */
+import type { Episode } from '../../src/data/types.js';
+import type { Predictor } from '../../src/infer/core.js';
+import { calibrateModel } from '../../src/train/calibrate.js';
+import { encodeBundle } from '../../src/bundle/encode.js';
+import { HoldCapture, captureProblem } from '../../src/stream/hold-capture.js';
+import { channelIndices, type Frame } from '../../src/stream/frame.js';
+import { GloveLineParser } from '../../src/stream/line-parser.js';
+import { Resampler } from '../../src/stream/resample.js';
+import { simulateLetters } from '../../src/stream/simulator/simulate.js';
+import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
+import { Rng } from '../../src/util/rng.js';
+import { createEngine } from './engine.js';
+import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
+import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
+import { $, checkedValue, setMessage } from './ui.js';
+import { deletePersonalModel, importBundle, listPersonalModels, PERSONAL_PREFIX, savePersonalModel, type PersonalModel } from './personal-models.js';
+
+const query = new URLSearchParams(location.search);
+// ?speed=8 runs the simulator and the countdown faster (demos, tests); ?seed=n another signer.
+const SPEED = Math.min(64, Math.max(0.25, Number(query.get('speed')) || 1));
+const SEED = Number(query.get('seed')) || 1;
+
+interface Prompt {
+  jamo: string;
+  /** One extra hold per letter, kept out of the calibration to measure it. */
+  heldOut: boolean;
+}
+
+/** Every letter k + 1 times, shuffled so that the same letter is never prompted twice in a row where avoidable. */
+export function promptOrder(letters: readonly string[], k: number, seed: number): Prompt[] {
+  const rng = new Rng(seed);
+  const list: Prompt[] = letters.flatMap((jamo) => Array.from({ length: k + 1 }, (_, i) => ({ jamo, heldOut: i === k })));
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]!.jamo !== list[i - 1]!.jamo) continue;
+    const j = list.findIndex((p, q) => q > i && p.jamo !== list[i]!.jamo);
+    if (j > 0) [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return list;
+}
+
+let base: Predictor | undefined;
+let stop = false;
+let serial: { conn: SerialConnection; next: (cap: HoldCapture, onUpdate: (p: number) => void) => Promise<Frame[]> } | undefined;
+let simParams: Promise<SimulatorParams> | undefined;
+
+function loadSimParams(): Promise<SimulatorParams> {
+  simParams ??= fetch('/simulator/params.json').then(async (r) => {
+    if (!r.ok) throw new Error(`/simulator/params.json: HTTP ${r.status}`);
+    return validateParams(await r.json(), '/simulator/params.json');
+  });
+  return simParams;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function say(key: Key, extra = ''): void {
+  $('cal-status').textContent = t(key) + extra;
+}
+
+/** The simulated glove signs `jamo` (at SPEED× real time); resolves with the captured hold. */
+async function captureSimulated(jamo: string, seed: number, cap: HoldCapture, onUpdate: (p: number) => void): Promise<Frame[]> {
+  const s = simulateLetters([jamo], { seed, params: await loadSimParams(), holdFrames: [110, 130] });
+  const perTick = Math.max(1, Math.round(SPEED));
+  for (let i = 0; i < s.frames.length; i++) {
+    if (stop) throw new Error('stopped');
+    const u = cap.push(s.frames[i]!);
+    if (u.kind === 'captured') return u.frames;
+    onUpdate(u.kind === 'holding' ? u.progress : 0);
+    if (i % perTick === 0) await sleep(30 / Math.min(1, SPEED));
+  }
+  throw new Error(t('cal.noHold'));
+}
+
+/** A connected glove over Web Serial: frames resampled to the training rate feed the current capture. */
+async function connectGlove(): Promise<NonNullable<typeof serial>> {
+  const parser = new GloveLineParser();
+  const resampler = new Resampler();
+  let waiting: { cap: HoldCapture; onUpdate: (p: number) => void; resolve: (f: Frame[]) => void } | undefined;
+  const conn = await connectSerial((line) => {
+    const p = parser.parse(line);
+    if (p.kind === 'message') $('glove-message').textContent = `# ${p.text}`;
+    if (p.kind !== 'frame' || !waiting) return;
+    for (const f of resampler.push(p.frame)) {
+      const u = waiting.cap.push(f);
+      if (u.kind === 'captured') {
+        const w = waiting;
+        waiting = undefined;
+        w.resolve(u.frames);
+        return;
+      }
+      waiting.onUpdate(u.kind === 'holding' ? u.progress : 0);
+    }
+  });
+  return { conn, next: (cap, onUpdate) => new Promise((resolve) => (waiting = { cap, onUpdate, resolve })) };
+}
+
+function episodeOf(frames: readonly Frame[], jamo: string, label: number, channels: readonly string[], n: number): Episode {
+  const pick = channelIndices(channels);
+  const C = channels.length;
+  const data = new Float32Array(frames.length * C);
+  frames.forEach((f, t) => pick.forEach((i, c) => (data[t * C + c] = f.values[i]!)));
+  return { file: `browser/${jamo}/${n}.csv`, label, jamo, session: '', channels: [...channels], data, length: frames.length };
+}
+
+function showPrompt(p: Prompt | undefined, done: number, total: number): void {
+  $('prompt-letter').textContent = p?.jamo ?? '·';
+  $('prompt-letter').dataset.jamo = p?.jamo ?? '';
+  $('prompt-progress').textContent = `${done} / ${total}`;
+  $<HTMLProgressElement>('overall').value = total ? done / total : 0;
+}
+
+async function run(): Promise<void> {
+  stop = false;
+  setMessage(undefined);
+  $('result').hidden = true;
+  const k = Number($<HTMLSelectElement>('shots').value) || 3;
+  const useGlove = checkedValue('source') === 'serial';
+  $<HTMLButtonElement>('cal-start').disabled = true;
+  $<HTMLButtonElement>('cal-stop').disabled = false;
+  try {
+    say('cal.loading');
+    const engine = await createEngine('browser');
+    if (!engine.predictor) throw new Error(t('cal.needsBrowser'));
+    base = engine.predictor;
+    if (useGlove && !serial) serial = await connectGlove();
+    const classes = base.info.classes;
+    const prompts = promptOrder(classes, k, SEED);
+    const shots: Episode[] = [];
+    const heldOut: Episode[] = [];
+    for (let i = 0; i < prompts.length; i++) {
+      const p = prompts[i]!;
+      showPrompt(p, i, prompts.length);
+      for (let attempt = 0; ; attempt++) {
+        for (let n = 3; n > 0; n--) {
+          say('cal.countdown', ` ${n}`);
+          await sleep(1000 / SPEED);
+          if (stop) throw new Error('stopped');
+        }
+        say('cal.hold');
+        const cap = new HoldCapture({ frames: 80 });
+        const meter = $<HTMLProgressElement>('hold-meter');
+        const onUpdate = (x: number) => (meter.value = x);
+        const frames = useGlove ? await serial!.next(cap, onUpdate) : await captureSimulated(p.jamo, SEED * 100_000 + i * 10 + attempt, cap, onUpdate);
+        const problem = captureProblem(frames);
+        if (problem) {
+          setMessage(`${t('cal.refused')}: ${problem}`);
+          continue;
+        }
+        setMessage(undefined);
+        const ep = episodeOf(frames, p.jamo, classes.indexOf(p.jamo), base.info.channels, i);
+        (p.heldOut ? heldOut : shots).push(ep);
+        break;
+      }
+    }
+    showPrompt(undefined, prompts.length, prompts.length);
+    say('cal.adapting');
+    await sleep(0); // let the page paint "adapting" before the CPU is busy
+    const t0 = performance.now();
+    const cal = await calibrateModel(base, shots, { baseFile: engine.model });
+    const seconds = (performance.now() - t0) / 1000;
+    const acc = (p: Predictor) => p.predictBatch(heldOut).filter((r, i) => r.index === heldOut[i]!.label).length / Math.max(1, heldOut.length);
+    const before = acc(base);
+    const after = acc(cal.predictor);
+    const name = `${engine.model}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`;
+    const model: PersonalModel = { name, base: engine.model, created: new Date().toISOString(), before, after, bytes: encodeBundle(cal.weights, cal.meta) };
+    await savePersonalModel(model);
+    showResult(model, seconds);
+    await refreshList();
+    say('cal.done');
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (msg === 'stopped') say('cal.stopped');
+    else {
+      say('cal.failed');
+      setMessage(msg);
+    }
+  } finally {
+    $<HTMLButtonElement>('cal-start').disabled = false;
+    $<HTMLButtonElement>('cal-stop').disabled = true;
+  }
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(0)}%`);
+
+function showResult(m: PersonalModel, seconds: number): void {
+  $('result').hidden = false;
+  $('before').textContent = pct(m.before);
+  $('after').textContent = pct(m.after);
+  $('adapt-seconds').textContent = seconds.toFixed(1);
+  $('result-name').textContent = m.name;
+  $<HTMLAnchorElement>('use-live').href = `/?model=${encodeURIComponent(PERSONAL_PREFIX + m.name)}`;
+}
+
+function download(m: PersonalModel): void {
+  const url = URL.createObjectURL(new Blob([m.bytes], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${m.name}.safetensors`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function refreshList(): Promise<void> {
+  const list = await listPersonalModels();
+  const ul = $('personal-list');
+  ul.replaceChildren(
+    ...list.map((m) => {
+      const li = document.createElement('li');
+      li.dataset.name = m.name;
+      const label = document.createElement('span');
+      label.textContent = `${m.name} (${t('cal.base')}: ${m.base}${m.after !== undefined ? `, ${pct(m.before)} → ${pct(m.after)}` : ''})`;
+      const use = document.createElement('a');
+      use.href = `/?model=${encodeURIComponent(PERSONAL_PREFIX + m.name)}`;
+      use.textContent = t('cal.useLive');
+      const dl = document.createElement('button');
+      dl.type = 'button';
+      dl.textContent = t('cal.download');
+      dl.addEventListener('click', () => download(m));
+      const rm = document.createElement('button');
+      rm.type = 'button';
+      rm.textContent = t('cal.delete');
+      rm.addEventListener('click', async () => {
+        await deletePersonalModel(m.name);
+        await refreshList();
+      });
+      li.append(label, ' ', use, ' ', dl, ' ', rm);
+      return li;
+    }),
+  );
+  $('personal-empty').hidden = list.length > 0;
+}
+
+function init(): void {
+  setupLangToggle($<HTMLButtonElement>('lang'));
+  onLangChange(() => void refreshList());
+  if (!hasWebSerial()) {
+    $<HTMLInputElement>('source-serial').disabled = true;
+    $('serial-note').hidden = false;
+  }
+  $('cal-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+  $('cal-stop').addEventListener('click', () => {
+    stop = true;
+  });
+  $('upload').addEventListener('change', async () => {
+    const file = $<HTMLInputElement>('upload').files?.[0];
+    if (!file) return;
+    try {
+      await savePersonalModel(await importBundle(file));
+      setMessage(undefined);
+      await refreshList();
+    } catch (e) {
+      setMessage(`${t('cal.badUpload')}: ${(e as Error).message}`);
+    }
+  });
+  showPrompt(undefined, 0, 0);
+  say('cal.ready');
+  void refreshList();
+  applyI18n();
+  document.body.dataset.ready = 'true';
+}
+
+init();
