@@ -36,6 +36,7 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
     classes: model.info.classes,
     maxWindow: model.info.T,
     topK: 5,
+    ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {}),
   });
   let out: LiveEvent[] = [];
   let frame = 0;

@@ -39,12 +39,13 @@ async function browserPredictor(name: string): Promise<Predictor> {
  * An engine for the wanted path. Asking for the browser when the model has no downloadable
  * bundle falls back to the server; `where` says what was actually chosen.
  */
-export async function createEngine(want: Where): Promise<Engine> {
+export async function createEngine(want: Where, model?: string): Promise<Engine> {
   const list = await models();
-  const name = list.default;
+  const name = model && list.models.some((m) => m.name === model) ? model : list.default;
   const entry = list.models.find((m) => m.name === name);
   const channels = entry?.channels ?? ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'];
-  if (want === 'browser' && entry?.browser) {
+  // A model the server has not loaded yet is not known to lack a bundle: try to fetch it.
+  if (want === 'browser' && entry?.browser !== false) {
     const predictor = await browserPredictor(name);
     return {
       where: 'browser',
