@@ -4,7 +4,7 @@
  * named in text, so nothing depends on telling colours apart.
  */
 const COLORS = ['#e4572e', '#c88a00', '#6f8f1f', '#1f8f0e', '#0f8f8c', '#4361ee', '#7209b7', '#d81159'];
-const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [6, 3], [2, 2], [8, 3, 2, 3]];
+const DASHES: number[][] = [[], [9, 4], [3, 4], [12, 3, 3, 3], [], [9, 4], [3, 4], [12, 3, 3, 3]];
 const SVG = 'http://www.w3.org/2000/svg';
 
 export class ChannelPlots {
