@@ -141,17 +141,26 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     await page.check(`input[name="engine"][value="${engine}"]`);
     await page.waitForSelector(`#engine-note[data-where="${engine}"]`);
     await page.fill('#phrase', WORD);
+    // every hand state the page shows during the run, with its text
+    await page.evaluate(`window.__signs = new Set(); const el = document.getElementById('sign-state');
+      new MutationObserver(() => window.__signs.add(el.dataset.sign + ':' + el.textContent)).observe(el, { attributes: true, childList: true, characterData: true, subtree: true });`);
     await page.click('#sim-start');
     await page.waitForSelector('#status[data-state="sim"]');
     // while a sign is held: the letter, its top 5 and the state are shown
     await page.waitForSelector('#top5 li');
     assert.equal(await page.locator('#top5 li').count(), 5);
     if (checkWhileRunning) await checkWhileRunning();
+
     // The simulator plays the word to its end; the recogniser should spell it letter by letter.
     await page.waitForSelector('#status[data-state="done"]', { timeout: 60_000 });
     const letters = await page.locator('#letters span').allTextContents();
     assert.deepEqual(letters, spellText(WORD));
     assert.equal(await page.textContent('#text'), WORD);
+    // a held sign was shown as such, and between letters (the hand moving) that no sign is held
+    const signs = (await page.evaluate('[...window.__signs]')) as string[];
+    assert.ok(signs.some((x) => /^holding:(손 모양을 읽는 중|Reading the handshape)$/.test(x)), signs.join(', '));
+    // (on the server path at this speed a move is shorter than the server's answer delay the page allows for)
+    if (engine === 'browser') assert.ok(signs.some((x) => /^none:(신호 없음|No sign)/.test(x)), signs.join(', '));
     // the stream is over: no letter is held any more (the text stays)
     assert.equal(await page.textContent('#current'), '·');
     assert.equal(await page.locator('#top5 li').count(), 0);

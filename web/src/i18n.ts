@@ -253,10 +253,13 @@ export function onLangChange(f: () => void): void {
 
 /** Wires the header's language button. */
 export function setupLangToggle(button: HTMLButtonElement): void {
+  // the button names the other language in that language ("English" / "한국어")
+  const mark = () => (button.lang = lang === 'ko' ? 'en' : 'ko');
   button.addEventListener('click', () => {
     lang = lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('signglove.lang', lang);
     applyI18n();
   });
+  onLangChange(mark);
   applyI18n();
 }

@@ -22,8 +22,13 @@ const params = new URLSearchParams(location.search);
 // ?speed=4 plays the simulator faster (demos, tests); ?seed=n picks another simulated signer.
 const SPEED = Math.min(16, Math.max(0.25, Number(params.get('speed')) || 1));
 let seed = Number(params.get('seed')) || 1;
-/** No prediction for this long while running: the hand is moving or no sign is held. */
-const NO_SIGN_MS = 500;
+/**
+ * No prediction for this many frames (~0.45 s of glove time) while running: the hand is moving or
+ * no sign is held. Counted in frames, so a simulator played fast shows it as a glove would; the
+ * server path also waits this long in wall time, its answers arriving a batch later.
+ */
+const NO_SIGN_FRAMES = 15;
+const SERVER_DELAY_MS = 300;
 
 let engine: Engine | undefined;
 let modelName: string | undefined;
@@ -38,7 +43,7 @@ let serverModel = '';
 let serverLexicon = false;
 let recording: SessionRecording | undefined;
 let lastPredictionAt = 0;
-let signTimer: ReturnType<typeof setInterval> | undefined;
+let framesSincePrediction = 0;
 
 const isRunning = (s: State) => s === 'sim' || s === 'connecting' || s === 'serial' || s === 'server';
 
@@ -60,14 +65,12 @@ function setState(s: State, detail?: string): void {
   $<HTMLButtonElement>('sim-start').disabled = running;
   $<HTMLButtonElement>('sim-stop').disabled = !running;
   $('serial-connect').textContent = s === 'serial' ? t('serial.disconnect') : t('serial.connect');
-  if (running && !signTimer) {
+  if (running && !wasRunning) {
     lastPredictionAt = performance.now();
-    signTimer = setInterval(updateSignState, 100);
+    framesSincePrediction = 0;
   }
   if (!running && wasRunning) {
     // The stream is over: no letter is being held any more (the text and letters stay).
-    clearInterval(signTimer);
-    signTimer = undefined;
     showPrediction(undefined);
     setSign('idle');
   }
@@ -80,18 +83,21 @@ function setSign(sign: 'idle' | 'none' | 'unsure' | 'holding'): void {
   $('current').closest('.letter')!.setAttribute('data-sign', sign);
 }
 
-/** Between predictions: too long without one means no sign is held (moving, or a rest). */
-function updateSignState(): void {
-  if (performance.now() - lastPredictionAt > NO_SIGN_MS && $('sign-state').dataset.sign !== 'none') {
-    showPrediction(undefined);
-    setSign('none');
-  }
+/** Each frame in: too long without a prediction means no sign is held (moving, or a rest). */
+function noteFrame(): void {
+  framesSincePrediction++;
+  if (framesSincePrediction <= NO_SIGN_FRAMES || $('sign-state').dataset.sign === 'none') return;
+  const serverPath = engine?.where === 'server' || checkedValue('source') === 'server';
+  if (serverPath && performance.now() - lastPredictionAt < SERVER_DELAY_MS) return;
+  showPrediction(undefined);
+  setSign('none');
 }
 
 function onEvent(e: LiveEvent): void {
   recording?.event(e);
   if (e.type === 'prediction') {
     lastPredictionAt = performance.now();
+    framesSincePrediction = 0;
     showPrediction({ jamo: e.jamo, confidence: e.confidence, topK: e.top_k }, threshold());
     setSign(e.confidence >= threshold() ? 'holding' : 'unsure');
   } else if (e.type === 'letter') {
@@ -195,6 +201,7 @@ function frameIn(frame: Frame, timed = false): void {
   plots?.push(v);
   recording?.frame(frame.t, v);
   recognizer?.push(v, timed ? frame.t : undefined);
+  noteFrame();
 }
 
 async function stop(): Promise<void> {
@@ -303,6 +310,7 @@ function watchServerGlove(): void {
     if (msg.type === 'frame') {
       plots?.push(msg.values);
       recording?.frame(undefined, msg.values);
+      noteFrame();
     } else if (msg.type === 'ready') setState('server', msg.source);
     else if (msg.type === 'status') setState('server', msg.message);
     else if (msg.type === 'end') setState('ended', msg.message);
