@@ -180,6 +180,16 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     await page.click('#speak');
     assert.deepEqual(await page.evaluate('window.__spoken'), [{ text: WORD, lang: 'ko-KR' }]);
 
+    // The text and the raw session download; the session CSV reads back as an episode of every frame played.
+    const [textFile] = await Promise.all([page.waitForEvent('download'), page.click('#save-text')]);
+    assert.equal(readFileSync((await textFile.path())!, 'utf8'), `${WORD}\n`);
+    const [sessionFile] = await Promise.all([page.waitForEvent('download'), page.click('#save-session')]);
+    assert.match(sessionFile.suggestedFilename(), /^signglove-session-.*\.csv$/);
+    const saved = readFileSync((await sessionFile.path())!, 'utf8');
+    assert.match(saved, new RegExp(`^# letters: ${spellText(WORD).join(' ')}$`, 'm'));
+    const channels = ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'];
+    assert.equal(parseEpisodeCsv(saved, 'session.csv', channels).length, simulateText(WORD, { seed }).frames.length);
+
     // A new run starts clean: its letters do not pile up after the last run's (the page's next signer is seed + 1).
     const next = await pageReading('ㄱ', seed + 1);
     await page.fill('#phrase', 'ㄱ');
