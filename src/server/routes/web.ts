@@ -68,8 +68,8 @@ function swaggerUiDir(): string | undefined {
 const SWAGGER_FILES = new Set(['swagger-ui-bundle.js', 'swagger-ui.css']);
 
 /**
- * /docs runs swagger-ui's bundle, which sets inline styles on the elements it draws: the page
- * policy allows inline style attributes and nothing else beyond the app pages' own policy.
+ * /docs runs swagger-ui's bundle (styles set from script are allowed under 'self'). It needs no
+ * WebAssembly and no blob: images, so its policy is the app pages' one without those two.
  */
 export const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
