@@ -10,7 +10,7 @@ import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js
 import { ChannelPlots } from './plots.js';
 import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './recognizers.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
-import { $, checkedValue, pct, setMessage, setupModelPicker, showEngine, showPrediction } from './ui.js';
+import { $, checkedValue, setMessage, setupModelPicker, showEngine, showPrediction } from './ui.js';
 import { errorMessage, showError, showMessage } from './messages.js';
 import { showHandshapes } from './handshapes.js';
 import { SessionRecording, download, registerServiceWorker } from './session.js';
@@ -79,7 +79,7 @@ function setState(s: State, detail?: string): void {
 function setSign(sign: 'idle' | 'none' | 'unsure' | 'holding'): void {
   const el = $('sign-state');
   el.dataset.sign = sign;
-  el.textContent = sign === 'none' ? t('sign.none') : sign === 'unsure' ? `${t('sign.unsure')} ${pct(threshold())}` : sign === 'holding' ? t('sign.holding') : '';
+  el.textContent = sign === 'none' ? t('sign.none') : sign === 'unsure' ? `${t('sign.unsure')} ${Math.round(threshold() * 100)}%` : sign === 'holding' ? t('sign.holding') : '';
   $('current').closest('.letter')!.setAttribute('data-sign', sign);
 }
 
@@ -365,7 +365,7 @@ function stamp(): string {
 
 function setupThreshold(): void {
   const input = $<HTMLInputElement>('threshold');
-  const show = () => ($('threshold-value').textContent = pct(threshold()));
+  const show = () => ($('threshold-value').textContent = `${Math.round(threshold() * 100)}%`);
   input.addEventListener('input', show);
   show();
 }
