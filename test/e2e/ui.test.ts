@@ -457,6 +457,11 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     const page = await open('/try');
     assert.equal(await page.getAttribute('link[rel="manifest"]', 'href'), '/manifest.webmanifest');
     assert.equal(await page.getAttribute('link[rel="icon"]', 'href'), '/web/icon.svg');
+    // Chromium's own verdict: the manifest parses without errors and the page can be installed
+    const cdp = await browser.context.newCDPSession(page);
+    assert.deepEqual(((await cdp.send('Page.getAppManifest')) as { errors: unknown[] }).errors, []);
+    assert.deepEqual(((await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] }).installabilityErrors, []);
+    await cdp.detach();
     await page.close();
   });
 

@@ -118,6 +118,8 @@ async function recognise(text: string, name: string, expected?: string): Promise
     const [p, read] = await Promise.all([eng.predict(ep, 5), liveRead(eng, ep).catch(() => undefined)]);
     if (mine !== run) return;
     showPrediction(p);
+    // on a phone the result is below the file controls: bring it into view
+    if (window.innerWidth < 860) $('result-title').scrollIntoView({ block: 'start', behavior: 'smooth' });
     const exp = $('expected');
     exp.hidden = !expected;
     if (expected) {
