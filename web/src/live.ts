@@ -133,10 +133,8 @@ function resetView(): void {
 /** The word list for suggestions in the browser (the server's lexicon), fetched once. */
 let decoder: WordDecoder | undefined;
 let hasLexicon = false;
-async function loadDecoder(): Promise<void> {
+async function loadDecoder(r: Response): Promise<void> {
   try {
-    const r = await fetch('/lexicon/words.txt');
-    if (!r.ok) return;
     const lines = (await r.text()).split('\n');
     // '*' marks the user's own words
     const user = lines.filter((l) => l.startsWith('*')).map((l) => l.slice(1));
@@ -405,8 +403,10 @@ async function main(): Promise<void> {
   serverModel = health.model;
   serverSource = health.source;
   // the server offers a word list when it has a lexicon; the browser path loads it in the background
-  serverLexicon = await fetch('/lexicon/words.txt').then((r) => r.ok, () => false);
-  if (serverLexicon) void loadDecoder();
+  // (a GET, not a HEAD: offline, the service worker answers GETs from its copy)
+  const words = await fetch('/lexicon/words.txt').catch(() => undefined);
+  serverLexicon = words?.ok === true;
+  if (words?.ok) void loadDecoder(words);
   const serverRadio = document.querySelector<HTMLInputElement>('input[name="source"][value="server"]')!;
   serverRadio.disabled = !health.source;
   if (health.source) serverRadio.closest('label')!.title = health.source;
