@@ -379,8 +379,11 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     for (const engine of ['browser', 'server'] as const) {
       await page.check(`input[name="engine"][value="${engine}"]`);
       await page.waitForSelector(`#engine-note[data-where="${engine}"]`);
-      await page.setInputFiles('#file', { name: '한글.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-      await page.waitForSelector('#multi:not([hidden])', { timeout: 20_000 });
+      // a name of its own per path: the warning waited for is this file's, not the last one's
+      const name = `한글-${engine}.csv`;
+      await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.locator('#file-name', { hasText: name }).waitFor();
+      await page.locator('#multi:not([hidden]) #multi-letters', { hasText: /\S/ }).waitFor({ timeout: 20_000 });
       assert.equal(await page.textContent('#multi-letters'), letters.map((l) => (l === ' ' ? '␣' : l)).join(' '), `${engine} path`);
       await page.click('#read-live');
       assert.equal(await page.textContent('#live-text'), text, `${engine} path`);
