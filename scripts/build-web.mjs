@@ -2,7 +2,9 @@
 // The bundle includes the same Node-free engine the server uses (src/infer/core, src/nn, src/models,
 // src/stream recogniser and simulator), so the browser can run the model without a round trip.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +34,12 @@ const nodeStub = {
 };
 
 await build({
-  entryPoints: { live: path.join(root, 'web/src/live.ts'), try: path.join(root, 'web/src/try.ts'), calibrate: path.join(root, 'web/src/calibrate.ts') },
+  entryPoints: {
+    live: path.join(root, 'web/src/live.ts'),
+    try: path.join(root, 'web/src/try.ts'),
+    docs: path.join(root, 'web/src/docs.ts'),
+    calibrate: path.join(root, 'web/src/calibrate.ts'),
+  },
   outdir: out,
   bundle: true,
   format: 'esm',
@@ -45,6 +52,27 @@ await build({
 });
 
 for (const f of readdirSync(path.join(root, 'web'))) {
-  if (/\.(html|css|svg)$/.test(f)) cpSync(path.join(root, 'web', f), path.join(out, f));
+  if (/\.(html|css|svg|webmanifest)$/.test(f)) cpSync(path.join(root, 'web', f), path.join(out, f));
 }
+
+// Installable app: PNG icons (what phones' home screens want) rendered from the SVG one.
+const icon = readFileSync(path.join(root, 'web', 'icon.svg'));
+for (const size of [192, 512]) {
+  writeFileSync(path.join(out, `icon-${size}.png`), new Resvg(icon, { fitTo: { mode: 'width', value: size } }).render().asPng());
+}
+
+// The service worker names its cache after the files it keeps, so a new build replaces the old copies.
+const hash = createHash('sha256');
+for (const f of readdirSync(out).sort()) if (/\.(html|css|js|svg|webmanifest)$/.test(f) && f !== 'sw.js') hash.update(f).update(readFileSync(path.join(out, f)));
+await build({
+  entryPoints: [path.join(root, 'web/src/sw.ts')],
+  outfile: path.join(out, 'sw.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['es2022'],
+  minify: true,
+  logLevel: 'warning',
+  define: { BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 12)) },
+});
 console.log(`web UI → ${path.relative(root, out)}`);

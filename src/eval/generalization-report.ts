@@ -160,6 +160,7 @@ export function buildGeneralizationHtml(result: GeneralizationResult, chartSvg: 
   const title = 'Generalization benchmark: postures, days and calibration shots';
   return `${reportHead(title, 'en', font)}
 <body>
+<main>
 <h1>${escapeHtml(title)}</h1>
 <p class="note">Days: ${result.days.map((d) => `${escapeHtml(d.name)} (${d.episodes} episodes)`).join(', ')}. Models: ${escapeHtml(result.models.join(', '))}.
 Seeds: ${escapeHtml(seedsText(result))}${n > 1 ? ' — figures are mean ± standard deviation (min–max) over seeds' : ' — one seed, no spread'}.
@@ -181,6 +182,7 @@ ${rows}
 <table id="per-seed"><thead><tr><th>Protocol</th><th>Model</th><th>Data</th><th>k</th><th>Seed</th><th>Top-1</th><th>Top-5</th><th>ECE</th><th>Tested</th><th>Stats episodes</th><th>Calibration s</th><th>Per held-out folder</th></tr></thead><tbody>
 ${seedRows}
 </tbody></table>
+</main>
 <script type="application/json" id="generalization-json">${JSON.stringify(result).replace(/</g, '\\u003c')}</script>
 </body>
 </html>

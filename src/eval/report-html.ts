@@ -90,6 +90,7 @@ export function buildReportHtml(report: EvaluationReportJson, charts: readonly H
   return `${reportHead(r.title, 'ko', font, `td.jamo { font-size: 1.15rem; text-align: center; }
 .cols { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: flex-start; }`)}
 <body>
+<main>
 <h1>${escapeHtml(r.title)}</h1>
 <p class="note">Predicted class = highest probability (ties: lowest class index). Macro averages over the ${r.macroClassCount} classes present in the truth or the predictions; undefined ratios count as 0 (scikit-learn zero_division=0).</p>
 <div class="cols">
@@ -112,6 +113,7 @@ ${chartBlocks}
 <table id="wrong-samples"><thead><tr><th>File</th><th>True</th><th>Predicted</th><th>Confidence</th></tr></thead><tbody>
 ${wrongRows || '<tr><td colspan="4">None.</td></tr>'}
 </tbody></table>
+</main>
 <script type="application/json" id="metrics-json">${jsonForScript(report)}</script>
 </body>
 </html>

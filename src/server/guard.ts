@@ -71,7 +71,8 @@ export function securityHeaders(): MiddlewareHandler {
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('X-Frame-Options', 'DENY');
     h.set('Referrer-Policy', 'no-referrer');
-    if ((h.get('content-type') ?? '').startsWith('text/html')) {
+    // A route that needs another policy (/docs) sets its own.
+    if ((h.get('content-type') ?? '').startsWith('text/html') && !h.has('Content-Security-Policy')) {
       h.set(
         'Content-Security-Policy',
         // 'wasm-unsafe-eval': the page runs the model with the WebAssembly kernels; connect-src 'self' covers the same-origin WebSocket.

@@ -37,6 +37,7 @@ export function createLiveSession(model: ServedModel, opts: LiveSessionOptions =
     classes: model.info.classes,
     maxWindow: model.info.T,
     topK: 5,
+    ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {}),
   });
   // what "in range" means: the model's training sessions (none recorded: only physical limits)
   const health = new SensorHealthMonitor(channels, { trained: trainedRanges(model.meta?.preprocess.trainingSessions ?? []) });

@@ -31,6 +31,8 @@ export interface LiveSessionOptions {
   session?: SessionStats;
   /** Suggest words from a lexicon (events of type 'words'; `accept()` takes the suggestion). */
   decoder?: WordDecoder;
+  /** Minimum probability for a letter (the recogniser's default when absent). */
+  confidence?: number;
 }
 
 export type LiveSessionFactory = (model: ServedModel, opts?: LiveSessionOptions) => LiveSession;

@@ -153,6 +153,28 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
     assert.equal(code, 1008);
   });
 
+  it('?confidence= sets the letter threshold as the local session does; a bad one closes with 1008', async () => {
+    const ws = await connect(`${wsUrl}?confidence=0.99`);
+    await ws.next((m) => m.type === 'ready');
+    for (let i = 0; i < frames.length; i += 200) ws.send({ type: 'frames', frames: frames.slice(i, i + 200) });
+    ws.send({ type: 'ping' });
+    await ws.next((m) => m.type === 'pong');
+    ws.close();
+    const letters = ws.all().filter((m) => m.type === 'letter');
+    const local = createLiveSession(model, { confidence: 0.99 });
+    const expected = frames.flatMap((f) => local.push(Float32Array.from(f))).filter((e) => e.type === 'letter');
+    assert.deepEqual(JSON.parse(JSON.stringify(letters)), JSON.parse(JSON.stringify(expected)));
+    // the threshold matters: the default lets more letters through on this stream
+    const loose = createLiveSession(model);
+    assert.notEqual(frames.flatMap((f) => loose.push(Float32Array.from(f))).filter((e) => e.type === 'letter').length, letters.length);
+    for (const bad of ['0', '1.5', 'high']) {
+      const b = await connect(`${wsUrl}?confidence=${bad}`);
+      const e = await b.next((m) => m.type === 'error');
+      assert.match(String(e.error), new RegExp(`confidence must be a number in \\(0, 1\\], got '${bad}'`));
+      assert.equal((await b.closed).code, 1008);
+    }
+  });
+
   it('the same port serves the API', async () => {
     const res = await fetch(`${server.url}/health`);
     assert.equal(res.status, 200);

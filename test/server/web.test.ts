@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { webRoutes } from '../../src/server/routes/web.js';
+import { DOCS_CSP, webRoutes } from '../../src/server/routes/web.js';
 import { ModelCatalog } from '../../src/server/catalog.js';
 import { ApiError } from '../../src/server/errors.js';
 import type { ServedModel } from '../../src/server/types.js';
@@ -30,6 +30,27 @@ describe('web UI routes', () => {
     assert.match(await page.text(), /live/);
     const js = await app.request('/web/live.js');
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
+  });
+
+  it('serves /docs with swagger-ui from the installed package under its own policy, and nothing else from that package', async () => {
+    writeFileSync(path.join(dir, 'web', 'docs.html'), '<!doctype html><title>docs</title>');
+    const page = await app.request('/docs');
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-security-policy'), DOCS_CSP);
+    const bundle = await app.request('/docs/assets/swagger-ui-bundle.js');
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+    assert.equal((await app.request('/docs/assets/swagger-ui.css')).status, 200);
+    for (const p of ['/docs/assets/package.json', '/docs/assets/index.html', '/docs/assets/..%2F..%2Fpackage.json']) assert.equal((await app.request(p)).status, 404, p);
+  });
+
+  it('serves the manifest, the service worker and a favicon', async () => {
+    writeFileSync(path.join(dir, 'web', 'manifest.webmanifest'), '{"name":"x"}');
+    writeFileSync(path.join(dir, 'web', 'sw.js'), '// sw');
+    writeFileSync(path.join(dir, 'web', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    assert.match((await app.request('/manifest.webmanifest')).headers.get('content-type') ?? '', /application\/manifest\+json/);
+    assert.match((await app.request('/sw.js')).headers.get('content-type') ?? '', /javascript/);
+    assert.equal((await app.request('/favicon.ico')).headers.get('content-type'), 'image/svg+xml');
   });
 
   it('a page that was not built says how to build it', async () => {

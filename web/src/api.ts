@@ -10,9 +10,17 @@ interface ApiError {
   error: string;
 }
 
+/** The server's own one-line answer to a bad request (shown as the detail of a user message). */
+export class ServerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerError';
+  }
+}
+
 async function json<T>(res: Response): Promise<T> {
-  const body = (await res.json()) as T | ApiError;
-  if (!res.ok) throw new Error((body as ApiError).error ?? `HTTP ${res.status}`);
+  const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as T | ApiError;
+  if (!res.ok) throw new ServerError((body as ApiError).error ?? `HTTP ${res.status}`);
   return body as T;
 }
 
@@ -22,7 +30,7 @@ export async function listModels(): Promise<ModelListing> {
 
 export async function fetchBundle(name: string): Promise<Uint8Array> {
   const res = await fetch(`/models/${encodeURIComponent(name)}/bundle`);
-  if (!res.ok) throw new Error(((await res.json()) as ApiError).error);
+  if (!res.ok) await json(res);
   return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -47,6 +55,6 @@ export async function listSamples(): Promise<SampleListing> {
 
 export async function fetchSample(name: string): Promise<string> {
   const res = await fetch(`/samples/${encodeURIComponent(name)}`);
-  if (!res.ok) throw new Error(((await res.json()) as ApiError).error);
+  if (!res.ok) await json(res);
   return res.text();
 }

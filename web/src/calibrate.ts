@@ -19,7 +19,8 @@ import { Rng } from '../../src/util/rng.js';
 import { createEngine } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
-import { $, checkedValue, setMessage } from './ui.js';
+import { $, checkedValue } from './ui.js';
+import { showError, showMessage } from './messages.js';
 import { deletePersonalModel, importBundle, listPersonalModels, PERSONAL_PREFIX, savePersonalModel, type PersonalModel } from './personal-models.js';
 
 const query = new URLSearchParams(location.search);
@@ -122,7 +123,7 @@ function showPrompt(p: Prompt | undefined, done: number, total: number): void {
 
 async function run(): Promise<void> {
   stop = false;
-  setMessage(undefined);
+  showMessage(undefined);
   $('result').hidden = true;
   const k = Number($<HTMLSelectElement>('shots').value) || 3;
   const useGlove = checkedValue('source') === 'serial';
@@ -154,10 +155,10 @@ async function run(): Promise<void> {
         const frames = useGlove ? await serial!.next(cap, onUpdate) : await captureSimulated(p.jamo, SEED * 100_000 + i * 10 + attempt, cap, onUpdate);
         const problem = captureProblem(frames);
         if (problem) {
-          setMessage(`${t('cal.refused')}: ${problem}`);
+          showMessage({ key: 'cal.refused', detail: problem, kind: 'warn' });
           continue;
         }
-        setMessage(undefined);
+        showMessage(undefined);
         const ep = episodeOf(frames, p.jamo, classes.indexOf(p.jamo), base.info.channels, i);
         (p.heldOut ? heldOut : shots).push(ep);
         break;
@@ -183,7 +184,7 @@ async function run(): Promise<void> {
     if (msg === 'stopped') say('cal.stopped');
     else {
       say('cal.failed');
-      setMessage(msg);
+      showError(e);
     }
   } finally {
     $<HTMLButtonElement>('cal-start').disabled = false;
@@ -203,7 +204,7 @@ function showResult(m: PersonalModel, seconds: number): void {
 }
 
 function download(m: PersonalModel): void {
-  const url = URL.createObjectURL(new Blob([m.bytes], { type: 'application/octet-stream' }));
+  const url = URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = `${m.name}.safetensors`;
@@ -260,10 +261,10 @@ function init(): void {
     if (!file) return;
     try {
       await savePersonalModel(await importBundle(file));
-      setMessage(undefined);
+      showMessage(undefined);
       await refreshList();
     } catch (e) {
-      setMessage(`${t('cal.badUpload')}: ${(e as Error).message}`);
+      showMessage({ key: 'cal.badUpload', subject: file.name, detail: (e as Error).message, kind: 'error' });
     }
   });
   showPrompt(undefined, 0, 0);

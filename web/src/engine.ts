@@ -50,7 +50,8 @@ export async function createEngine(want: Where, model?: string): Promise<Engine>
   const name = model && list.models.some((m) => m.name === model) ? model : list.default;
   const entry = list.models.find((m) => m.name === name);
   const channels = entry?.channels ?? ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw'];
-  if (want === 'browser' && entry?.browser) {
+  // A model the server has not loaded yet is not known to lack a bundle: try to fetch it.
+  if (want === 'browser' && entry?.browser !== false) {
     const predictor = await browserPredictor(name);
     return {
       where: 'browser',

@@ -95,6 +95,52 @@ const STRINGS = {
     'try.recorded': '녹화된 예시',
     'try.simulatedGroup': '시뮬레이터로 만든 글자',
     'model': '모델',
+    'nav.docs': 'API 문서',
+    'nav.label': '페이지',
+    'live.title': '실시간 지문자 인식',
+    'model.default': '기본',
+    'model.personal': '개인 모델',
+    'model.accuracy': '시험 정확도',
+    'model.hint': '모델을 바꾸면 다음 시작부터 적용됩니다',
+    'threshold.label': '글자로 확정할 확신도',
+    'threshold.hint': '높이면 잘못 찍히는 글자가 줄지만 손을 더 오래 멈춰야 합니다. 다음 시작부터 적용됩니다.',
+    'sign.none': '신호 없음 · 손이 움직이는 중',
+    'sign.unsure': '아직 불확실 — 확정 기준',
+    'sign.holding': '손 모양을 읽는 중',
+    'sign.idle': '대기 중',
+    'explain.title': '확신도와 상위 5개란?',
+    'explain.body': '확신도는 모델이 지금 손 모양을 그 글자로 보는 확률입니다 (100%에 가까울수록 확실). 상위 5개는 그다음으로 가능성이 높은 글자들입니다. 손을 멈춘 채 확신도가 기준을 넘는 상태가 잠시 이어지면 글자가 확정되어 글에 더해집니다.',
+    'export.text': '글 저장 (.txt)',
+    'export.session': '원시 세션 저장 (.csv)',
+    'export.none': '아직 저장할 세션이 없습니다',
+    'letters.label': '확정된 글자',
+    'progress.label': '시뮬레이터가 만드는 글자',
+    'plots.label': '센서 값 그래프',
+    'hand.title': '24개 지문자 손 모양',
+    'hand.note': '손가락 상태는 이 장갑으로 녹화한 예시(각 글자 수십 번)의 센서 평균에서 읽었습니다. 손가락은 글자 획의 방향을 따릅니다.',
+    'hand.straight': '폄',
+    'hand.half': '반쯤 굽힘',
+    'hand.bent': '굽힘',
+    'hand.sep': ', ',
+    'finger.0': '엄지',
+    'finger.1': '검지',
+    'finger.2': '중지',
+    'finger.3': '약지',
+    'finger.4': '소지',
+    'try.multi': '이 녹화에는 글자가 여러 개 들어 있는 것 같습니다. 위 결과는 전체를 한 글자로 읽은 것이라 맞지 않을 수 있습니다. 실시간 인식이 찾은 글자:',
+    'try.readLive': '실시간 인식으로 읽기',
+    'try.liveResult': '실시간 인식으로 읽은 글',
+    'err.spell': '24개 지문자로 쓸 수 없는 글자가 있습니다',
+    'err.spellHint': '한글 음절과 자모만 쓸 수 있습니다 (숫자·로마자·기호 불가, 된소리 ㄲ ㄸ ㅃ ㅆ ㅉ 없음).',
+    'err.csv': 'CSV 파일을 에피소드로 읽을 수 없습니다',
+    'err.row': '번째 줄',
+    'err.tooLarge': '에피소드 하나로는 너무 큰 파일입니다 (최대 5 MB)',
+    'err.network': '서버에 연결할 수 없습니다. 서버가 켜져 있는지 확인하세요.',
+    'err.ws': '서버 스트림(WebSocket) 연결에 실패했습니다.',
+    'err.server': '서버가 요청을 거절했습니다',
+    'err.other': '오류가 났습니다',
+    'err.empty': '따라 할 문장을 입력하세요',
+    'err.bundle': '이 모델을 브라우저로 불러오지 못했습니다',
   },
   en: {
     'nav.live': 'Live',
@@ -191,6 +237,52 @@ const STRINGS = {
     'try.recorded': 'Recorded samples',
     'try.simulatedGroup': 'Simulated letters',
     'model': 'Model',
+    'nav.docs': 'API docs',
+    'nav.label': 'Pages',
+    'live.title': 'Live fingerspelling recognition',
+    'model.default': 'default',
+    'model.personal': 'personal',
+    'model.accuracy': 'test accuracy',
+    'model.hint': 'A new model applies from the next start',
+    'threshold.label': 'Confidence needed for a letter',
+    'threshold.hint': 'Higher: fewer wrong letters, but the hand must stay still longer. Applies from the next start.',
+    'sign.none': 'No sign · hand moving',
+    'sign.unsure': 'Not sure yet — needs',
+    'sign.holding': 'Reading the handshape',
+    'sign.idle': 'Idle',
+    'explain.title': 'What do confidence and top 5 mean?',
+    'explain.body': 'Confidence is the probability the model gives the current handshape for that letter (closer to 100% is surer). Top 5 lists the next likeliest letters. When the hand stays still and the confidence stays above the threshold for a moment, the letter is taken and added to the text.',
+    'export.text': 'Save text (.txt)',
+    'export.session': 'Save raw session (.csv)',
+    'export.none': 'No session to save yet',
+    'letters.label': 'Letters taken',
+    'progress.label': 'Letters the simulator signs',
+    'plots.label': 'Sensor plots',
+    'hand.title': 'The 24 handshapes',
+    'hand.note': 'Finger states are read from the sensor averages of this glove’s recordings (dozens per letter). The fingers point along the letter’s strokes.',
+    'hand.straight': 'straight',
+    'hand.half': 'half bent',
+    'hand.bent': 'bent',
+    'hand.sep': '; ',
+    'finger.0': 'thumb',
+    'finger.1': 'index',
+    'finger.2': 'middle',
+    'finger.3': 'ring',
+    'finger.4': 'little',
+    'try.multi': 'This recording seems to hold several letters; the result above reads it all as one letter and may be wrong. Letters live recognition found:',
+    'try.readLive': 'Read it with live recognition',
+    'try.liveResult': 'Text read by live recognition',
+    'err.spell': 'Some characters cannot be fingerspelled with the 24 letters',
+    'err.spellHint': 'Only Hangul syllables and jamo (no digits, Latin letters or symbols; no tense ㄲ ㄸ ㅃ ㅆ ㅉ).',
+    'err.csv': 'The CSV file cannot be read as an episode',
+    'err.row': 'line',
+    'err.tooLarge': 'Too large for one episode (max 5 MB)',
+    'err.network': 'Cannot reach the server; is it running?',
+    'err.ws': 'The server stream (WebSocket) failed.',
+    'err.server': 'The server refused the request',
+    'err.other': 'Something went wrong',
+    'err.empty': 'Type a phrase to sign',
+    'err.bundle': 'This model did not load in the browser',
   },
 } as const;
 
@@ -211,6 +303,11 @@ export function t(key: Key): string {
   return STRINGS[lang][key];
 }
 
+/** A string in a given language, whatever the page shows now. */
+export function stringIn(l: Lang, key: Key): string {
+  return STRINGS[l][key];
+}
+
 export function currentLang(): Lang {
   return lang;
 }
@@ -219,6 +316,7 @@ export function currentLang(): Lang {
 export function applyI18n(): void {
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as Key);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria as Key));
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n-placeholder]')) {
     (el as HTMLInputElement).placeholder = t(el.dataset.i18nPlaceholder as Key);
   }
@@ -231,10 +329,13 @@ export function onLangChange(f: () => void): void {
 
 /** Wires the header's language button. */
 export function setupLangToggle(button: HTMLButtonElement): void {
+  // the button names the other language in that language ("English" / "한국어")
+  const mark = () => (button.lang = lang === 'ko' ? 'en' : 'ko');
   button.addEventListener('click', () => {
     lang = lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('signglove.lang', lang);
     applyI18n();
   });
+  onLangChange(mark);
   applyI18n();
 }

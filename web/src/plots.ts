@@ -1,5 +1,11 @@
-/** Scrolling line plots, one small canvas per channel, redrawn at most once per animation frame. */
-const COLORS = ['#e4572e', '#f3a712', '#a8c256', '#29bf12', '#17bebb', '#4361ee', '#7209b7', '#d81159'];
+/**
+ * Scrolling line plots, one small canvas per channel, redrawn at most once per animation frame.
+ * Channels differ by line pattern as well as colour (a key beside each name), and each plot is
+ * named in text, so nothing depends on telling colours apart.
+ */
+const COLORS = ['#e4572e', '#c88a00', '#6f8f1f', '#1f8f0e', '#0f8f8c', '#4361ee', '#7209b7', '#d81159'];
+const DASHES: number[][] = [[], [9, 4], [3, 4], [12, 3, 3, 3], [], [9, 4], [3, 4], [12, 3, 3, 3]];
+const SVG = 'http://www.w3.org/2000/svg';
 
 export class ChannelPlots {
   private readonly buf: Float32Array;
@@ -19,14 +25,23 @@ export class ChannelPlots {
       const label = document.createElement('div');
       label.className = 'plot-label';
       const name = document.createElement('span');
-      name.textContent = ch;
-      name.style.color = COLORS[i % COLORS.length]!;
+      name.className = 'plot-name';
+      const key = document.createElementNS(SVG, 'svg');
+      key.setAttribute('viewBox', '0 0 24 6');
+      key.setAttribute('aria-hidden', 'true');
+      key.classList.add('plot-key');
+      const line = document.createElementNS(SVG, 'line');
+      for (const [k, v] of Object.entries({ x1: '0', y1: '3', x2: '24', y2: '3', stroke: COLORS[i % COLORS.length]!, 'stroke-width': '2.5', 'stroke-dasharray': DASHES[i % DASHES.length]!.join(' ') || 'none' })) line.setAttribute(k, v);
+      key.append(line);
+      name.append(key, ch);
       const value = document.createElement('span');
       value.className = 'plot-value';
       value.textContent = '–';
       label.append(name, value);
       const canvas = document.createElement('canvas');
       canvas.dataset.channel = ch;
+      // the canvas is a picture of the numbers shown beside the name
+      canvas.setAttribute('aria-hidden', 'true');
       cell.append(label, canvas);
       container.append(cell);
       this.canvases.push(canvas);
@@ -89,6 +104,7 @@ export class ChannelPlots {
       lo = mid - span * 0.6;
       hi = mid + span * 0.6;
       g.strokeStyle = COLORS[c % COLORS.length]!;
+      g.setLineDash(DASHES[c % DASHES.length]!);
       g.lineWidth = 1.5;
       g.beginPath();
       for (let k = 0; k < this.count; k++) {

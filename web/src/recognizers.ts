@@ -21,7 +21,7 @@ export interface LiveRecognizer {
 export type EventHandler = (e: LiveEvent) => void;
 
 /** opts.session: the wearer's statistics for this stream (the simulated glove's; default the model's own); opts.decoder: word suggestions. */
-export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, opts: { session?: SessionStats; decoder?: WordDecoder } = {}): LiveRecognizer {
+export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, opts: { session?: SessionStats; decoder?: WordDecoder; confidence?: number } = {}): LiveRecognizer {
   const live = createLiveSession(predictor, opts);
   return {
     push: (f, t) => live.push(f, t).forEach(onEvent),
@@ -39,10 +39,13 @@ export function serverRecognizer(
   model: string,
   onEvent: EventHandler,
   onState: (state: 'connecting' | 'open' | 'closed' | 'error', detail?: string) => void,
-  simulated = false,
+  opts: { simulated?: boolean; confidence?: number } = {},
 ): LiveRecognizer {
   // wearing=sim: the server reads the stream with the simulated glove's session statistics
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?model=${encodeURIComponent(model)}${simulated ? '&wearing=sim' : ''}`;
+  const query = new URLSearchParams({ model });
+  if (opts.simulated) query.set('wearing', 'sim');
+  if (opts.confidence !== undefined) query.set('confidence', String(opts.confidence));
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?${query}`;
   const ws = new WebSocket(url);
   let pending: number[][] = [];
   let times: number[] = [];

@@ -1,5 +1,8 @@
 /** Try page: a CSV episode (dropped, chosen or a shipped sample) → prediction and top-5. */
 import { parseEpisodeCsv } from '../../src/data/parse-episode.js';
+import type { Episode } from '../../src/data/types.js';
+import { createLiveSession } from '../../src/server/live-session.js';
+import type { LiveEvent } from '../../src/server/live.js';
 import { JAMO } from '../../src/jamo.js';
 import { FRAME_CHANNELS } from '../../src/stream/frame.js';
 import { validateParams } from '../../src/stream/simulator/params.js';
@@ -8,39 +11,103 @@ import { fetchSample, listSamples } from './api.js';
 import { createEngine, type Engine, type Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t } from './i18n.js';
 import { ChannelPlots } from './plots.js';
-import { $, checkedValue, setMessage, showEngine, showPrediction } from './ui.js';
+import { $, checkedValue, setupModelPicker, showEngine, showPrediction } from './ui.js';
+import { showError, showMessage } from './messages.js';
+import { showHandshapes } from './handshapes.js';
+import { registerServiceWorker } from './session.js';
 
 let engine: Engine | undefined;
 let plots: ChannelPlots | undefined;
 let last: { text: string; name: string; expected?: string } | undefined;
 let run = 0;
+let modelName: string | undefined;
 
 async function useEngine(want: Where): Promise<Engine> {
   showEngine('loading');
   try {
-    engine = await createEngine(want);
+    engine = await createEngine(want, modelName);
   } catch (err) {
     // The browser path failed (e.g. the bundle did not load): say so and answer from the server.
-    setMessage(`${(err as Error).message}`);
-    engine = await createEngine('server');
+    showError(err);
+    engine = await createEngine('server', modelName);
   }
   showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
   return engine;
 }
 
+/** Nothing of the previous file stays on screen: result, expected mark, warning, plots, message. */
+function resetResult(name: string): void {
+  showMessage(undefined);
+  showPrediction(undefined);
+  $('file-name').textContent = name;
+  $('file-name').removeAttribute('data-i18n');
+  const exp = $('expected');
+  exp.hidden = true;
+  exp.textContent = '';
+  delete exp.dataset.ok;
+  $('multi').hidden = true;
+  $('multi-letters').textContent = '';
+  $('live-read').hidden = true;
+  $('live-text').textContent = '';
+  if (plots) plots.clear();
+}
+
+/**
+ * The recording read as a live stream (the same recogniser as the live page): the letters it
+ * holds. One file is meant to be one letter; several mean it is a word signed in one go.
+ */
+async function liveRead(eng: Engine, ep: Episode): Promise<{ letters: string[]; text: string }> {
+  const letters: string[] = [];
+  let text = '';
+  const on = (e: LiveEvent | { type: string }) => {
+    const ev = e as LiveEvent;
+    if (ev.type === 'letter') {
+      if (ev.replaces) letters.pop();
+      letters.push(ev.jamo);
+    } else if (ev.type === 'text') text = ev.text;
+  };
+  const C = ep.channels.length;
+  const times = ep.timestampsMs;
+  if (eng.predictor) {
+    const live = createLiveSession(eng.predictor);
+    for (let i = 0; i < ep.length; i++) live.push(ep.data.subarray(i * C, (i + 1) * C), times?.[i]).forEach(on);
+    return { letters, text };
+  }
+  // The server path: the same frames over WebSocket /stream; a ping after them marks the end.
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?${new URLSearchParams({ model: eng.model })}`);
+    ws.addEventListener('open', () => {
+      for (let s = 0; s < ep.length; s += 1000) {
+        const n = Math.min(1000, ep.length - s);
+        const frames = Array.from({ length: n }, (_, k) => Array.from(ep.data.subarray((s + k) * C, (s + k + 1) * C)));
+        ws.send(JSON.stringify({ type: 'frames', frames, ...(times ? { times: Array.from(times.subarray(s, s + n)) } : {}) }));
+      }
+      ws.send(JSON.stringify({ type: 'ping' }));
+    });
+    ws.addEventListener('message', (m) => {
+      const msg = JSON.parse(String(m.data)) as { type: string; error?: string };
+      if (msg.type === 'pong') {
+        ws.close();
+        resolve({ letters, text });
+      } else if (msg.type === 'error') {
+        ws.close();
+        reject(new Error(msg.error));
+      } else on(msg);
+    });
+    ws.addEventListener('error', () => reject(new Error('WebSocket /stream failed')));
+  });
+}
+
 async function recognise(text: string, name: string, expected?: string): Promise<void> {
   last = { text, name, ...(expected ? { expected } : {}) };
   const mine = ++run;
-  setMessage(undefined);
-  $('file-name').textContent = name;
-  $('file-name').removeAttribute('data-i18n');
+  resetResult(name);
   const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
   let ep;
   try {
     ep = parseEpisodeCsv(text, name, eng.channels);
   } catch (err) {
-    showPrediction(undefined);
-    setMessage((err as Error).message);
+    showError(err);
     return;
   }
   const C = ep.channels.length;
@@ -48,18 +115,28 @@ async function recognise(text: string, name: string, expected?: string): Promise
   plots = new ChannelPlots($('plots'), eng.channels, Math.max(2, ep.length));
   for (let i = 0; i < ep.length; i++) plots.push(ep.data.subarray(i * C, (i + 1) * C));
   try {
-    const p = await eng.predict(ep, 5);
+    const [p, read] = await Promise.all([eng.predict(ep, 5), liveRead(eng, ep).catch(() => undefined)]);
     if (mine !== run) return;
     showPrediction(p);
+    // on a phone the result is below the file controls: bring it into view
+    if (window.innerWidth < 860) $('result-title').scrollIntoView({ block: 'start', behavior: 'smooth' });
     const exp = $('expected');
     exp.hidden = !expected;
     if (expected) {
       exp.textContent = `${t('try.expected')}: ${expected} ${p.jamo === expected ? '✓' : '✗'} · ${ep.length} ${t('try.frames')}`;
       exp.dataset.ok = String(p.jamo === expected);
     }
+    // Several letters in one file: say so, and offer the live reading of it.
+    const signs = read?.letters.filter((l) => l.trim()) ?? [];
+    if (read && signs.length >= 2) {
+      $('multi-letters').textContent = read.letters.map((l) => (l === ' ' ? '␣' : l)).join(' ');
+      $('live-text').textContent = read.text;
+      $('multi').hidden = false;
+    }
   } catch (err) {
+    if (mine !== run) return;
     showPrediction(undefined);
-    setMessage((err as Error).message);
+    showError(err);
   }
 }
 
@@ -70,7 +147,8 @@ function jamoFromName(name: string): string | undefined {
 
 async function readFileInput(f: File): Promise<void> {
   if (f.size > 5_000_000) {
-    setMessage(`${f.name}: ${(f.size / 1e6).toFixed(1)} MB — too large for one episode`);
+    resetResult(f.name);
+    showMessage({ kind: 'error', key: 'err.tooLarge', subject: `${f.name} (${(f.size / 1e6).toFixed(1)} MB)` });
     return;
   }
   await recognise(await f.text(), f.name, jamoFromName(f.name));
@@ -153,7 +231,7 @@ async function setupSamples(): Promise<void> {
         await recognise(await simulatedSampleCsv(j, simSeed++), `${t('try.simulated')} ${j}.csv`, j);
       }
     } catch (err) {
-      setMessage((err as Error).message);
+      showError(err);
     }
   });
 }
@@ -165,6 +243,9 @@ async function main(): Promise<void> {
     if (!last) $('file-name').textContent = t('try.none');
   });
   setupDrop();
+  $('read-live').addEventListener('click', () => {
+    $('live-read').hidden = false;
+  });
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="engine"]')) {
     r.addEventListener('change', async () => {
       await useEngine(checkedValue('engine') as Where);
@@ -172,8 +253,22 @@ async function main(): Promise<void> {
     });
   }
   applyI18n();
-  await Promise.all([useEngine(checkedValue('engine') as Where), setupSamples()]);
+  await Promise.all([
+    useEngine(checkedValue('engine') as Where),
+    setupSamples(),
+    setupModelPicker($<HTMLSelectElement>('model'), (name) => {
+      modelName = name;
+      void (async () => {
+        await useEngine(checkedValue('engine') as Where);
+        if (last) await recognise(last.text, last.name, last.expected);
+      })();
+    }),
+  ]);
+  fetch('/simulator/params.json')
+    .then(async (r) => (r.ok ? showHandshapes($('hand-list'), validateParams(await r.json(), '/simulator/params.json')) : undefined))
+    .catch(() => undefined);
+  registerServiceWorker();
   document.body.dataset.ready = 'true';
 }
 
-main().catch((err: unknown) => setMessage(String((err as Error).message ?? err)));
+main().catch((err: unknown) => showError(err));

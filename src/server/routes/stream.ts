@@ -74,6 +74,10 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
       const modelName = c.req.query('model') || undefined;
       // wearing=sim: the frames come from the simulator, a wearing with its own session statistics
       const simulated = c.req.query('wearing') === 'sim';
+      // confidence=p: the minimum probability for a letter (the page's threshold control, the CLI's --confidence)
+      const confText = c.req.query('confidence');
+      const confidence = confText === undefined ? undefined : Number(confText);
+      const badConfidence = confidence !== undefined && !(confidence > 0 && confidence <= 1);
       let session: Promise<{ live: LiveSession; channels: string[]; parser: GloveLineParser; slots: number[] }> | undefined;
       // Messages are handled one after another even though loading the model is asynchronous.
       let queue: Promise<void> = Promise.resolve();
@@ -167,10 +171,11 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
 
       return {
         onOpen(_evt, ws) {
+          if (badConfidence) return closeFor(ws, `confidence must be a number in (0, 1], got '${confText!.slice(0, 20)}'`);
           session = catalog.get(modelName).then((model) => {
             send(ws, { type: 'ready', model: { name: model.info.name, arch: model.info.arch, channels: model.info.channels, T: model.info.T } });
             const stats = simulated && model.meta ? simulatedWearingStats(model.meta) : undefined;
-            return { live: createSession(model, stats ? { session: stats } : {}), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
+            return { live: createSession(model, { ...(stats ? { session: stats } : {}), ...(confidence !== undefined ? { confidence } : {}) }), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
           });
           session.catch((err: unknown) => {
             send(ws, { type: 'error', error: err instanceof Error ? err.message : String(err) });

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { isJamo } from '../../jamo.js';
@@ -19,6 +20,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.csv': 'text/csv; charset=utf-8',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
 };
 
 // Only plain file names inside the two folders are served, so no path can climb out of them.
@@ -54,15 +56,50 @@ async function listSamples(dir: string): Promise<{ name: string; jamo: string }[
   return files.map((name) => ({ name, jamo: name.normalize('NFC').split(/[_.]/).find((p) => isJamo(p)) ?? '' }));
 }
 
+/** swagger-ui-dist's folder (a dependency), whose bundle renders /docs from /openapi.json. */
+function swaggerUiDir(): string | undefined {
+  try {
+    return path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+/** The only swagger-ui-dist files /docs needs. */
+const SWAGGER_FILES = new Set(['swagger-ui-bundle.js', 'swagger-ui.css']);
+
+/**
+ * /docs runs swagger-ui's bundle (styles set from script are allowed under 'self'). It needs no
+ * WebAssembly and no blob: images, so its policy is the app pages' one without those two.
+ */
+export const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /** The browser UI: the live page at /, the try page at /try, calibration at /calibrate, their bundles under /web, fonts, samples, simulator parameters. */
 export function webRoutes(webDir = WEB_DIST, samplesDir = SAMPLES_DIR, lexiconWords?: readonly string[]) {
   let lexiconText: string | undefined;
   const page = (name: string) => async () =>
     (await file(webDir, name)) ?? new Response(notBuilt, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  const swaggerDir = swaggerUiDir();
   return new Hono()
     .get('/', page('index.html'))
     .get('/try', page('try.html'))
     .get('/calibrate', page('calibrate.html'))
+    // The API described by /openapi.json, readable: swagger-ui served from node_modules, nothing from a CDN.
+    .get('/docs', async () => {
+      const res = await page('docs.html')();
+      res.headers.set('Content-Security-Policy', DOCS_CSP);
+      return res;
+    })
+    .get('/docs/assets/:name', async (c) => {
+      const name = c.req.param('name');
+      if (!swaggerDir || !SWAGGER_FILES.has(name)) return c.notFound();
+      return (await file(swaggerDir, name)) ?? c.notFound();
+    })
+    // Installable app: the manifest and the service worker (at the root, so it may control every page).
+    .get('/manifest.webmanifest', async (c) => (await file(webDir, 'manifest.webmanifest')) ?? c.notFound())
+    .get('/sw.js', async (c) => (await file(webDir, 'sw.js')) ?? c.notFound())
+    .get('/favicon.ico', async (c) => (await file(webDir, 'icon.svg')) ?? c.notFound())
     .get('/web/:name', async (c) => (await file(webDir, c.req.param('name'))) ?? c.notFound())
     .get('/samples', async (c) => c.json({ samples: await listSamples(samplesDir) }))
     .get('/samples/:name', async (c) => (await file(samplesDir, c.req.param('name').normalize('NFC'))) ?? c.notFound())
