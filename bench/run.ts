@@ -5,10 +5,11 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
- *          [--only server | live-real | generalization] [--no-server]   (one part alone: the load benchmark of `serve`;
+ *          [--only server | live-real | generalization | browser-calibrate] [--no-server]   (one part alone: the load benchmark of `serve`;
  *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE); the protocols of `signglove
  *          benchmark generalization` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
- *          --gen-data DIR1,DIR2 --gen-out DIR); or the whole run without the load benchmark)
+ *          --gen-data DIR1,DIR2 --gen-out DIR); the Calibrate page's in-browser adaptation, k=3, CPU ×4 slower in
+ *          Chromium; or the whole run without the load benchmark)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,7 @@ import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
 import { runServerLoad } from './server-load.js';
 import { generalizationBench } from './generalization.js';
+import { browserCalibration } from './browser-calibrate.js';
 import { loadModel } from '../src/infer/index.js';
 import { formatLiveFigures, liveFigures, type LiveFigures } from '../src/eval/live-benchmark.js';
 import { liveBenchmarkSpec, renderChart } from '../src/eval/charts.js';
@@ -72,7 +74,7 @@ const { values: args } = parseArgs({
     epochs: { type: 'string' },
   },
 });
-const PARTS = ['server', 'live-real', 'generalization'];
+const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate'];
 if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
 if (args.only === 'server') {
   await runServerLoadSection(args.json ?? false);
@@ -114,6 +116,13 @@ async function liveReal(): Promise<LiveFigures> {
   } finally {
     await model.close();
   }
+}
+if (args.only === 'browser-calibrate') {
+  // the Calibrate page in Chromium with the CPU slowed ×4: how long a phone-class browser adapts (k = 3)
+  const r = await browserCalibration({ throttle: 4, shots: 3 });
+  if (args.json) console.log(JSON.stringify(r, null, 2));
+  else console.log(`in-browser calibration, k=${r.shots}, CPU ×${r.throttle} slower: adapting ${r.adaptSeconds.toFixed(1)} s (goal ≤ 20 s); start to saved model ${r.totalSeconds.toFixed(1)} s with the holds played 64× fast; held-out holds ${r.before} → ${r.after}`);
+  process.exit(0);
 }
 if (args.only === 'live-real') {
   const f = await liveReal();

@@ -504,6 +504,36 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     await page.close();
   });
 
+  it('calibrate page: records holds from the simulator, adapts in the browser, and the live page reads a word with the personal model', async () => {
+    const page = await open('/calibrate?speed=64');
+    await korean(page);
+    await assertAccessible(page, 'calibrate, idle');
+    // the adaptation runs here: no request but GETs while calibrating
+    const sent: string[] = [];
+    page.on('request', (r) => { if (r.method() !== 'GET') sent.push(`${r.method()} ${r.url()}`); });
+    await page.selectOption('#shots', '1');
+    await page.click('#cal-start');
+    await page.waitForSelector('#prompt-letter[data-jamo]:not([data-jamo=""])');
+    await page.waitForSelector('#result:not([hidden])', { timeout: 120_000 });
+    assert.deepEqual(sent, []);
+    const before = parseFloat((await page.textContent('#before')) ?? '');
+    const after = parseFloat((await page.textContent('#after')) ?? '');
+    assert.ok(after >= before, `held-out accuracy ${before}% before, ${after}% after`);
+    const name = (await page.textContent('#result-name'))!;
+    assert.equal(await page.locator(`#personal-list li[data-name="${name}"]`).count(), 1);
+    await assertAccessible(page, 'calibrate, result');
+    await page.close();
+
+    const live = await open(`/?model=${encodeURIComponent(`personal:${name}`)}&speed=8`);
+    await live.waitForSelector('#engine-note[data-where="browser"]');
+    assert.equal(await live.inputValue('#model'), `personal:${name}`);
+    await live.fill('#phrase', WORD);
+    await live.click('#sim-start');
+    await live.waitForSelector('#status[data-state="done"]', { timeout: 60_000 });
+    assert.equal(await live.textContent('#text'), WORD);
+    await live.close();
+  });
+
   it('offline: with the server stopped, the service worker starts the page and the model runs in the browser', async () => {
     const own = await startServer({ catalog: await shippedCatalog(MODEL), port: 0, createSession: createLiveSession });
     const { default: model } = (await (await fetch(`${own.url}/models`)).json()) as { default: string };
