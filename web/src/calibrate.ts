@@ -20,6 +20,7 @@ import { createEngine } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
 import { $, checkedValue } from './ui.js';
+import { describe, handshapes, type Handshape } from './handshapes.js';
 import { showError, showMessage } from './messages.js';
 import { deletePersonalModel, importBundle, listPersonalModels, PERSONAL_PREFIX, savePersonalModel, type PersonalModel } from './personal-models.js';
 
@@ -114,9 +115,13 @@ function episodeOf(frames: readonly Frame[], jamo: string, label: number, channe
   return { file: `browser/${jamo}/${n}.csv`, label, jamo, session: '', channels: [...channels], data, length: frames.length };
 }
 
+let shapes: Handshape[] = [];
+
 function showPrompt(p: Prompt | undefined, done: number, total: number): void {
   $('prompt-letter').textContent = p?.jamo ?? '·';
   $('prompt-letter').dataset.jamo = p?.jamo ?? '';
+  const shape = shapes.find((h) => h.jamo === p?.jamo);
+  $('prompt-shape').textContent = shape ? describe(shape) : '';
   $('prompt-progress').textContent = `${done} / ${total}`;
   $<HTMLProgressElement>('overall').value = total ? done / total : 0;
 }
@@ -134,6 +139,7 @@ async function run(): Promise<void> {
     const engine = await createEngine('browser');
     if (!engine.predictor) throw new Error(t('cal.needsBrowser'));
     base = engine.predictor;
+    shapes = handshapes(await loadSimParams());
     if (useGlove && !serial) serial = await connectGlove();
     const classes = base.info.classes;
     const prompts = promptOrder(classes, k, SEED);

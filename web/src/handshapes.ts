@@ -31,7 +31,8 @@ export function handshapes(params: SimulatorParams): Handshape[] {
   });
 }
 
-function describe(h: Handshape): string {
+/** One letter's handshape in words (the page's language). */
+export function describe(h: Handshape): string {
   const groups: string[] = [];
   for (const state of ['straight', 'half', 'bent'] as const) {
     const names = h.fingers.flatMap((f, i) => (f === state ? [t(`finger.${i}` as Key)] : []));
