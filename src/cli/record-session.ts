@@ -38,6 +38,8 @@ export interface RecordSessionOptions {
   faulty: string[];
   /** Attempts per prompt when nobody is at the keyboard. */
   attempts: number;
+  /** Progress lines to standard error (standard output carries a JSON result). */
+  progressToStderr?: boolean;
 }
 
 export async function runRecordSession(o: RecordSessionOptions): Promise<RecordResult & { manifest: RecordingManifest }> {
@@ -59,7 +61,7 @@ export async function runRecordSession(o: RecordSessionOptions): Promise<RecordR
   const folder = new RecordingFolder(o.out);
   const earlier = folder.readManifest();
   const tty = process.stdout.isTTY === true && process.stdin.isTTY === true && spec.kind !== 'stdin';
-  const view = new RecordView(tty);
+  const view = new RecordView(tty, o.progressToStderr ? printErr : printOut);
   const controller = new AbortController();
   let source: FrameSource;
   try {
@@ -198,7 +200,10 @@ class RecordView {
   private status = '';
   private variants = false;
 
-  constructor(private readonly tty: boolean) {
+  constructor(
+    private readonly tty: boolean,
+    private readonly print: (text: string) => boolean,
+  ) {
     this.block = tty ? createLogUpdate(process.stdout, { showCursor: true }) : undefined;
   }
 
@@ -217,7 +222,7 @@ class RecordView {
         this.variants ||= e.prompt.variant !== '3';
         this.prompt = `[${e.done + 1}/${e.total}] sign ${promptText(e.prompt, this.variants)}${e.attempt > 1 ? `  (attempt ${e.attempt})` : ''}`;
         this.status = '';
-        if (!this.block) printOut(`${this.prompt}\n`);
+        if (!this.block) this.print(`${this.prompt}\n`);
         return this.draw();
       case 'state': {
         const s = e.state;
@@ -232,7 +237,7 @@ class RecordView {
         const reads = e.reading?.length ? ` · model reads ${e.reading.map((r) => `${r.jamo} ${(r.confidence * 100).toFixed(0)}%`).join(' ')}` : '';
         const head = `kept ${e.prompt.jamo}/${e.prompt.variant} (${e.done}/${e.total}) → ${e.file}${reads}`;
         if (this.block) this.message([head, ...e.channels.map((c) => `  ${channelLine(c)}`)].join('\n'));
-        else printOut(`${head}\n  ${e.channels.map((c) => `${c.channel} ${Math.round(c.min)}/${Math.round(c.median)}/${Math.round(c.max)}`).join(' · ')}\n`);
+        else this.print(`${head}\n  ${e.channels.map((c) => `${c.channel} ${Math.round(c.min)}/${Math.round(c.median)}/${Math.round(c.max)}`).join(' · ')}\n`);
         return;
       }
       case 'refused':

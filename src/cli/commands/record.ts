@@ -45,7 +45,7 @@ Examples:
       if (!(o.attempts >= 1)) throw new UserError(`--attempts must be at least 1, got ${o.attempts}`);
       const r = await runRecordSession({
         source: o.source, out: o.out, letters, reps: o.reps, variants: !!o.variants, seed: o.seed, model: o.model,
-        speed: o.speed, countdownS: o.countdown, faulty: o.faulty, attempts: o.attempts,
+        speed: o.speed, countdownS: o.countdown, faulty: o.faulty, attempts: o.attempts, progressToStderr: !!o.json,
       });
       const summary = { out: o.out, kept: r.kept, refused: r.refused, skipped: r.skipped, episodes: r.manifest.episodes, complete: r.complete, stopped: r.stopped, knownFaults: r.knownFaults };
       if (o.json) printOut(`${JSON.stringify(summary)}\n`);
