@@ -9,6 +9,7 @@ import { createLogUpdate } from 'log-update';
 import { UserError } from './errors.js';
 import { printErr, printOut } from './output.js';
 import { escapeLine } from '../util/escape-controls.js';
+import { fitLine } from './commands/live.js';
 import { loadModel, type LoadedModel } from '../infer/index.js';
 import { openSource, parseSourceSpec, SourceSpecError } from '../stream/source-spec.js';
 import { openPromptedSimSource } from '../stream/sources/prompted-sim.js';
@@ -209,7 +210,7 @@ class RecordView {
 
   message(m: string): void {
     if (this.block) {
-      this.block.persist(escapeLine(m));
+      this.block.persist(m.split('\n').map(escapeLine).join('\n'));
       this.draw();
     } else printErr(`${escapeLine(m)}\n`);
   }
@@ -267,7 +268,7 @@ class RecordView {
   private draw(): void {
     if (!this.block) return;
     const width = Math.max(20, (process.stdout.columns || 80) - 1);
-    this.block([this.prompt, this.status, '\x1b[2mr re-record the last · p pause · q stop (run again to resume)\x1b[0m'].map((l) => l.slice(0, width * 2)).join('\n'));
+    this.block([this.prompt, this.status, '\x1b[2mr re-record the last · p pause · q stop (run again to resume)\x1b[0m'].map((l) => fitLine(l, width)).join('\n'));
   }
 }
 

@@ -114,8 +114,9 @@ export async function recordEpisodes(source: FrameSource & { prompt?(jamo: strin
   let lastPhase = '';
   let lastStateAt = -Infinity;
 
-  const startPrompt = (again: boolean): void => {
-    attempt = again ? attempt + 1 : 1;
+  /** `again`: another attempt at the same prompt; 'same': the same attempt restarted (after a pause). */
+  const startPrompt = (again: boolean | 'same'): void => {
+    attempt = again === 'same' ? attempt : again ? attempt + 1 : 1;
     capture = new HoldCapture(opts.capture);
     lastPhase = '';
     source.prompt?.(current.jamo, current.variant);
@@ -143,7 +144,7 @@ export async function recordEpisodes(source: FrameSource & { prompt?(jamo: strin
       if (key === 'p') {
         paused = !paused;
         emit({ kind: paused ? 'paused' : 'resumed' });
-        if (!paused) startPrompt(true);
+        if (!paused) startPrompt('same');
       } else if (key === 'r' && !paused) {
         if (lastKept) {
           store.remove(lastKept.file);
