@@ -5,7 +5,7 @@
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
  *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
- *          [--only server | live-real | generalization | browser-calibrate] [--no-server]   (one part alone: the load benchmark of `serve`;
+ *          [--only server | live-real | generalization | browser-calibrate | record] [--no-server]   (one part alone: the load benchmark of `serve`;
  *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE); the protocols of `signglove
  *          benchmark generalization` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
  *          --gen-data DIR1,DIR2 --gen-out DIR); the Calibrate page's in-browser adaptation, k=3, CPU ×4 slower in
@@ -30,6 +30,7 @@ import { loadWorkload } from './workload.js';
 import { runServerLoad } from './server-load.js';
 import { generalizationBench } from './generalization.js';
 import { browserCalibration } from './browser-calibrate.js';
+import { recordBench } from './record.js';
 import { loadModel } from '../src/infer/index.js';
 import { formatLiveFigures, liveFigures, type LiveFigures } from '../src/eval/live-benchmark.js';
 import { liveBenchmarkSpec, renderChart } from '../src/eval/charts.js';
@@ -74,8 +75,20 @@ const { values: args } = parseArgs({
     epochs: { type: 'string' },
   },
 });
-const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate'];
+const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate', 'record'];
 if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
+if (args.only === 'record') {
+  // record → calibrate → live words on simulated new wearings (issue 14)
+  const rows = await recordBench({ model: args.bundle, log: (line) => process.stderr.write(`${line}\n`) });
+  if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    const sum = (k: 'before' | 'after' | 'usual') => rows.reduce((a, r) => a + r[k], 0);
+    const total = rows.reduce((a, r) => a + r.words, 0);
+    process.stdout.write(`record → calibrate (k=3) → live words, simulated new wearings (${rows.map((r) => r.wearing).join(', ')}; dead flex4), model ${args.bundle}:\n` +
+      `  words exact: before ${sum('before')}/${total} (${((100 * sum('before')) / total).toFixed(0)}%) → after ${sum('after')}/${total} (${((100 * sum('after')) / total).toFixed(0)}%); usual wearing ${sum('usual')}/${total}\n`);
+  }
+  process.exit(0);
+}
 if (args.only === 'server') {
   await runServerLoadSection(args.json ?? false);
   process.exit(0);

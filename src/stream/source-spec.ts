@@ -1,6 +1,8 @@
 /**
  * Opens a source from a one-word description, as typed after `--source`:
  *   serial:/dev/ttyACM0 | tcp:HOST:PORT | udp:PORT | udp:HOST:PORT | stdin | replay:FILE | sim:TEXT
+ * A simulated glove takes options after the text: sim:안녕,wearing=new:3 (the glove worn another
+ * day: offsets, gains, a dead flex sensor, yaw drift; see simulator/new-wearing.ts).
  */
 import type { FrameSource, StatusListener } from './frame.js';
 import { openSerialSource, type SerialPortFactory } from './sources/serial.js';
@@ -9,8 +11,9 @@ import { openUdpSource } from './sources/udp.js';
 import { openStdinSource } from './sources/readable.js';
 import { openReplaySource } from './sources/replay.js';
 import { openSimulatedSource } from './sources/simulated.js';
+import { parseWearing } from './simulator/new-wearing.js';
 
-export const SOURCE_FORMS = 'serial:/dev/ttyACM0 | tcp:HOST:PORT | udp:PORT | stdin | replay:FILE | sim:TEXT';
+export const SOURCE_FORMS = 'serial:/dev/ttyACM0 | tcp:HOST:PORT | udp:PORT | stdin | replay:FILE | sim:TEXT[,wearing=new[:SEED]]';
 
 export type SourceSpec =
   | { kind: 'serial'; path: string }
@@ -18,7 +21,7 @@ export type SourceSpec =
   | { kind: 'udp'; host?: string; port: number }
   | { kind: 'stdin' }
   | { kind: 'replay'; file: string }
-  | { kind: 'sim'; text: string };
+  | { kind: 'sim'; text: string; wearing?: string };
 
 export class SourceSpecError extends Error {
   constructor(spec: string, why: string) {
@@ -27,7 +30,8 @@ export class SourceSpecError extends Error {
   }
 }
 
-export function parseSourceSpec(spec: string): SourceSpec {
+/** `simText: 'optional'`: a bare `sim` (or `sim:wearing=…`) is accepted, for a glove that signs what it is prompted. */
+export function parseSourceSpec(spec: string, opts: { simText?: 'required' | 'optional' } = {}): SourceSpec {
   const colon = spec.indexOf(':');
   const typed = colon < 0 ? spec : spec.slice(0, colon);
   const kind = typed.toLowerCase(); // SERIAL:… works too; messages keep what the user typed
@@ -50,14 +54,37 @@ export function parseSourceSpec(spec: string): SourceSpec {
     case 'replay':
       if (!rest) throw new SourceSpecError(spec, 'give the file, e.g. replay:recording.csv');
       return { kind: 'replay', file: rest };
-    case 'sim':
-      if (!rest) throw new SourceSpecError(spec, 'give the text to spell, e.g. sim:안녕');
-      return { kind: 'sim', text: rest };
+    case 'sim': {
+      const { text, options } = simOptions(spec, rest);
+      if (!text && opts.simText !== 'optional') throw new SourceSpecError(spec, 'give the text to spell, e.g. sim:안녕');
+      if (options.wearing !== undefined) {
+        try {
+          parseWearing(options.wearing);
+        } catch (e) {
+          throw new SourceSpecError(spec, (e as Error).message);
+        }
+        return { kind: 'sim', text, wearing: options.wearing };
+      }
+      return { kind: 'sim', text };
+    }
     default:
       // a bare device path (/dev/ttyACM0, COM3) is a serial port without its kind
       if (/^(\/dev\/|com\d+$)/i.test(spec)) throw new SourceSpecError(spec, `a serial port is written serial:${spec}`);
       throw new SourceSpecError(spec, `unknown kind '${typed}'`);
   }
+}
+
+/** Trailing `,key=value` parts of a sim: source are options (only `wearing` so far); the rest is the text. */
+function simOptions(spec: string, rest: string): { text: string; options: { wearing?: string } } {
+  const parts = rest.split(',');
+  const options: { wearing?: string } = {};
+  while (parts.length && /^\s*[a-z]+=/i.test(parts[parts.length - 1]!)) {
+    const [key, ...v] = parts.pop()!.split('=');
+    const k = key!.trim().toLowerCase();
+    if (k !== 'wearing') throw new SourceSpecError(spec, `unknown simulator option '${k}' (have: wearing=new[:SEED])`);
+    options.wearing = v.join('=').trim();
+  }
+  return { text: parts.join(',').trim(), options };
 }
 
 /** HOST:PORT, [v6::addr]:PORT, or PORT alone when the host is optional. */
@@ -101,6 +128,6 @@ export function openSource(spec: string | SourceSpec, opts: OpenSourceOptions = 
     case 'replay':
       return openReplaySource(s.file, { ...common, speed: opts.speed });
     case 'sim':
-      return openSimulatedSource(s.text, { signal: opts.signal, speed: opts.speed, seed: opts.seed });
+      return openSimulatedSource(s.text, { signal: opts.signal, speed: opts.speed, seed: opts.seed, wearing: s.wearing ? parseWearing(s.wearing) : undefined });
   }
 }

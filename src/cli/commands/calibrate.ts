@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { CommandModule } from './index.js';
 import { loadModel, resolveModelPath } from '../../infer/index.js';
 import { loadDataset, type Episode } from '../../data/index.js';
@@ -10,7 +10,9 @@ import { writeFileAtomic } from '../../eval/atomic-write.js';
 import { earlierRecordings, keepRecordings, newStamp, readProfile, writeProfile } from '../../train/profile.js';
 import { selectKernels } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
-import { int } from '../options.js';
+import { int, num } from '../options.js';
+import { parseLetters } from '../../record/plan.js';
+import { runRecordSession } from '../record-session.js';
 
 /** The first k episodes of every letter (file order: the recorder's order), and the rest. */
 export function takeShots(episodes: readonly Episode[], k: number): { shots: Episode[]; rest: Episode[] } {
@@ -33,7 +35,14 @@ export const calibrateCommand: CommandModule = (program: Command) => {
   program
     .command('calibrate')
     .description("adapt a model to today's wearing from a few labelled episodes per letter (a personal model)")
-    .requiredOption('-d, --data <dir...>', 'calibration recordings of this wearing, in the layout <jamo>/<variant>/*.csv')
+    .option('-d, --data <dir...>', 'calibration recordings of this wearing, in the layout <jamo>/<variant>/*.csv')
+    .option('--source <source>', 'record them now from this glove (as `signglove record`): k holds per letter plus one held out to measure before/after')
+    .option('--record-to <dir>', "--source: where the recording goes (default <profile>/pending-recording, or ./calibration-recording); the same folder again resumes")
+    .option('--letters <letters>', '--source: all, or the letters to record', 'all')
+    .option('--seed <n>', '--source: prompt order (and simulated glove)', int, 1)
+    .option('--countdown <s>', '--source: seconds to form each letter', num, 3)
+    .option('--speed <n>', '--source sim: N× faster than real time', num, 1)
+    .option('--faulty <channels>', '--source: flex channels known to be broken (e.g. flex4)', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean), [] as string[])
     .option('-m, --model <bundle>', 'base model: bundle path or shipped name', 'extra_trees')
     .option('-k, --shots <k>', 'episodes per letter used to calibrate (the rest, if any, measure before/after)', int, 3)
     .option('-p, --profile <dir>', "the wearer's profile folder: keeps every calibration's recordings and uses them all")
@@ -46,10 +55,12 @@ fits a temperature so the confidence means what it says. Then use the personal m
   signglove live --model <profile>/extra_trees-personal.safetensors --source serial:/dev/ttyACM0
 
 Examples:
+  signglove calibrate --source serial:/dev/ttyACM0 --profile profiles/alice
   signglove calibrate --data my-recordings --shots 3 --profile profiles/alice
   signglove calibrate --model gru --data today --out gru-today.safetensors`)
     .action(async (o) => {
       if (!(o.shots >= 1)) throw new UserError(`--shots needs at least 1 episode per letter, got ${o.shots}`);
+      if (!o.data === !o.source) throw new UserError('give the recordings (--data DIR) or a glove to record them from now (--source …), one of the two');
       let baseFile: string;
       try {
         baseFile = resolveModelPath(o.model);
@@ -59,6 +70,23 @@ Examples:
       const base = await loadModel(baseFile);
       if (!base.meta.preprocess.pipeline) {
         throw new UserError(`model '${base.info.name}' predates session normalisation and cannot be calibrated; use a model trained since (e.g. extra_trees, gru)`);
+      }
+      let recordedTo: string | undefined;
+      if (o.source) {
+        let letters;
+        try {
+          letters = parseLetters(o.letters);
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
+        recordedTo = (o.recordTo as string | undefined) ?? (o.profile ? path.join(o.profile, 'pending-recording') : 'calibration-recording');
+        process.stderr.write(`recording ${o.shots} holds per letter + 1 held out (${letters.length} letters) → ${recordedTo}\n`);
+        const r = await runRecordSession({
+          source: o.source, out: recordedTo, letters, reps: o.shots + 1, variants: false, seed: o.seed, model: o.model,
+          speed: o.speed, countdownS: o.countdown, faulty: o.faulty, attempts: 3, progressToStderr: !!o.json,
+        });
+        if (!r.complete) throw new UserError(`the recording stopped before the end (${r.manifest.episodes} episodes in ${recordedTo}); run the same command again to resume it`);
+        o.data = [recordedTo];
       }
       const loaded = await loadDataset(o.data, { channels: base.info.channels }).catch((e: Error) => {
         throw new UserError(e.message);
@@ -88,6 +116,8 @@ Examples:
       const out = o.out ?? (profile ? path.join(profile, `${base.info.name}-personal.safetensors`) : `${base.info.name}-personal.safetensors`);
       if (existsSync(out) && !profile && !o.out) process.stderr.write(`replacing ${out}\n`);
       if (profile) keepRecordings(profile, stamp, shots);
+      // the shots now live in the profile; a finished pending recording is not resumed again
+      if (recordedTo && profile && !o.recordTo) rmSync(recordedTo, { recursive: true, force: true });
       saveBundle(out, cal.weights, cal.meta);
       writeFileAtomic(out.replace(/\.safetensors$/, '.md'), modelCard(cal.meta));
       if (profile) {

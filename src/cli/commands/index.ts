@@ -10,6 +10,7 @@ import { liveCommand } from './live.js';
 import { simulateCommand } from './simulate.js';
 import { calibrateCommand } from './calibrate.js';
 import { benchmarkCommand } from './benchmark.js';
+import { recordCommand } from './record.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -18,6 +19,7 @@ export type CommandModule = (program: Command) => void;
 export const commands: CommandModule[] = [
   demoCommand,
   dataCommand,
+  recordCommand,
   trainCommand,
   calibrateCommand,
   predictCommand,

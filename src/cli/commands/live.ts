@@ -71,7 +71,8 @@ export const liveCommand: CommandModule = (program: Command) => {
         throw new UserError((e as Error).message);
       }
       // a simulated glove is a wearing of its own: read it with its session statistics
-      if (flags.source.startsWith('sim:')) useSimulatedWearing(model);
+      // (a personal model keeps the wearing it was calibrated on)
+      if (flags.source.startsWith('sim:') && !(model as { meta?: BundleMeta }).meta?.calibration) useSimulatedWearing(model);
       const recognizer = recognizerFor(model, { confidence: flags.confidence, topK: 5 });
       let suggestions: SuggestionText | undefined;
       if (flags.lexicon || flags.words) {

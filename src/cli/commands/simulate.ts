@@ -5,6 +5,7 @@ import type { CommandModule } from './index.js';
 import { UserError } from '../errors.js';
 import { int, num } from '../options.js';
 import { simulateText } from '../../stream/simulator/simulate.js';
+import { parseWearing, type Wearing } from '../../stream/simulator/new-wearing.js';
 import { FIRMWARE_HEADER, formatFirmwareLine } from '../../stream/firmware-csv.js';
 import { paced } from '../../stream/sources/pacing.js';
 import { printErr } from '../output.js';
@@ -16,6 +17,7 @@ interface SimulateFlags {
   seed: number;
   session?: string;
   speed?: number;
+  wearing?: string;
 }
 
 export const simulateCommand: CommandModule = (program: Command) => {
@@ -26,11 +28,14 @@ export const simulateCommand: CommandModule = (program: Command) => {
     .option('--out <file>', 'write here instead of standard output')
     .option('--seed <n>', 'random seed (same seed, same stream)', int, 1)
     .option('--session <s>', 'imitate this recording session of the 2025-10-01 data (default: picked by the seed)')
+    .option('--wearing <new[:seed]>', 'the glove worn another day: per-channel offsets and gains, a dead flex4, yaw drift (sized after how the recorded days differ)')
     .option('--speed <n>', 'write in real time (1) or N× faster instead of all at once (for piping into `live --source stdin`)', num)
     .action(async (flags: SimulateFlags) => {
       let stream;
+      let wearing: Wearing | undefined;
       try {
-        stream = simulateText(flags.text, { seed: flags.seed, session: flags.session });
+        wearing = flags.wearing === undefined ? undefined : parseWearing(flags.wearing);
+        stream = simulateText(flags.text, { seed: flags.seed, session: flags.session, wearing });
       } catch (e) {
         throw new UserError((e as Error).message);
       }
@@ -46,7 +51,7 @@ export const simulateCommand: CommandModule = (program: Command) => {
       const out = flags.out ? createWriteStream(flags.out) : process.stdout;
       const write = (line: string): Promise<void> =>
         new Promise((resolve, reject) => (out.write(`${line}\n`, (err) => (err ? reject(err) : resolve()))));
-      await write(`# signglove simulate text=${flags.text} letters=${stream.letters.join('')} seed=${flags.seed} session=${stream.session}`);
+      await write(`# signglove simulate text=${flags.text} letters=${stream.letters.join('')} seed=${flags.seed} session=${stream.session}${wearing ? ` wearing=${wearing.name}` : ''}`);
       await write(FIRMWARE_HEADER);
       const frames = flags.speed ? paced(stream.frames, flags.speed) : stream.frames;
       for await (const f of frames) await write(formatFirmwareLine(f));

@@ -15,6 +15,7 @@ import { spellText } from '../hangul.js';
 import { isAngleChannel, wrapAngle } from './angles.js';
 import { interpolateKnots } from './estimate.js';
 import { commonSessions, loadSimulatorParams, sessionStats, type SimulatorParams } from './params.js';
+import { WearingApplier, type Wearing } from './new-wearing.js';
 
 export interface SimulateOptions {
   seed?: number;
@@ -27,6 +28,8 @@ export interface SimulateOptions {
   transitionFrames?: [number, number];
   /** Frames of hand at rest before the first and after the last letter (default 10). */
   restFrames?: number;
+  /** The glove worn another day (offsets, gains, a dead sensor, yaw drift); default: as recorded. */
+  wearing?: Wearing;
 }
 
 /** Where a letter is held in a simulated stream: frames [start, end). */
@@ -76,7 +79,7 @@ export function simulateLetters(letters: readonly string[], opts: SimulateOption
   const params = opts.params ?? loadSimulatorParams();
   const rng = new Rng(opts.seed ?? 1);
   const session = pickSession(params, rng, opts.session);
-  const signer = new Signer(params, session, rng);
+  const signer = new Signer(params, session, rng, opts.wearing && new WearingApplier(opts.wearing, opts.seed ?? 1));
   const [hMin, hMax] = opts.holdFrames ?? [70, 90];
   const [mMin, mMax] = opts.transitionFrames ?? [8, 20];
   const rest = opts.restFrames ?? 10;
@@ -121,7 +124,7 @@ export function simulateHeldLetters(opts: SimulateOptions & { perClass?: number;
   for (const jamo of JAMO) {
     for (let n = 0; n < (opts.perClass ?? 20); n++) {
       const session = opts.session ?? sessions[rng.int(sessions.length)]!;
-      const signer = new Signer(params, session, rng);
+      const signer = new Signer(params, session, rng, opts.wearing && new WearingApplier(opts.wearing, rng.int(1 << 30)));
       const frames = signer.render(signer.holdCourse(jamo, hMin + rng.int(hMax - hMin + 1)), 0);
       const data = new Float32Array(frames.length * channels.length);
       frames.forEach((f, t) => idx.forEach((k, c) => (data[t * channels.length + c] = f.values[k]!)));
@@ -140,7 +143,7 @@ export function simulateHeldLetters(opts: SimulateOptions & { perClass?: number;
   return out;
 }
 
-function pickSession(params: SimulatorParams, rng: Rng, wanted?: string): string {
+export function pickSession(params: SimulatorParams, rng: Rng, wanted?: string): string {
   const sessions = commonSessions(params);
   if (!sessions.length) throw new Error('the simulator parameters have no session common to all 24 letters');
   if (wanted !== undefined) {
@@ -151,13 +154,13 @@ function pickSession(params: SimulatorParams, rng: Rng, wanted?: string): string
 }
 
 /** A noise-free frame and the noise level to add to it. */
-interface Row {
+export interface Row {
   x: Float64Array;
   noise: readonly number[];
 }
 
 /** One simulated signer: a session's statistics plus the running noise state. */
-class Signer {
+export class Signer {
   private readonly angleNoise = new Float64Array(C);
   private yawDrift = 0;
   private typicalNoise: number[] | undefined;
@@ -166,6 +169,7 @@ class Signer {
     private readonly params: SimulatorParams,
     private readonly session: string,
     private readonly rng: Rng,
+    private readonly wearing?: WearingApplier,
   ) {}
 
   /** Noise-free course of one hold: the class's knots plus this hold's own offset. */
@@ -243,7 +247,7 @@ class Signer {
   }
 
   /** Adds sensor noise, glitches and drift; rounds like the firmware; stamps times at the recorded frame rate. */
-  render(rows: readonly Row[], startMs: number): Frame[] {
+  render(rows: readonly Row[], startMs: number, wearing = this.wearing): Frame[] {
     const a = this.params.angleAr1;
     const innovation = Math.sqrt(1 - a * a);
     const frames: Frame[] = [];
@@ -264,6 +268,7 @@ class Signer {
           values[c] = ANGLE[c] ? Math.round(wrapAngle(v) * 100) / 100 : Math.round(v * 1000) / 1000;
         }
       }
+      wearing?.apply(values);
       frames.push({ t, values });
       t += this.frameInterval();
     }

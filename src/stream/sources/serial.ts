@@ -18,6 +18,7 @@ export interface SerialPortLike {
   open(callback: (err: Error | null) => void): void;
   close(callback?: (err: Error | null) => void): void;
   readonly isOpen: boolean;
+  write(data: string): boolean;
   on(event: 'data', listener: (chunk: Buffer) => void): this;
   on(event: 'close', listener: (err?: Error & { disconnected?: boolean }) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
@@ -67,14 +68,36 @@ export interface SerialSourceOptions {
   ports?: SerialPortFactory;
 }
 
-export function openSerialSource(path: string, opts: SerialSourceOptions = {}): FrameSource {
+/** A glove the computer can talk back to: firmware commands (`recal`, `yawzero`, `interval,<ms>`, `header`) as text lines. */
+export interface CommandableSource extends FrameSource {
+  /** Sends one command line; false when the port is not open. */
+  send(command: string): boolean;
+}
+
+export function isCommandable(s: FrameSource): s is CommandableSource {
+  return typeof (s as Partial<CommandableSource>).send === 'function';
+}
+
+export function openSerialSource(path: string, opts: SerialSourceOptions = {}): CommandableSource {
   if (!path) throw new Error('serial: give the port path, e.g. serial:/dev/ttyACM0 (Linux), serial:/dev/cu.usbmodem1101 (macOS) or serial:COM3 (Windows)');
-  return lineFrameSource({
+  const link: { port?: SerialPortLike } = {};
+  const source = lineFrameSource({
     description: `serial ${path}`,
-    lines: (signal, stats) => serialLines(path, opts, signal, stats),
+    lines: (signal, stats) => serialLines(path, opts, signal, stats, link),
     signal: opts.signal,
     onStatus: opts.onStatus,
   });
+  return {
+    description: source.description,
+    stats: source.stats,
+    close: () => source.close(),
+    [Symbol.asyncIterator]: () => source[Symbol.asyncIterator](),
+    send: (command) => {
+      const port = link.port;
+      if (!port?.isOpen) return false;
+      return port.write(`${command}\n`), true;
+    },
+  };
 }
 
 function openPort(ports: SerialPortFactory, path: string, baudRate: number): Promise<SerialPortLike> {
@@ -84,7 +107,7 @@ function openPort(ports: SerialPortFactory, path: string, baudRate: number): Pro
   });
 }
 
-async function* serialLines(path: string, opts: SerialSourceOptions, signal: AbortSignal, stats: SourceStats): AsyncGenerator<string> {
+async function* serialLines(path: string, opts: SerialSourceOptions, signal: AbortSignal, stats: SourceStats, link: { port?: SerialPortLike }): AsyncGenerator<string> {
   const ports = opts.ports ?? nodeSerialPorts;
   const baudRate = opts.baudRate ?? GLOVE_BAUD_RATE;
   let port: SerialPortLike;
@@ -95,6 +118,7 @@ async function* serialLines(path: string, opts: SerialSourceOptions, signal: Abo
   }
   opts.onStatus?.(`glove connected on ${path}`);
   while (true) {
+    link.port = port;
     const queue = new AsyncQueue<string>();
     const splitter = new LineSplitter();
     let unplugged = false;
