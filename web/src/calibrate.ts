@@ -9,18 +9,20 @@ import type { Episode } from '../../src/data/types.js';
 import type { Predictor } from '../../src/infer/core.js';
 import { calibrateModel } from '../../src/train/calibrate.js';
 import { encodeBundle } from '../../src/bundle/encode.js';
-import { HoldCapture, captureProblem } from '../../src/stream/hold-capture.js';
+import { HoldCapture } from '../../src/record/capture.js';
+import { checkHold } from '../../src/record/gates.js';
+import { promptOrder, type Prompt } from '../../src/record/plan.js';
+import { HANDSHAPES } from '../../src/record/handshapes.js';
+import type { Jamo } from '../../src/jamo.js';
 import { channelIndices, type Frame } from '../../src/stream/frame.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { Resampler } from '../../src/stream/resample.js';
-import { simulateLetters } from '../../src/stream/simulator/simulate.js';
+import { PromptedGlove } from '../../src/stream/simulator/prompted.js';
 import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
-import { Rng } from '../../src/util/rng.js';
 import { createEngine } from './engine.js';
-import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
+import { applyI18n, currentLang, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
 import { $, checkedValue } from './ui.js';
-import { describe, handshapes, type Handshape } from './handshapes.js';
 import { showError, showMessage } from './messages.js';
 import { deletePersonalModel, importBundle, listPersonalModels, PERSONAL_PREFIX, savePersonalModel, type PersonalModel } from './personal-models.js';
 
@@ -29,31 +31,9 @@ const query = new URLSearchParams(location.search);
 const SPEED = Math.min(64, Math.max(0.25, Number(query.get('speed')) || 1));
 const SEED = Number(query.get('seed')) || 1;
 
-interface Prompt {
-  jamo: string;
-  /** One extra hold per letter, kept out of the calibration to measure it. */
-  heldOut: boolean;
-}
-
-/** Every letter k + 1 times, shuffled so that the same letter is never prompted twice in a row where avoidable. */
-export function promptOrder(letters: readonly string[], k: number, seed: number): Prompt[] {
-  const rng = new Rng(seed);
-  const list: Prompt[] = letters.flatMap((jamo) => Array.from({ length: k + 1 }, (_, i) => ({ jamo, heldOut: i === k })));
-  for (let i = list.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [list[i], list[j]] = [list[j]!, list[i]!];
-  }
-  for (let i = 1; i < list.length; i++) {
-    if (list[i]!.jamo !== list[i - 1]!.jamo) continue;
-    const j = list.findIndex((p, q) => q > i && p.jamo !== list[i]!.jamo);
-    if (j > 0) [list[i], list[j]] = [list[j]!, list[i]!];
-  }
-  return list;
-}
-
 let base: Predictor | undefined;
 let stop = false;
-let serial: { conn: SerialConnection; next: (cap: HoldCapture, onUpdate: (p: number) => void) => Promise<Frame[]> } | undefined;
+let serial: { conn: SerialConnection; next: (cap: HoldCapture, onUpdate: (p: number) => void) => Promise<Captured> } | undefined;
 let simParams: Promise<SimulatorParams> | undefined;
 
 function loadSimParams(): Promise<SimulatorParams> {
@@ -70,38 +50,48 @@ function say(key: Key, extra = ''): void {
   $('cal-status').textContent = t(key) + extra;
 }
 
-/** The simulated glove signs `jamo` (at SPEED× real time); resolves with the captured hold. */
-async function captureSimulated(jamo: string, seed: number, cap: HoldCapture, onUpdate: (p: number) => void): Promise<Frame[]> {
-  const s = simulateLetters([jamo], { seed, params: await loadSimParams(), holdFrames: [110, 130] });
+type Captured = Extract<ReturnType<HoldCapture['push']>, { phase: 'done' }>;
+
+/** The simulated glove, prompted like a person: it moves to the letter and holds it. */
+let simGlove: PromptedGlove | undefined;
+
+/** The simulated glove signs `jamo` (at SPEED× real time); resolves with the finished capture. */
+async function captureSimulated(jamo: string, cap: HoldCapture, onUpdate: (p: number) => void): Promise<Captured> {
+  simGlove ??= new PromptedGlove({ seed: SEED, params: await loadSimParams() });
+  simGlove.prompt(jamo);
   const perTick = Math.max(1, Math.round(SPEED));
-  for (let i = 0; i < s.frames.length; i++) {
-    if (stop) throw new Error('stopped');
-    const u = cap.push(s.frames[i]!);
-    if (u.kind === 'captured') return u.frames;
-    onUpdate(u.kind === 'holding' ? u.progress : 0);
-    if (i % perTick === 0) await sleep(30 / Math.min(1, SPEED));
+  try {
+    for (let i = 0; i < 2000; i++) {
+      if (stop) throw new Error('stopped');
+      const u = cap.push(simGlove.next());
+      if (u.phase === 'done') return u;
+      onUpdate(u.phase === 'capturing' ? u.frames / cap.episodeFrames : 0);
+      if (i % perTick === 0) await sleep(30 / Math.min(1, SPEED));
+    }
+    throw new Error(t('cal.noHold'));
+  } finally {
+    simGlove.release();
   }
-  throw new Error(t('cal.noHold'));
 }
 
 /** A connected glove over Web Serial: frames resampled to the training rate feed the current capture. */
 async function connectGlove(): Promise<NonNullable<typeof serial>> {
   const parser = new GloveLineParser();
   const resampler = new Resampler();
-  let waiting: { cap: HoldCapture; onUpdate: (p: number) => void; resolve: (f: Frame[]) => void } | undefined;
+  let waiting: { cap: HoldCapture; onUpdate: (p: number) => void; resolve: (c: Captured) => void } | undefined;
   const conn = await connectSerial((line) => {
     const p = parser.parse(line);
     if (p.kind === 'message') $('glove-message').textContent = `# ${p.text}`;
     if (p.kind !== 'frame' || !waiting) return;
     for (const f of resampler.push(p.frame)) {
       const u = waiting.cap.push(f);
-      if (u.kind === 'captured') {
+      if (u.phase === 'done') {
         const w = waiting;
         waiting = undefined;
-        w.resolve(u.frames);
+        w.resolve(u);
         return;
       }
-      waiting.onUpdate(u.kind === 'holding' ? u.progress : 0);
+      waiting.onUpdate(u.phase === 'capturing' ? u.frames / waiting.cap.episodeFrames : 0);
     }
   });
   return { conn, next: (cap, onUpdate) => new Promise((resolve) => (waiting = { cap, onUpdate, resolve })) };
@@ -115,13 +105,10 @@ function episodeOf(frames: readonly Frame[], jamo: string, label: number, channe
   return { file: `browser/${jamo}/${n}.csv`, label, jamo, session: '', channels: [...channels], data, length: frames.length };
 }
 
-let shapes: Handshape[] = [];
-
 function showPrompt(p: Prompt | undefined, done: number, total: number): void {
   $('prompt-letter').textContent = p?.jamo ?? '·';
   $('prompt-letter').dataset.jamo = p?.jamo ?? '';
-  const shape = shapes.find((h) => h.jamo === p?.jamo);
-  $('prompt-shape').textContent = shape ? describe(shape) : '';
+  $('prompt-shape').textContent = p ? HANDSHAPES[p.jamo][currentLang()] : '';
   $('prompt-progress').textContent = `${done} / ${total}`;
   $<HTMLProgressElement>('overall').value = total ? done / total : 0;
 }
@@ -139,34 +126,37 @@ async function run(): Promise<void> {
     const engine = await createEngine('browser');
     if (!engine.predictor) throw new Error(t('cal.needsBrowser'));
     base = engine.predictor;
-    shapes = handshapes(await loadSimParams());
     if (useGlove && !serial) serial = await connectGlove();
     const classes = base.info.classes;
-    const prompts = promptOrder(classes, k, SEED);
+    // k rounds of every letter to calibrate, then one more round held out to measure it
+    const prompts = promptOrder({ letters: classes as Jamo[], reps: k + 1, seed: SEED });
+    const heldOutRep = k;
     const shots: Episode[] = [];
     const heldOut: Episode[] = [];
     for (let i = 0; i < prompts.length; i++) {
       const p = prompts[i]!;
       showPrompt(p, i, prompts.length);
-      for (let attempt = 0; ; attempt++) {
+      for (;;) {
         for (let n = 3; n > 0; n--) {
           say('cal.countdown', ` ${n}`);
           await sleep(1000 / SPEED);
           if (stop) throw new Error('stopped');
         }
         say('cal.hold');
-        const cap = new HoldCapture({ frames: 80 });
+        // the page has counted down; the capture starts on the first still frame once the hand
+        // had a moment to get there (device time, so a fast simulator counts as fast)
+        const cap = new HoldCapture({ episodeFrames: 80, countdownMs: 800 });
         const meter = $<HTMLProgressElement>('hold-meter');
         const onUpdate = (x: number) => (meter.value = x);
-        const frames = useGlove ? await serial!.next(cap, onUpdate) : await captureSimulated(p.jamo, SEED * 100_000 + i * 10 + attempt, cap, onUpdate);
-        const problem = captureProblem(frames);
-        if (problem) {
-          showMessage({ key: 'cal.refused', detail: problem, kind: 'warn' });
+        const got = useGlove ? await serial!.next(cap, onUpdate) : await captureSimulated(p.jamo, cap, onUpdate);
+        const refusal = checkHold(got.frames, got.energies, { episodeFrames: cap.episodeFrames });
+        if (refusal) {
+          showMessage({ key: 'cal.refused', detail: refusal.reason, kind: 'warn' });
           continue;
         }
         showMessage(undefined);
-        const ep = episodeOf(frames, p.jamo, classes.indexOf(p.jamo), base.info.channels, i);
-        (p.heldOut ? heldOut : shots).push(ep);
+        const ep = episodeOf(got.frames, p.jamo, classes.indexOf(p.jamo), base.info.channels, i);
+        (p.rep === heldOutRep ? heldOut : shots).push(ep);
         break;
       }
     }
@@ -250,7 +240,11 @@ async function refreshList(): Promise<void> {
 
 function init(): void {
   setupLangToggle($<HTMLButtonElement>('lang'));
-  onLangChange(() => void refreshList());
+  onLangChange(() => {
+    void refreshList();
+    const jamo = $('prompt-letter').dataset.jamo as Jamo | undefined;
+    $('prompt-shape').textContent = jamo ? HANDSHAPES[jamo][currentLang()] : '';
+  });
   if (!hasWebSerial()) {
     $<HTMLInputElement>('source-serial').disabled = true;
     $('serial-note').hidden = false;
