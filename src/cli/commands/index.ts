@@ -10,6 +10,8 @@ import { liveCommand } from './live.js';
 import { simulateCommand } from './simulate.js';
 import { calibrateCommand } from './calibrate.js';
 import { benchmarkCommand } from './benchmark.js';
+import { tuneCommand } from './tune.js';
+import { workerCommand } from './worker.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -19,6 +21,8 @@ export const commands: CommandModule[] = [
   demoCommand,
   dataCommand,
   trainCommand,
+  tuneCommand,
+  workerCommand,
   calibrateCommand,
   predictCommand,
   evaluateCommand,
