@@ -6,7 +6,8 @@ import type { CommandModule } from './index.js';
 import { ARCHS, canonicalArch } from '../../models/index.js';
 import { archList, trainFlags, type ParamSpec } from '../../tune/space.js';
 import { PROTOCOLS, objectiveName, settingsOf, type Protocol, type TrialRecord } from '../../tune/trial.js';
-import { runSearch, bestTrial, type SearchSettings } from '../../tune/search.js';
+import { runSearch, bestTrial, openSearch, type SearchSettings } from '../../tune/search.js';
+import { checkWritableDir } from '../../train/run-output.js';
 import { rungEpochs } from '../../tune/asha.js';
 import { TrialPool, type TrialExecutor } from '../../tune/pool.js';
 import { formatTuneTable, tuneCsv, writeTuneReport, type TuneSummary } from '../../tune/report.js';
@@ -91,6 +92,8 @@ trials are kept, the rest run.`)
         trials, seed: o.seed, maxEpochs, minEpochs, eta: o.eta, patience: o.patience,
       };
       const out = o.out as string;
+      checkWritableDir(out);
+      openSearch(out, settings); // refuses a folder of another search before any work
       const progress = createProgress(process.stderr, '{label} [{bar}] {value}/{total} | {info}');
       const log = (l: string) => progress.log(l);
       let executor: TrialExecutor;
@@ -212,7 +215,8 @@ async function bestBundle(best: TrialRecord, space: ParamSpec[], data: string[],
   await runTrainJob({
     arch: best.params.arch, data, split: 'random', archOverrides,
     train: { ...st.train, epochs: s.maxEpochs, patience: s.patience, seed: s.seed },
-    outDir: out, name, command, charts: false, kernels: selectKernels(backend), log,
+    // the per-class split table is train's business; keep the one-line messages
+    outDir: out, name, command, charts: false, kernels: selectKernels(backend), log: (l) => { if (!l.includes('\n')) log(l); },
   });
   void space;
   return file;
