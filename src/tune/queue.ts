@@ -48,12 +48,17 @@ export function checkRedisUrl(url: string): string {
 /** Connects or fails with one line (BullMQ and ioredis otherwise retry forever). */
 async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
+  // without a listener ioredis prints every connection error itself
+  let cause: Error | null = null;
+  redis.on('error', (err: Error) => (cause ??= err));
   try {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw Object.assign(new Error(`cannot reach Redis at ${url}: ${(err as Error).message}`), { name: 'UserError' });
+    throw Object.assign(new Error(`cannot reach Redis at ${url}: ${(cause ?? (err as Error)).message}`), { name: 'UserError' });
   }
+  // once there, a dropped connection is retried (a long search outlives a Redis restart)
+  redis.options.retryStrategy = (times: number) => Math.min(times * 200, 2000);
   return redis;
 }
 
