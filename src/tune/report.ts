@@ -147,12 +147,12 @@ export function objectiveChartSpec(records: readonly TrialRecord[], objective: s
     if (best > -Infinity) bestSoFar.push({ trial: r.id, best });
   }
   const points = sorted.filter((r) => r.objective !== null).map((r) => ({
-    trial: r.id, objective: r.objective, status: r.id === 0 ? 'default' : r.status === 'pruned' ? `pruned (at its last rung)` : r.status,
+    trial: r.id, objective: r.objective, status: r.id === 0 ? 'default' : r.status,
   }));
   const x = { field: 'trial', type: 'quantitative' as const, title: 'trial', axis: { format: 'd', tickMinStep: 1 } };
   return {
     $schema: SCHEMA,
-    title: { text: 'Objective per trial', subtitle: [objective, 'line: best complete trial so far'] },
+    title: { text: 'Objective per trial', subtitle: [objective, 'line: best complete trial so far; a pruned trial at its last rung'] },
     width: 560,
     height: 280,
     layer: [
@@ -165,7 +165,7 @@ export function objectiveChartSpec(records: readonly TrialRecord[], objective: s
           y: { field: 'objective', type: 'quantitative', title: 'held-out top-1', scale: { zero: false }, axis: { format: '.0%' } },
           color: {
             field: 'status', type: 'nominal', title: 'trial',
-            scale: { domain: ['default', 'complete', 'pruned (at its last rung)'], range: ['#e45756', '#4c78a8', '#bab0ac'] },
+            scale: { domain: ['default', 'complete', 'pruned'], range: ['#e45756', '#4c78a8', '#bab0ac'] },
             legend: { orient: 'bottom' },
           },
           tooltip: [{ field: 'trial' }, { field: 'status' }, { field: 'objective', format: '.4f' }],

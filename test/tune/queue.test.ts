@@ -126,3 +126,23 @@ test('tune --queue with no Redis there is one clear line and exit code 2', { tim
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('only the queue module imports BullMQ and ioredis, and it is itself only loaded on demand', () => {
+  const src = path.join(PACKAGE_ROOT, 'src');
+  const files: string[] = [];
+  (function walk(dir: string) {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (e.name.endsWith('.ts')) files.push(path.join(dir, e.name));
+    }
+  })(src);
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    const rel = path.relative(src, f);
+    if (rel !== path.join('tune', 'queue.ts')) {
+      assert.doesNotMatch(text, /from '(bullmq|ioredis)'/, `${rel} imports BullMQ or ioredis`);
+      // a static import of the queue module would load BullMQ on every run
+      assert.doesNotMatch(text, /^import [^(]*from '[./]*(tune\/)?queue\.js'/m, `${rel} imports the queue module statically`);
+    }
+  }
+});
