@@ -52,7 +52,7 @@ export function formatTuneTable(records: readonly TrialRecord[], space: readonly
       String(i + 1), r.id === 0 ? '0 (default)' : String(r.id),
       r.status === 'pruned' ? `pruned@${r.prunedAt}` : r.status,
       pct(r.objective),
-      ...params.map((p) => formatValue(r.params[p.name])),
+      ...params.map((p) => formatValue(r.params[p.name], p.name, r.params.arch)),
       String(r.epochs), r.seconds.toFixed(0),
     ]);
   });
@@ -231,7 +231,7 @@ export function buildTuneHtml(summary: TuneSummary, space: readonly ParamSpec[],
   const params = shownParams(space);
   const rows = rankTrials(summary.records).map((r, i) => `<tr data-trial="${r.id}" data-status="${r.status}"><td class="num">${i + 1}</td><td class="num">${r.id}${r.id === 0 ? ' (default)' : ''}</td>`
     + `<td>${escapeHtml(r.status === 'pruned' ? `pruned at epoch ${r.prunedAt}` : r.status)}</td><td class="num">${pct(r.objective)}</td>`
-    + params.map((p) => `<td class="num">${escapeHtml(formatValue(r.params[p.name]))}</td>`).join('')
+    + params.map((p) => `<td class="num">${escapeHtml(formatValue(r.params[p.name], p.name, r.params.arch))}</td>`).join('')
     + `<td>${escapeHtml(r.folds.map((f) => `${f.name}: ${pct(f.accuracy)}`).join(', ') || r.error || '')}</td><td class="num">${r.epochs}</td><td class="num">${r.seconds.toFixed(0)}</td><td>${escapeHtml(r.worker)}</td></tr>`).join('\n');
   const best = summary.best;
   const def = summary.default;

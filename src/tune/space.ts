@@ -128,8 +128,9 @@ export function trainFlags(space: readonly ParamSpec[], params: TrialParams): st
   return flags;
 }
 
-/** Short text of a parameter value for tables. */
-export function formatValue(v: ParamValue | undefined): string {
+/** Short text of a parameter value for tables ('–' for a setting the architecture does not have). */
+export function formatValue(v: ParamValue | undefined, name?: string, arch?: string): string {
+  if (name === 'filters' && arch !== undefined && !isCnnArch(canonicalArch(arch))) return '–';
   if (v === undefined) return 'default';
   if (typeof v === 'number') return Math.abs(v) !== 0 && (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(v);
   return String(v);
