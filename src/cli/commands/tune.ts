@@ -160,7 +160,7 @@ trials are kept, the rest run.`)
       const bestOut = path.join(out, 'best');
       const trainCommand = best ? commandFor(best, space, o.data as string[], settings, bestOut) : null;
       let bundle: string | null = null;
-      if (best && o.bundle) bundle = await bestBundle(best, space, o.data as string[], settings, bestOut, trainCommand!, o.backend as BackendName, log);
+      if (best && o.bundle) bundle = await bestBundle(best, o.data as string[], settings, bestOut, trainCommand!, o.backend as BackendName, log);
       const summary: TuneSummary = {
         format: 'signglove-tune-result', version: 1, objective,
         notes: notesFor(settings, rungs, foldNames),
@@ -198,7 +198,7 @@ function commandFor(best: TrialRecord, space: ParamSpec[], data: string[], s: Se
 }
 
 /** Trains the best configuration (random split, as `train` does by default) unless OUT/best already holds it. */
-async function bestBundle(best: TrialRecord, space: ParamSpec[], data: string[], s: SearchSettings, out: string, command: string, backend: BackendName, log: (l: string) => void): Promise<string> {
+async function bestBundle(best: TrialRecord, data: string[], s: SearchSettings, out: string, command: string, backend: BackendName, log: (l: string) => void): Promise<string> {
   const name = archFileName(canonicalArch(best.params.arch));
   const file = path.join(out, `${name}.safetensors`);
   if (existsSync(file)) {
@@ -218,7 +218,6 @@ async function bestBundle(best: TrialRecord, space: ParamSpec[], data: string[],
     // the per-class split table is train's business; keep the one-line messages
     outDir: out, name, command, charts: false, kernels: selectKernels(backend), log: (l) => { if (!l.includes('\n')) log(l); },
   });
-  void space;
   return file;
 }
 
