@@ -69,7 +69,12 @@ export class TrialPool implements TrialExecutor {
     slot.busy = false;
     slot.current = undefined;
     if (m.type === 'done') cur.resolve(m.record);
-    else cur.reject(new Error(`trial ${m.id}: ${m.message}`));
+    else {
+      // the data's problems (a missing posture folder, a dataset too small) stay the user's to fix, in one line
+      const err = new Error(m.name === 'DatasetError' ? m.message : `trial ${m.id}: ${m.message}`);
+      err.name = m.name;
+      cur.reject(err);
+    }
     this.dispatch();
   }
 

@@ -14,6 +14,7 @@ import os from 'node:os';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { promotable } from './asha.js';
+import { checkRedisUrl } from './redis-url.js';
 import { TrialPool, type TrialExecutor } from './pool.js';
 import { searchKey, type SearchSettings } from './search.js';
 import type { Decide, ObjectiveSpec, TrialJob, TrialRecord } from './trial.js';
@@ -31,18 +32,6 @@ export interface QueueJobData {
 
 function rungKey(key: string, rung: number): string {
   return `signglove-tune:${key}:rung:${rung}`;
-}
-
-/** Only redis:// and rediss:// URLs; anything else is the user's to fix. */
-export function checkRedisUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw Object.assign(new Error(`--queue needs a Redis URL such as redis://host:6379, got '${url}'`), { name: 'UserError' });
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw Object.assign(new Error(`--queue needs a redis:// URL, got '${url}'`), { name: 'UserError' });
-  return url;
 }
 
 /** Connects or fails with one line (BullMQ and ioredis otherwise retry forever). */

@@ -11,7 +11,7 @@ export type ToWorker = { type: 'run'; job: TrialJob } | { type: 'decision'; id: 
 export type FromWorker =
   | { type: 'rung'; id: number; rung: number; epoch: number; value: number }
   | { type: 'done'; record: import('./trial.js').TrialRecord }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string; name: string };
 
 const port = parentPort!;
 const setup = workerData as { spec: ObjectiveSpec; backend: BackendName };
@@ -38,6 +38,6 @@ port.on('message', (m: ToWorker) => {
     }))
     .then(
       (record) => port.postMessage({ type: 'done', record } satisfies FromWorker),
-      (err: unknown) => port.postMessage({ type: 'error', id: job.id, message: err instanceof Error ? err.message : String(err) } satisfies FromWorker),
+      (err: unknown) => port.postMessage({ type: 'error', id: job.id, message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : 'Error' } satisfies FromWorker),
     );
 });

@@ -19,6 +19,7 @@ import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
 import { printOut } from '../output.js';
+import { checkRedisUrl } from '../../tune/redis-url.js';
 
 /** A shell word: quoted when it holds anything a shell would read specially. */
 function shellWord(s: string): string {
@@ -85,6 +86,7 @@ trials are kept, the rest run.`)
       if (!(o.eta >= 2)) throw new UserError(`--eta needs a whole number ≥ 2, got ${o.eta}`);
       if (o.budget !== undefined && !(o.budget > 0)) throw new UserError(`--budget needs a number of minutes > 0, got '${o.budget}'`);
       const parallel = o.parallel === undefined ? os.availableParallelism() : positive('--parallel', o.parallel);
+      if (o.queue) checkRedisUrl(o.queue);
       const holdout = o.holdout === undefined ? null : o.holdout === 'all' ? 'all' : String(o.holdout).split(',').map((s: string) => s.trim()).filter(Boolean);
       const settings: SearchSettings = {
         archs,

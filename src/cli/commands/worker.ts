@@ -5,6 +5,7 @@ import { BACKENDS, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
 import { int } from '../options.js';
 import { printErr } from '../output.js';
+import { checkRedisUrl } from '../../tune/redis-url.js';
 
 export const workerCommand: CommandModule = (program: Command) => {
   program
@@ -21,6 +22,7 @@ Stop with Ctrl-C: the trials it was running go back to the queue for another wor
       const concurrency = o.concurrency ?? os.availableParallelism();
       if (concurrency < 1) throw new UserError(`--concurrency needs at least 1, got ${concurrency}`);
       if (o.lockSeconds < 1) throw new UserError(`--lock-seconds needs at least 1, got ${o.lockSeconds}`);
+      checkRedisUrl(o.queue);
       const log = (l: string) => printErr(`${l}\n`);
       // loaded only here: nothing else in signglove needs BullMQ
       const { startQueueWorker } = await import('../../tune/queue.js');
