@@ -134,8 +134,9 @@ if (args.only === 'tune') {
   else {
     console.log('');
     console.log(`trial (GRU default, ${f.folds} posture folds side by side × ${f.epochs} epochs) | ${f.trialSeconds.toFixed(2)} s (${f.foldEpochSeconds.toFixed(2)} s per fold-epoch)`);
-    console.log(`${f.trials} trials, 1 thread | ${f.wall['1']!.toFixed(1)} s`);
-    console.log(`${f.trials} trials, 2 threads | ${f.wall['2']!.toFixed(1)} s`);
+    console.log(`${f.trials} trials, 1 thread | ${f.wall['1']!.toFixed(1)} s wall, ${f.cpu['1']!.toFixed(1)} s CPU`);
+    console.log(`${f.trials} trials, 2 threads | ${f.wall['2']!.toFixed(1)} s wall, ${f.cpu['2']!.toFixed(1)} s CPU`);
+    console.log(`CPU time of parallel trials (2 threads / 1) | ${(f.cpu['2']! / f.cpu['1']!).toFixed(2)}× (≈ 1: no extra work, so on free cores the wall-clock speed-up approaches 2×)`);
     console.log(`speed-up of parallel trials (1 → 2 threads) | ${f.speedup.toFixed(2)}×`);
     console.log(`load average ${loadStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end`);
   }

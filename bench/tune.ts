@@ -23,17 +23,21 @@ export interface TuneBenchFigures {
   epochs: number;
   trials: number;
   wall: Record<string, number>;
+  /** CPU seconds of all threads per run: equal on 1 and 2 threads means parallel trials add no work, so on free cores the speed-up is the thread count. */
+  cpu: Record<string, number>;
   speedup: number;
 }
 
-async function runTrials(threads: number, spec: ObjectiveSpec, jobs: TrialJob[]): Promise<{ seconds: number; records: TrialRecord[] }> {
+async function runTrials(threads: number, spec: ObjectiveSpec, jobs: TrialJob[]): Promise<{ seconds: number; cpuSeconds: number; records: TrialRecord[] }> {
   const pool = new TrialPool(threads, spec, 'auto');
   try {
     // the threads load and prepare the data before the clock starts: that is paid once per search
     await Promise.all(Array.from({ length: threads }, (_, i) => pool.run({ ...jobs[0]!, id: -1 - i, maxEpochs: 1 }, () => true)));
     const t0 = performance.now();
+    const c0 = process.cpuUsage(); // the whole process: every thread's CPU time
     const records = await Promise.all(jobs.map((j) => pool.run(j, () => true)));
-    return { seconds: (performance.now() - t0) / 1000, records };
+    const c = process.cpuUsage(c0);
+    return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, records };
   } finally {
     await pool.close();
   }
@@ -48,13 +52,13 @@ export async function tuneBench(o: TuneBenchOptions): Promise<TuneBenchFigures> 
     maxEpochs: o.epochs, rungs: [], patience: o.epochs + 1, seed: 42,
   }));
   const one = await runTrials(1, spec, jobs);
-  o.log(`tune: ${o.trials} trials on 1 thread: ${one.seconds.toFixed(1)} s`);
+  o.log(`tune: ${o.trials} trials on 1 thread: ${one.seconds.toFixed(1)} s (CPU ${one.cpuSeconds.toFixed(1)} s)`);
   const two = await runTrials(2, spec, jobs);
-  o.log(`tune: ${o.trials} trials on 2 threads: ${two.seconds.toFixed(1)} s`);
+  o.log(`tune: ${o.trials} trials on 2 threads: ${two.seconds.toFixed(1)} s (CPU ${two.cpuSeconds.toFixed(1)} s)`);
   const folds = one.records[0]!.folds.length;
   const trialSeconds = one.records.reduce((a, r) => a + r.seconds, 0) / one.records.length;
   return {
     trialSeconds, foldEpochSeconds: trialSeconds / (folds * o.epochs), folds, epochs: o.epochs, trials: o.trials,
-    wall: { '1': one.seconds, '2': two.seconds }, speedup: one.seconds / two.seconds,
+    wall: { '1': one.seconds, '2': two.seconds }, cpu: { '1': one.cpuSeconds, '2': two.cpuSeconds }, speedup: one.seconds / two.seconds,
   };
 }
