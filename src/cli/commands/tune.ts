@@ -52,7 +52,7 @@ export const tuneCommand: CommandModule = (program: Command) => {
     .option('--eta <n>', 'ASHA reduction factor: a trial goes on while in the top 1/η at each rung; rungs at min-epochs·η^k', int, 3)
     .option('--patience <n>', 'early stopping within a trial: epochs without validation-loss improvement', int, 10)
     .option('--split-seed <n>', 'seed of the validation part carved from the training folds', int, 1337)
-    .option('--parallel <n>', 'trials at once on worker threads (default: one per core)', int)
+    .option('--parallel <n>', 'trials at once on worker threads (default: one per core); with --queue, trials queued at once (default 16)', int)
     .option('-o, --out <dir>', 'search folder: run the same command again to continue a stopped search', path.join('runs', 'tune'))
     .option('--json', 'print the result as JSON instead of the table')
     .option('--csv <file>', 'also write every trial as CSV')
@@ -103,7 +103,8 @@ trials are kept, the rest run.`)
       if (o.queue) {
         // loaded only here: the single-machine path never needs Redis or BullMQ
         const { QueueCoordinator } = await import('../../tune/queue.js');
-        queue = await QueueCoordinator.connect(o.queue, settings, { log });
+        // with a queue, --parallel is how many trials wait in it at once (the workers decide how many run)
+        queue = await QueueCoordinator.connect(o.queue, settings, { log, capacity: o.parallel === undefined ? 16 : parallel });
         executor = queue;
       } else {
         executor = new TrialPool(parallel, settings.objective, o.backend as BackendName);
