@@ -10,6 +10,8 @@
  *          benchmark generalization` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
  *          --gen-data DIR1,DIR2 --gen-out DIR); the Calibrate page's in-browser adaptation, k=3, CPU ×4 slower in
  *          Chromium; or the whole run without the load benchmark)
+ *          [--only tune [--tune-epochs N --tune-trials N]]   (what a trial of `signglove tune` costs and the
+ *          speed-up of parallel trials, 1 vs 2 threads)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,7 @@ import { runServerLoad } from './server-load.js';
 import { generalizationBench } from './generalization.js';
 import { browserCalibration } from './browser-calibrate.js';
 import { recordBench } from './record.js';
+import { tuneBench } from './tune.js';
 import { loadModel } from '../src/infer/index.js';
 import { formatLiveFigures, liveFigures, type LiveFigures } from '../src/eval/live-benchmark.js';
 import { liveBenchmarkSpec, renderChart } from '../src/eval/charts.js';
@@ -73,9 +76,11 @@ const { values: args } = parseArgs({
     'gen-out': { type: 'string' },
     seeds: { type: 'string', default: '1' },
     epochs: { type: 'string' },
+    'tune-epochs': { type: 'string', default: '5' },
+    'tune-trials': { type: 'string', default: '4' },
   },
 });
-const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate', 'record'];
+const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate', 'record', 'tune'];
 if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
 if (args.only === 'record') {
   // record → calibrate → live words on simulated new wearings (issue 14)
@@ -144,6 +149,21 @@ if (args.only === 'live-real') {
 }
 
 const loadStart = os.loadavg()[0]!;
+if (args.only === 'tune') {
+  log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
+  const f = await tuneBench({ data: args.data!, epochs: Number(args['tune-epochs']), trials: Number(args['tune-trials']), log });
+  if (args.json) console.log(JSON.stringify(f, null, 2));
+  else {
+    console.log('');
+    console.log(`trial (GRU default, ${f.folds} posture folds side by side × ${f.epochs} epochs) | ${f.trialSeconds.toFixed(2)} s (${f.foldEpochSeconds.toFixed(2)} s per fold-epoch)`);
+    console.log(`${f.trials} trials, 1 thread | ${f.wall['1']!.toFixed(1)} s wall, ${f.cpu['1']!.toFixed(1)} s CPU`);
+    console.log(`${f.trials} trials, 2 threads | ${f.wall['2']!.toFixed(1)} s wall, ${f.cpu['2']!.toFixed(1)} s CPU`);
+    console.log(`CPU time of parallel trials (2 threads / 1) | ${(f.cpu['2']! / f.cpu['1']!).toFixed(2)}× (≈ 1: no extra work, so on free cores the wall-clock speed-up approaches 2×)`);
+    console.log(`speed-up of parallel trials (1 → 2 threads) | ${f.speedup.toFixed(2)}×`);
+    console.log(`load average ${loadStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end`);
+  }
+  process.exit(0);
+}
 if (args.only === 'generalization') {
   const shared = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets');
   const data = args['gen-data'] ? args['gen-data'].split(',') : [path.join(shared, 'signglove-2025-10-01'), path.join(shared, 'signglove-2025-08-19')];

@@ -61,3 +61,8 @@ export function defaultConfig(arch: string, inputSize = 8, numClasses = 24): Arc
     case 'MSStackedGRU': return { ...base, layers: 2, rnnDropout: 0.3, headDropout: 0.3, kernels: [3, 5, 7], cnnDropout: 0.3 };
   }
 }
+
+/** One dropout rate for every dropout of an architecture: the head, between recurrent layers, after the CNN's pooling. */
+export function dropoutOverrides(rate: number): Pick<ArchConfig, 'headDropout' | 'rnnDropout' | 'cnnDropout'> {
+  return { headDropout: rate, rnnDropout: rate, cnnDropout: rate };
+}

@@ -6,7 +6,7 @@ import { canonicalArch, defaultConfig, type ArchConfig } from './config.js';
 import { SequenceModel } from './sequence-model.js';
 import type { Model } from './types.js';
 
-export { ARCHS, ARCH_ALIASES, canonicalArch, defaultConfig, type ArchConfig, type ArchName } from './config.js';
+export { ARCHS, ARCH_ALIASES, canonicalArch, defaultConfig, dropoutOverrides, isCnnArch, type ArchConfig, type ArchName } from './config.js';
 export { MODEL_NAMES, TREES_ARCH, findModelName, modelArch, modelNameOf, type ModelArch, type ModelName } from './names.js';
 export type { Model, Param, StateDict } from './types.js';
 

@@ -27,6 +27,11 @@ export const NO_AUGMENT: AugmentConfig = { offset: 0, gain: 0, noise: 0, channel
 /** What the new pipeline trains with by default (measured on the cross-day and posture protocols). */
 export const DEFAULT_AUGMENT: AugmentConfig = { offset: 0.15, gain: 0.1, noise: 0.02, channelDropout: 0.05, timeWarp: 0.1 };
 
+/** Every strength of `a` times k (k = 0: off); channel dropout stays a probability (≤ 1). */
+export function scaleAugment(a: AugmentConfig, k: number): AugmentConfig {
+  return { ...a, offset: a.offset * k, gain: a.gain * k, noise: a.noise * k, channelDropout: Math.min(1, a.channelDropout * k), timeWarp: Math.min(0.9, a.timeWarp * k) };
+}
+
 /** The older single-number form: drift σ → offset σ, gain σ/3. */
 export function driftAugment(sigma: number): AugmentConfig {
   return { ...NO_AUGMENT, offset: sigma, gain: sigma / 3 };

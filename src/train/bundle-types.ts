@@ -96,7 +96,7 @@ export interface Provenance {
 export interface TrainingSummary {
   epochs: number;
   bestEpoch: number;
-  stoppedBy: 'early-stopping' | 'max-epochs' | 'interrupted';
+  stoppedBy: 'early-stopping' | 'max-epochs' | 'interrupted' | 'pruned';
   trainSeconds: number;
   params: number;
   seed: number;

@@ -58,6 +58,11 @@ export interface TrainOptions {
   onBatch?: (i: number, n: number, loss: number) => void;
   /** When it aborts, training stops after the current batch and keeps the best model so far. */
   signal?: AbortSignal;
+  /**
+   * Awaited after every epoch (after onEpoch); false stops training there and keeps the best model
+   * so far (stoppedBy 'pruned'). A tuner uses it to compare trials at the same epoch and drop poor ones.
+   */
+  afterEpoch?: (r: EpochRecord) => boolean | Promise<boolean>;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -81,7 +86,7 @@ export interface TrainResult {
   history: EpochRecord[];
   bestEpoch: number;
   bestValLoss: number;
-  stoppedBy: 'early-stopping' | 'max-epochs' | 'interrupted';
+  stoppedBy: 'early-stopping' | 'max-epochs' | 'interrupted' | 'pruned';
   seconds: number;
 }
 
@@ -282,6 +287,10 @@ async function trainLoop(model: Model, trainSet: TensorSet, valSet: TensorSet, o
     o.onEpoch?.(rec, improved);
     if (!improved && bad >= o.patience) {
       stoppedBy = 'early-stopping';
+      break;
+    }
+    if (o.afterEpoch && !(await o.afterEpoch(rec))) {
+      stoppedBy = 'pruned';
       break;
     }
   }

@@ -18,7 +18,7 @@ function signglove(...args: string[]): { code: number | null; stdout: string; st
 test('--help lists every subcommand with a description', () => {
   const r = signglove('--help');
   assert.equal(r.code, 0);
-  for (const cmd of ['demo', 'data', 'train', 'predict', 'evaluate', 'compare', 'serve', 'live', 'simulate']) {
+  for (const cmd of ['demo', 'data', 'train', 'tune', 'worker', 'predict', 'evaluate', 'compare', 'serve', 'live', 'simulate']) {
     assert.match(r.stdout, new RegExp(`\\n  ${cmd} .*\\S`), `${cmd} in --help`);
   }
 });

@@ -11,6 +11,8 @@ import { simulateCommand } from './simulate.js';
 import { calibrateCommand } from './calibrate.js';
 import { benchmarkCommand } from './benchmark.js';
 import { recordCommand } from './record.js';
+import { tuneCommand } from './tune.js';
+import { workerCommand } from './worker.js';
 
 /** A subcommand: adds itself (name, one-line description, options, action) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -21,6 +23,8 @@ export const commands: CommandModule[] = [
   dataCommand,
   recordCommand,
   trainCommand,
+  tuneCommand,
+  workerCommand,
   calibrateCommand,
   predictCommand,
   evaluateCommand,

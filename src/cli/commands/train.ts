@@ -10,6 +10,8 @@ import { createProgress } from '../progress.js';
 import { BACKENDS, selectKernels, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
 import { num, int, modelName } from '../options.js';
+import { DEFAULT_AUGMENT, scaleAugment, type AugmentConfig } from '../../train/augment.js';
+import { dropoutOverrides } from '../../models/index.js';
 
 export const trainCommand: CommandModule = (program: Command) => {
   program
@@ -32,10 +34,12 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--clip <x>', 'gradient-norm clipping (0 = off)', num, 5)
     .option('--seed <n>', 'seed of initialisation, dropout and shuffling', int, 42)
     .option('--augment <sigma>', 'augmentation: "default" (wearing change: offset, gain, noise, channel dropout, time warp), "off", or a drift σ', 'default')
+    .option('--augment-scale <k>', 'multiplies every strength of the default augmentation (1 = default, 0 = off); `signglove tune` searches it', num)
     .option('--workers <n>', 'threads for data-parallel training: each batch is split over n model replicas (1 = off; 2 on a 2-core machine trains ~1.8× faster, BatchNorm uses per-slice statistics)', int, 1)
     .option('--hidden <n>', 'recurrent hidden size', int)
     .option('--layers <n>', 'recurrent layers', int)
     .option('--filters <n>', 'CNN filters per tower', int)
+    .option('--dropout <x>', 'dropout of the head and between recurrent layers (CNN models: also after pooling)', num)
     .option('--use-mask', 'classify from the last real frame instead of the last (padded) step')
     .addOption(new Option('--input <mode>', 'session: faults removed, yaw dropped, every channel standardised per wearing; legacy: one scaler fitted on the training split (the reference)').choices(['session', 'legacy']).default('session'))
     .option('--inputs <list>', 'with --input session: the channels the network sees', 'flex1..5,pitch,roll')
@@ -64,8 +68,14 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
       if (ratios.length !== 3 || ratios.some((r) => !(r >= 0))) throw new UserError(`--ratios needs three non-negative numbers, got '${o.ratios}'`);
       if (o.split === 'dirs' && !o.testData) throw new UserError('--split dirs needs --test-data DIR');
       if (o.workers < 1) throw new UserError(`--workers needs at least 1 (this thread), got ${o.workers}`);
-      const augment = o.augment === 'default' ? undefined : o.augment === 'off' ? 0 : Number(o.augment);
+      let augment: number | AugmentConfig | undefined = o.augment === 'default' ? undefined : o.augment === 'off' ? 0 : Number(o.augment);
       if (augment !== undefined && !(augment >= 0)) throw new UserError(`--augment takes default, off or a non-negative σ, got '${o.augment}'`);
+      if (o.augmentScale !== undefined) {
+        if (o.augment !== 'default') throw new UserError('--augment-scale scales the default augmentation: leave --augment out');
+        if (!(o.augmentScale >= 0)) throw new UserError(`--augment-scale needs a number ≥ 0, got ${o.augmentScale}`);
+        augment = scaleAugment(DEFAULT_AUGMENT, o.augmentScale);
+      }
+      if (o.dropout !== undefined && !(o.dropout >= 0 && o.dropout < 1)) throw new UserError(`--dropout needs a number in [0, 1), got ${o.dropout}`);
       const controller = new AbortController();
       // the bar's own ETA is for the epoch; the whole run's (an upper bound) is in the label
       const progress = createProgress(process.stderr, '{label} [{bar}] {value}/{total} | {info} | epoch ETA {eta_formatted}');
@@ -84,6 +94,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
         if (o.layers) overrides.layers = o.layers;
         if (o.filters) overrides.filters = o.filters;
         if (o.useMask) overrides.useMask = true;
+        if (o.dropout !== undefined) Object.assign(overrides, dropoutOverrides(o.dropout));
         let epochLabel = 'epoch 1';
         let eta: RunEta | undefined;
         const result = await runTrainJob({
