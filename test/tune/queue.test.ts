@@ -81,7 +81,7 @@ test('tune --queue with two workers, one killed mid-trial: its trial is run agai
     const out = path.join(root, 'search');
     writeTinyDataset(data, { classes: ['ㄱ', 'ㄴ', 'ㅏ'], sessions: 2, perSession: 4 });
 
-    const coordinator = start(['tune', '--model', 'GRU', '--data', data, '--trials', '4', '--epochs', '20', '--min-epochs', '2', '--patience', '100',
+    const coordinator = start(['tune', '--model', 'gru', '--data', data, '--trials', '4', '--epochs', '20', '--min-epochs', '2', '--patience', '100',
       '--seed', '9', '--out', out, '--no-bundle', '--json', '--queue', url]);
     procs.push(coordinator.child);
     const workerArgs = ['worker', '--queue', url, '--concurrency', '1', '--lock-seconds', '2'];

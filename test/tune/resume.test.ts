@@ -18,7 +18,7 @@ const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const TRIALS = 4;
 
 function tuneArgs(data: string, out: string): string[] {
-  return [CLI, 'tune', '--model', 'GRU', '--data', data, '--trials', String(TRIALS), '--epochs', '6', '--min-epochs', '2', '--patience', '100',
+  return [CLI, 'tune', '--model', 'gru', '--data', data, '--trials', String(TRIALS), '--epochs', '6', '--min-epochs', '2', '--patience', '100',
     '--parallel', '1', '--seed', '3', '--out', out];
 }
 
@@ -74,7 +74,7 @@ test('a search killed after a finished trial continues where it stopped, and rep
     assert.ok(existsSync(summary.bundle!), 'a bundle of the best configuration');
 
     // the printed command is a ready `signglove train`
-    assert.match(summary.trainCommand!, /^signglove train --model GRU /);
+    assert.match(summary.trainCommand!, /^signglove train --model gru /);
     const words = summary.trainCommand!.split(' ').slice(1).map((w) => w.replace(/^'|'$/g, ''));
     const bestOut = path.join(root, 'retrained');
     const t = spawnSync(process.execPath, [CLI, ...words.slice(0, -2), '--out', bestOut, '--no-charts'], { encoding: 'utf8' });

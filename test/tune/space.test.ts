@@ -53,7 +53,7 @@ test('trial 0 trains exactly what `signglove train` trains by default', () => {
   assert.deepEqual(s.train.augment, DEFAULT_AUGMENT);
   assert.equal(s.train.lr, 1e-3);
   assert.equal(s.train.batchSize, 32);
-  assert.deepEqual(trainFlags(searchSpace(['GRU']), p), ['--model', 'GRU', '--hidden', '64', '--layers', '2', '--lr', '0.001', '--weight-decay', '0.001', '--batch-size', '32', '--augment-scale', '1']);
+  assert.deepEqual(trainFlags(searchSpace(['GRU']), p), ['--model', 'gru', '--hidden', '64', '--layers', '2', '--lr', '0.001', '--weight-decay', '0.001', '--batch-size', '32', '--augment-scale', '1']);
 });
 
 test('--model all searches the architecture too', () => {
