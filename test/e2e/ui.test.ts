@@ -599,7 +599,7 @@ describe('web UI in headless Chromium', { skip: chromiumSkip || modelSkip() }, (
     const other = await page.getAttribute('html', 'lang');
     assert.notEqual(ko, other);
     const texts = await page.locator('nav a').allTextContents();
-    assert.deepEqual(texts, other === 'ko' ? ['실시간', '파일로 해보기', 'API 문서'] : ['Live', 'Try a file', 'API docs']);
+    assert.deepEqual(texts, other === 'ko' ? ['실시간', '파일로 해보기', '보정', 'API 문서'] : ['Live', 'Try a file', 'Calibrate', 'API docs']);
     for (const p of ['/', '/try']) {
       await page.goto(server.url + p);
       await page.waitForSelector('body[data-ready="true"]');

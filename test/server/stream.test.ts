@@ -164,9 +164,10 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
     const local = createLiveSession(model, { confidence: 0.99 });
     const expected = frames.flatMap((f) => local.push(Float32Array.from(f))).filter((e) => e.type === 'letter');
     assert.deepEqual(JSON.parse(JSON.stringify(letters)), JSON.parse(JSON.stringify(expected)));
-    // the threshold matters: the default lets more letters through on this stream
+    // the threshold matters: at the default the same stream gives other letters, or the same ones at other moments
     const loose = createLiveSession(model);
-    assert.notEqual(frames.flatMap((f) => loose.push(Float32Array.from(f))).filter((e) => e.type === 'letter').length, letters.length);
+    const looseLetters = frames.flatMap((f) => loose.push(Float32Array.from(f))).filter((e) => e.type === 'letter');
+    assert.notDeepEqual(JSON.parse(JSON.stringify(looseLetters)), JSON.parse(JSON.stringify(letters)));
     for (const bad of ['0', '1.5', 'high']) {
       const b = await connect(`${wsUrl}?confidence=${bad}`);
       const e = await b.next((m) => m.type === 'error');
