@@ -4,54 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { onTerminal as onPty, ptySkip } from '../pty.js';
 
 const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
-// Runs argv[2:] on a pseudo-terminal of argv[1] columns; copies everything it writes to stdout.
-// With INTERRUPT_AFTER set, types Ctrl-C once the output holds that text.
-const PTY_RUN = `
-import fcntl, os, pty, struct, sys, termios
-cols = int(sys.argv[1])
-interrupt_after = os.environ.get('INTERRUPT_AFTER', '').encode()
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack('HHHH', 24, cols, 0, 0))
-    os.execvp(sys.argv[2], sys.argv[2:])
-out = sys.stdout.buffer
-seen = b''
-while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out.write(chunk)
-    if interrupt_after:
-        seen += chunk
-        if interrupt_after in seen:
-            os.write(fd, b'\\x03')
-            interrupt_after = b''
-out.flush()
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-
-const python = spawnSync('python3', ['-c', 'import pty, termios'], { encoding: 'utf8' });
-const noPty = python.status === 0 ? false : 'needs python3 with the pty module';
-
 function onTerminal(columns: number, args: string[], interruptAfter = ''): { code: number | null; output: string } {
-  const r = spawnSync('python3', ['-c', PTY_RUN, String(columns), process.execPath, CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, COLUMNS: undefined, LINES: undefined, INTERRUPT_AFTER: interruptAfter },
-    timeout: 60_000,
-  });
-  return { code: r.status, output: r.stdout };
+  return onPty([process.execPath, CLI, ...args], { cols: columns, key: interruptAfter ? '\x03' : '', after: interruptAfter });
 }
 
 /**
@@ -65,7 +27,7 @@ function writtenLines(output: string): string[] {
 
 // 40 columns with word suggestions: the block's fourth line (the word it suggests) fits too
 for (const [columns, extra] of [[80, []], [40, ['--lexicon']]] as const) {
-  test(`live${extra.length ? ` ${extra.join(' ')}` : ''} on a ${columns}-column terminal writes no line wider than the terminal, and ends with the text`, { skip: noPty, timeout: 90_000 }, () => {
+  test(`live${extra.length ? ` ${extra.join(' ')}` : ''} on a ${columns}-column terminal writes no line wider than the terminal, and ends with the text`, { skip: ptySkip, timeout: 90_000 }, () => {
     const r = onTerminal(columns, ['live', '--source', 'sim:한글 사랑', '--speed', '100', ...extra]);
     assert.equal(r.code, 0, r.output);
     const lines = writtenLines(r.output);
@@ -79,7 +41,7 @@ for (const [columns, extra] of [[80, []], [40, ['--lexicon']]] as const) {
   });
 }
 
-test('Ctrl-C on the terminal stops live cleanly: the block is cleared and the text so far printed, exit 0', { skip: noPty, timeout: 90_000 }, () => {
+test('Ctrl-C on the terminal stops live cleanly: the block is cleared and the text so far printed, exit 0', { skip: ptySkip, timeout: 90_000 }, () => {
   // real time: Ctrl-C comes once the first letter is in the text, long before the phrase ends
   const r = onTerminal(80, ['live', '--source', 'sim:안녕하세요 반갑습니다', '--speed', '2'], 'text  ㅇ');
   assert.equal(r.code, 0, r.output);

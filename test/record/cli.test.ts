@@ -12,6 +12,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { loadDataset } from '../../src/data/load.js';
 import { waitFor } from '../stream/helpers.js';
+import { onTerminal, ptySkip } from '../pty.js';
 
 const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const here = path.join(PACKAGE_ROOT, 'test', 'record');
@@ -100,44 +101,16 @@ test('serial glove on a pseudo-terminal: recal and yawzero are sent, the glove\'
   }
 });
 
-// Runs argv[1:] on an 80×24 pseudo-terminal; types KEY once the output holds AFTER; copies the output.
-const PTY_KEYS = `
-import fcntl, os, pty, struct, sys, termios
-key, after = os.environ['KEY'].encode(), os.environ['AFTER'].encode()
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
-    os.execvp(sys.argv[1], sys.argv[1:])
-seen = b''
-while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    sys.stdout.buffer.write(chunk)
-    seen += chunk
-    if after and after in seen:
-        os.write(fd, key)
-        after = b''
-sys.stdout.flush()
-_, status = os.waitpid(pid, 0)
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-
-test('on a terminal: prompt, countdown and capture are drawn, q (a raw keypress) stops with the kept episode on disk', { skip: hasPython ? false : 'python3 with pty not available' }, () => {
+test('on a terminal: prompt, countdown and capture are drawn, q (a raw keypress) stops with the kept episode on disk', { skip: ptySkip }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sg-record-tty-'));
   try {
-    const r = spawnSync('python3', ['-c', PTY_KEYS, process.execPath, CLI, 'record', '--source', 'sim', '--out', dir, '--letters', 'ㄱㄴ', '--reps', '3', '--speed', '4', '--countdown', '1', '--model', 'none'], {
-      encoding: 'utf8', env: { ...process.env, KEY: 'q', AFTER: 'kept ' }, timeout: 60_000,
-    });
-    assert.equal(r.status, 0, r.stdout);
-    assert.match(r.stdout, /\[1\/6\] sign (ㄱ|ㄴ) /);
-    assert.match(r.stdout, /get ready… 1/);
-    assert.match(r.stdout, /capturing .* \d+\/80/);
-    assert.match(r.stdout, /flex1 [▁▂▃▄▅▆▇█]+ {2}\d+ \/ \d+ \/ \d+/);
-    assert.match(r.stdout, /recording stopped: \d kept this run/);
+    const r = onTerminal([process.execPath, CLI, 'record', '--source', 'sim', '--out', dir, '--letters', 'ㄱㄴ', '--reps', '3', '--speed', '4', '--countdown', '1', '--model', 'none'], { key: 'q', after: 'kept ' });
+    assert.equal(r.code, 0, r.output);
+    assert.match(r.output, /\[1\/6\] sign (ㄱ|ㄴ) /);
+    assert.match(r.output, /get ready… 1/);
+    assert.match(r.output, /capturing .* \d+\/80/);
+    assert.match(r.output, /flex1 [▁▂▃▄▅▆▇█]+ {2}\d+ \/ \d+ \/ \d+/);
+    assert.match(r.output, /recording stopped: \d kept this run/);
     const kept = csvFiles(dir).size;
     assert.ok(kept >= 1 && kept < 6, `${kept} kept`);
   } finally {
