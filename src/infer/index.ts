@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { MODELS_DIR } from '../paths.js';
+import { readProfile } from '../train/profile.js';
 import { findModelName } from '../models/names.js';
 import { Predictor, parseBundleMeta, type ModelInfo } from './core.js';
 import { decodeSafetensors } from '../nn/safetensors.js';
@@ -45,11 +46,17 @@ export function shippedModelPath(name: string): string | undefined {
 /** Resolves a model argument: an existing file path, or the name of a shipped model. */
 export function resolveModelPath(pathOrName: string = DEFAULT_MODEL): string {
   if (existsSync(pathOrName) && pathOrName.endsWith('.safetensors')) return pathOrName;
+  // a wearer's profile folder: its latest personal model
+  if (existsSync(path.join(pathOrName, 'profile.json'))) {
+    const latest = readProfile(pathOrName).calibrations.at(-1);
+    if (!latest) throw new Error(`profile ${pathOrName} has no calibration yet: run signglove calibrate --profile ${pathOrName}`);
+    return path.join(pathOrName, latest.model);
+  }
   const shipped = shippedModelPath(pathOrName);
   if (shipped) return shipped;
   if (existsSync(pathOrName)) return pathOrName;
   throw new Error(
-    `no model '${pathOrName}': not a .safetensors bundle path, and not a shipped model (shipped: ${listShippedNames().join(', ') || 'none'})`,
+    `no model '${pathOrName}': not a .safetensors bundle path, a profile folder, or a shipped model (shipped: ${listShippedNames().join(', ') || 'none'})`,
   );
 }
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runTrainJob } from '../../src/train/pipeline.js';
 import { calibrateModel } from '../../src/train/calibrate.js';
-import { loadModel } from '../../src/infer/index.js';
+import { loadModel, resolveModelPath } from '../../src/infer/index.js';
 import { loadDataset, type Episode } from '../../src/data/index.js';
 import { tempDir } from '../data/helpers.js';
 import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
@@ -74,6 +74,14 @@ test('the calibrate command writes a personal bundle into a profile and keeps it
     const personal = await loadModel(out.model);
     assert.equal(personal.meta.calibration!.base, 'extra_trees');
     await personal.close();
+    // live, serve and the rest take the profile folder as the model: its latest personal model
+    assert.equal(resolveModelPath(profile), out.model);
+    const live = spawnSync(process.execPath, [cli, 'live', '--model', profile, '--source', 'sim:가', '--speed', '1000'], { encoding: 'utf8' });
+    assert.equal(live.status, 0, live.stderr);
+    const empty = path.join(dir, 'bob');
+    mkdirSync(empty);
+    writeFileSync(path.join(empty, 'profile.json'), JSON.stringify({ format: 'signglove-profile', version: 1, calibrations: [] }));
+    assert.throws(() => resolveModelPath(empty), /profile .*bob has no calibration yet: run signglove calibrate --profile/);
     const bad = spawnSync(process.execPath, [cli, 'calibrate', '--data', calib, '--shots', '0'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);

@@ -38,7 +38,7 @@ export const liveCommand: CommandModule = (program: Command) => {
     .command('live')
     .description('recognise letters live from a glove (serial, WiFi, stdin, a recording or a simulation) and compose Hangul')
     .requiredOption('--source <source>', SOURCE_FORMS)
-    .option('--model <name|path|prototype>', "model bundle or shipped name (default: the shipped tree ensemble, extra_trees); 'prototype' needs no trained model")
+    .option('--model <name|path|prototype>', "model bundle, shipped name or a profile folder (its latest personal model; default: the shipped tree ensemble, extra_trees); 'prototype' needs no trained model")
     .option('--speed <n>', 'replay/simulation speed (1 = real time)', num, 1)
     .option('--seed <n>', 'simulation seed', int, 1)
     .option('--confidence <p>', 'minimum probability for a letter', num, 0.85)

@@ -13,7 +13,7 @@ export const predictCommand: CommandModule = (program: Command) => {
     .command('predict')
     .description('predict the letter of episode CSV files (a file, several, or a dataset folder)')
     .argument('<paths...>', 'episode CSV file(s) or folder(s)')
-    .option('-m, --model <bundle>', 'model bundle path or shipped name (default: the shipped tree ensemble, extra_trees)')
+    .option('-m, --model <bundle>', 'model bundle path, shipped name or profile folder (default: the shipped tree ensemble, extra_trees)')
     .option('-k, --top-k <k>', 'how many candidates to show', int, 5)
     .option('--json', 'print one JSON array')
     .action(async (paths: string[], o) => {

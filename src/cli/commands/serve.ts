@@ -32,7 +32,7 @@ export function serveCommand(program: Command): void {
     .option('-p, --port <n>', 'port to listen on', '8000')
     .option('--host <addr>', 'address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 lets every machine that can reach this one use the API and see the glove)', '127.0.0.1')
     .option('--allow-origin <origin...>', "web origins (scheme://host[:port]) whose pages may use the API and WebSockets besides the server's own pages")
-    .option('-m, --model <name|path>', 'default model: a shipped name or a .safetensors bundle (default: the shipped tree ensemble, extra_trees)')
+    .option('-m, --model <name|path>', 'default model: a shipped name, a .safetensors bundle, or a profile folder (its latest personal model, listed on the web page; default: the shipped tree ensemble, extra_trees)')
     .option('--max-body <MB>', 'largest request body in megabytes', '8')
     .option('-s, --source <spec>', `a glove the server reads and shows on the live page (${SOURCE_FORMS})`)
     .option('--speed <x>', 'replay/simulation speed of --source', '1')
