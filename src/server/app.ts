@@ -5,6 +5,7 @@ import type { ModelCatalog } from './catalog.js';
 import { ApiError, errorJson, notFound, onError } from './errors.js';
 import { metaRoutes } from './routes/meta.js';
 import { predictRoutes } from './routes/predict.js';
+import { calibrateRoutes } from './routes/calibrate.js';
 import { batchOffload } from './batch-offload.js';
 import { validationHook, type AppEnv } from './validation.js';
 
@@ -60,6 +61,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   app.use('/predict/batch', batchOffload(opts.catalog));
   app.route('/', metaRoutes(opts.catalog, opts.version ?? '0.0.0', opts.source));
   app.route('/', predictRoutes(opts.catalog));
+  app.route('/', calibrateRoutes(opts.catalog));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -102,3 +102,18 @@ export const HealthResponse = z
     uptime_s: z.number(),
   })
   .openapi('Health');
+
+const LabelledEpisode = z.object({
+  jamo: z.string().min(1).openapi({ description: 'The letter signed', example: 'ㄱ' }),
+  rows: Rows,
+});
+
+export const CalibrateRequest = z
+  .object({
+    model: ModelName,
+    channels: Channels,
+    shots: z.array(LabelledEpisode).min(1, 'send at least one labelled episode').max(MAX_BATCH, `at most ${MAX_BATCH} episodes`)
+      .openapi({ description: "A few held signs per letter of this wearing (k per letter)" }),
+    held_out: z.array(LabelledEpisode).max(MAX_BATCH).optional().openapi({ description: 'Extra holds to measure before/after (not used to adapt)' }),
+  })
+  .openapi('CalibrateRequest');

@@ -13,6 +13,7 @@ export function served(m: LoadedModel): ServedModel {
     classifyWindow: (w, n, session) => m.classifyWindow(w, n, session),
     meta: m.meta,
     bundleBytes: async () => new Uint8Array(await readFile(m.path)),
+    predictor: m,
   };
 }
 

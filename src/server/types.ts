@@ -1,3 +1,4 @@
+import type { Predictor } from '../infer/core.js';
 import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from '../infer/types.js';
 import type { ModelInfo as LoadedModelInfo } from '../infer/core.js';
 import type { SessionStats } from '../data/session-norm.js';
@@ -26,6 +27,8 @@ export interface ServedModel {
   readonly meta?: BundleMeta;
   /** The .safetensors bundle, so the browser can run the same model itself (absent: server-only). */
   bundleBytes?: () => Uint8Array | Promise<Uint8Array>;
+  /** The predictor itself, so the server can calibrate it (POST /calibrate; absent: not calibratable here). */
+  readonly predictor?: Predictor;
 }
 
 /** One model the server offers, before it is loaded. */

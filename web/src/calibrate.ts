@@ -164,13 +164,10 @@ async function run(): Promise<void> {
     say('cal.adapting');
     await sleep(0); // let the page paint "adapting" before the CPU is busy
     const t0 = performance.now();
-    const cal = await calibrateModel(base, shots, { baseFile: engine.model });
+    const adapted = checkedValue('adapt') === 'server' ? await adaptOnServer(engine.model, shots, heldOut) : await adaptHere(base, engine.model, shots, heldOut);
     const seconds = (performance.now() - t0) / 1000;
-    const acc = (p: Predictor) => p.predictBatch(heldOut).filter((r, i) => r.index === heldOut[i]!.label).length / Math.max(1, heldOut.length);
-    const before = acc(base);
-    const after = acc(cal.predictor);
     const name = `${engine.model}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`;
-    const model: PersonalModel = { name, base: engine.model, created: new Date().toISOString(), before, after, bytes: encodeBundle(cal.weights, cal.meta) };
+    const model: PersonalModel = { name, base: engine.model, created: new Date().toISOString(), ...adapted };
     await savePersonalModel(model);
     showResult(model, seconds);
     await refreshList();
@@ -186,6 +183,24 @@ async function run(): Promise<void> {
     $<HTMLButtonElement>('cal-start').disabled = false;
     $<HTMLButtonElement>('cal-stop').disabled = true;
   }
+}
+
+type Adapted = { before: number; after: number; bytes: Uint8Array };
+
+/** Adapts in this browser, with the same calibration code as `signglove calibrate`. */
+async function adaptHere(base: Predictor, baseName: string, shots: Episode[], heldOut: Episode[]): Promise<Adapted> {
+  const cal = await calibrateModel(base, shots, { baseFile: baseName });
+  const acc = (p: Predictor) => p.predictBatch(heldOut).filter((r, i) => r.index === heldOut[i]!.label).length / Math.max(1, heldOut.length);
+  return { before: acc(base), after: acc(cal.predictor), bytes: encodeBundle(cal.weights, cal.meta) };
+}
+
+/** Sends the holds to the server's POST /calibrate; the personal model comes back as a bundle. */
+async function adaptOnServer(model: string, shots: Episode[], heldOut: Episode[]): Promise<Adapted> {
+  const rows = (e: Episode) => Array.from({ length: e.length }, (_, t) => Array.from(e.data.subarray(t * e.channels.length, (t + 1) * e.channels.length)));
+  const body = { model, channels: shots[0]!.channels, shots: shots.map((e) => ({ jamo: e.jamo, rows: rows(e) })), held_out: heldOut.map((e) => ({ jamo: e.jamo, rows: rows(e) })) };
+  const r = await fetch('/calibrate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`POST /calibrate: ${((await r.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${r.status}`}`);
+  return { before: Number(r.headers.get('x-accuracy-before')), after: Number(r.headers.get('x-accuracy-after')), bytes: new Uint8Array(await r.arrayBuffer()) };
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(0)}%`);
