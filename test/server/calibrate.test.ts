@@ -33,7 +33,13 @@ describe('POST /calibrate', { skip: sharedSkip }, () => {
     const letters = ['ㄱ', 'ㅏ', 'ㅎ'];
     const shots = letters.flatMap((j) => pick(j, 2)).map((e) => ({ jamo: e.jamo, rows: rows(e) }));
     const held = letters.flatMap((j) => pick(j, 3).slice(2)).map((e) => ({ jamo: e.jamo, rows: rows(e) }));
-    const r = await post(server.url, { shots, held_out: held });
+    let calibrated = false;
+    const pending = post(server.url, { shots, held_out: held }).then((res) => ((calibrated = true), res));
+    // the calibration runs on a worker thread: the server keeps answering meanwhile
+    const health = await fetch(`${server.url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(calibrated, false, '/health answered only after the calibration');
+    const r = await pending;
     assert.equal(r.status, 200, await r.clone().text());
     assert.equal(r.headers.get('content-type'), 'application/octet-stream');
     const before = Number(r.headers.get('x-accuracy-before'));

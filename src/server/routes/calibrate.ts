@@ -5,8 +5,8 @@
  */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Episode } from '../../data/types.js';
-import { calibrateModel } from '../../train/calibrate.js';
-import { encodeBundle } from '../../bundle/encode.js';
+import { startWorker } from '../../util/start-worker.js';
+import { runCalibration, type CalibrateReply } from '../calibrate-worker.js';
 import type { ModelCatalog } from '../catalog.js';
 import { rowsToEpisode } from '../episode.js';
 import { ApiError } from '../errors.js';
@@ -42,14 +42,27 @@ export function calibrateRoutes(catalog: ModelCatalog) {
       });
     const shots = episodes(body.shots, 'shots');
     const heldOut = episodes(body.held_out ?? [], 'held_out');
-    const cal = await calibrateModel(base, shots, { baseFile: model.info.name });
-    const accuracy = (p: typeof base) => heldOut.length ? p.predictBatch(heldOut).filter((r, i) => r.index === heldOut[i]!.label).length / heldOut.length : NaN;
-    const bytes = encodeBundle(cal.weights, cal.meta);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    const r = model.bundleBytes ? await calibrateOnWorker(await model.bundleBytes(), model.info.name, shots, heldOut) : await runCalibration(base, model.info.name, shots, heldOut);
+    return c.body(r.bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/octet-stream',
-      'x-accuracy-before': String(accuracy(base)),
-      'x-accuracy-after': String(accuracy(cal.predictor)),
-      'x-calibrate-seconds': cal.seconds.toFixed(2),
+      'x-accuracy-before': String(r.before),
+      'x-accuracy-after': String(r.after),
+      'x-calibrate-seconds': r.seconds.toFixed(2),
     });
+  });
+}
+
+/** Runs one calibration on a fresh worker thread (calibrations are rare; seconds each). */
+function calibrateOnWorker(bundle: Uint8Array, baseName: string, shots: Episode[], heldOut: Episode[]): Promise<Exclude<CalibrateReply, { error: string }>> {
+  return new Promise((resolve, reject) => {
+    // the worker module sits one folder up (src/server/), beside where this file's name points
+    const besideWorker = import.meta.url.replace(/\/routes\/calibrate\.(ts|js)$/, '/calibrate.$1');
+    const worker = startWorker(besideWorker, 'calibrate-worker', { calibrate: true, bundle, baseName, shots, heldOut });
+    worker.once('message', (m: CalibrateReply) => {
+      void worker.terminate();
+      if ('error' in m) reject(new ApiError(400, 'calibration_failed', m.error));
+      else resolve(m);
+    });
+    worker.once('error', reject);
   });
 }
