@@ -4,7 +4,7 @@
  * font. Every number is formatted from the same object that is written as metrics.json, and the
  * exact value is kept in a data-value attribute (and the whole object in a JSON script block).
  */
-import type { EvaluationReportJson } from './report.js';
+import type { EvaluationReportJson } from './report-types.js';
 
 export interface HtmlChart {
   /** File stem, e.g. confusion_matrix. */

@@ -12,16 +12,11 @@ import {
 } from './charts.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildReportHtml, type HtmlChart } from './report-html.js';
+import type { EvaluationReportJson, ReportModelInfo } from './report-types.js';
 import { CHART_FONT_FAMILY, chartFontFile } from './font.js';
 
 /** Free-form facts about the model and data shown in the report (name, arch, bundle, dataset, split…). */
-export type ReportModelInfo = Record<string, string | number | boolean | null | undefined>;
-
-/** What metrics.json holds (and `evaluate --json` prints): the metrics plus title and model facts. */
-export interface EvaluationReportJson extends EvaluationResult {
-  title: string;
-  model?: ReportModelInfo;
-}
+export type { EvaluationReportJson, ReportModelInfo } from './report-types.js';
 
 export interface EvaluationReportOptions {
   outDir: string;

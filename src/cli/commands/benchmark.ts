@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { addGeneralizationBenchmark } from './benchmark-generalization.js';
 import { addLiveBenchmark } from './benchmark-live.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { loadModel, resolveModelPath } from '../../infer/index.js';
 import { loadDataset, type Episode } from '../../data/index.js';
 import { calibrateModel } from '../../train/calibrate.js';

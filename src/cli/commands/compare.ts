@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import Table from 'cli-table3';
 import path from 'node:path';
 import { readdirSync } from 'node:fs';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { loadModel, MAX_FRAMES, type LoadedModel } from '../../infer/index.js';
 import { fitUnknownWearings, selectEpisodes } from '../../eval/run.js';
 import type { LoadedDataset } from '../../data/index.js';

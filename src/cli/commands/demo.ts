@@ -1,6 +1,6 @@
 /** `signglove demo`: the shipped model reads a simulated glove spelling a phrase; then how to go on. */
 import type { Command } from 'commander';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { UserError } from '../errors.js';
 import { int } from '../options.js';
 import { openSimulatedSource } from '../../stream/sources/simulated.js';

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import path from 'node:path';
 import Table from 'cli-table3';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { UserError } from '../errors.js';
 import { loadModel, DEFAULT_MODEL, MAX_FRAMES } from '../../infer/index.js';
 import { DatasetError } from '../../data/load.js';

@@ -14,8 +14,8 @@ import { recordCommand } from './record.js';
 import { tuneCommand } from './tune.js';
 import { workerCommand } from './worker.js';
 
-/** A subcommand: adds itself (name, one-line description, options, action) to the program. */
-export type CommandModule = (program: Command) => void;
+import type { CommandModule } from '../command-module.js';
+export type { CommandModule } from '../command-module.js';
 
 // Each subcommand lives in its own file and is listed here once, in the order `--help` shows them.
 export const commands: CommandModule[] = [

@@ -1,6 +1,6 @@
 /** `signglove live --source …`: letters and Hangul text from a glove, as it signs. */
 import type { Command } from 'commander';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { UserError } from '../errors.js';
 import { int, num } from '../options.js';
 import { loadModel } from '../../infer/index.js';

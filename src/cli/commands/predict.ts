@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { loadModel, MAX_FRAMES } from '../../infer/index.js';
 import { loadDataset } from '../../data/index.js';
 import { formatProblem } from '../../data/parse-episode.js';

@@ -1,6 +1,6 @@
 /** `signglove record --source … --out DIR`: guided recording of your own signing, one prompted letter at a time. */
 import type { Command } from 'commander';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { UserError } from '../errors.js';
 import { int, num } from '../options.js';
 import { printOut } from '../output.js';

@@ -1,7 +1,7 @@
 /** `signglove simulate --text 안녕하세요 --out file.csv`: a realistic glove stream for any Hangul text. */
 import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { UserError } from '../errors.js';
 import { int, num } from '../options.js';
 import { simulateText } from '../../stream/simulator/simulate.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import path from 'node:path';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { MODEL_NAMES } from '../../models/index.js';
 import { LENGTH_MODES, parseChannelList, type LengthMode } from '../../data/index.js';
 import { runTrainJob, type InputMode, type SplitKind } from '../../train/pipeline.js';

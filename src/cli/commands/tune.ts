@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { ARCHS, canonicalArch, modelNameOf } from '../../models/index.js';
 import { archList, trainFlags, type ParamSpec } from '../../tune/space.js';
 import { PROTOCOLS, objectiveName, settingsOf, type Protocol, type TrialRecord } from '../../tune/trial.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import os from 'node:os';
-import type { CommandModule } from './index.js';
+import type { CommandModule } from '../command-module.js';
 import { BACKENDS, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
 import { int } from '../options.js';
