@@ -72,7 +72,7 @@ export interface RecognizerOptions {
   repeatBounce?: boolean;
   /** How far the bounce must go and come back (see BounceDetector). */
   bounce?: BounceOptions;
-  /** No sign for this long puts a space in the text (default 1100 ms; 0 = never). */
+  /** No sign for this long puts a space in the text (default 1250 ms; 0 = never). */
   restMs?: number;
   /** Frames are resampled to this spacing before anything else (default 30 ms, the recordings'; 0 = as they come). */
   resampleMs?: number;
