@@ -6,8 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Episode } from '../data/types.js';
 import { Predictor } from '../infer/core.js';
-import { calibrateModel } from '../train/calibrate.js';
-import { encodeBundle } from '../bundle/encode.js';
+import { personalBundle } from '../train/personal-bundle.js';
 
 export interface CalibrateJob {
   bundle: Uint8Array;
@@ -20,9 +19,8 @@ export type CalibrateReply = { bytes: Uint8Array; before: number; after: number;
 
 /** The calibration itself (also used in-process when a model has no bundle bytes). */
 export async function runCalibration(base: Predictor, baseName: string, shots: Episode[], heldOut: Episode[]): Promise<Exclude<CalibrateReply, { error: string }>> {
-  const cal = await calibrateModel(base, shots, { baseFile: baseName });
-  const accuracy = (p: Predictor) => (heldOut.length ? p.predictBatch(heldOut).filter((r, i) => r.index === heldOut[i]!.label).length / heldOut.length : NaN);
-  return { bytes: encodeBundle(cal.weights, cal.meta), before: accuracy(base), after: accuracy(cal.predictor), seconds: cal.seconds };
+  const { bytes, before, after, seconds } = await personalBundle(base, shots, heldOut, { baseFile: baseName });
+  return { bytes, before, after, seconds };
 }
 
 if (parentPort && workerData && (workerData as { calibrate?: boolean }).calibrate) {

@@ -7,8 +7,7 @@
  */
 import type { Episode } from '../../src/data/types.js';
 import type { Predictor } from '../../src/infer/core.js';
-import { calibrateModel } from '../../src/train/calibrate.js';
-import { encodeBundle } from '../../src/bundle/encode.js';
+import { personalBundle } from '../../src/train/personal-bundle.js';
 import { HoldCapture } from '../../src/record/capture.js';
 import { checkHold } from '../../src/record/gates.js';
 import { promptOrder, type Prompt } from '../../src/record/plan.js';
@@ -189,9 +188,8 @@ type Adapted = { before: number; after: number; bytes: Uint8Array };
 
 /** Adapts in this browser, with the same calibration code as `signglove calibrate`. */
 async function adaptHere(base: Predictor, baseName: string, shots: Episode[], heldOut: Episode[]): Promise<Adapted> {
-  const cal = await calibrateModel(base, shots, { baseFile: baseName });
-  const acc = (p: Predictor) => p.predictBatch(heldOut).filter((r, i) => r.index === heldOut[i]!.label).length / Math.max(1, heldOut.length);
-  return { before: acc(base), after: acc(cal.predictor), bytes: encodeBundle(cal.weights, cal.meta) };
+  const { before, after, bytes } = await personalBundle(base, shots, heldOut, { baseFile: baseName });
+  return { before, after, bytes };
 }
 
 /** Sends the holds to the server's POST /calibrate; the personal model comes back as a bundle. */

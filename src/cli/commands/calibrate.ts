@@ -5,6 +5,7 @@ import type { CommandModule } from '../command-module.js';
 import { loadModel, resolveModelPath } from '../../infer/index.js';
 import { loadDataset, type Episode } from '../../data/index.js';
 import { calibrateModel } from '../../train/calibrate.js';
+import { heldOutAccuracy } from '../../train/personal-bundle.js';
 import { saveBundle, modelCard } from '../../train/bundle.js';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
 import { earlierRecordings, keepRecordings, newStamp, readProfile, writeProfile } from '../../train/profile.js';
@@ -104,14 +105,14 @@ Examples:
       if (profile) mkdirSync(profile, { recursive: true });
       const stamp = profile ? newStamp(profile) : '';
       const earlier = profile ? await earlierRecordings(profile, stamp, base.info.channels) : [];
-      const before = rest.length > 0 ? accuracy(base.predictBatch(rest), rest) : undefined;
+      const before = rest.length > 0 ? heldOutAccuracy(base, rest) : undefined;
       const cal = await calibrateModel(base, shots, {
         earlier: earlier.map((r) => r.episodes),
         files: shots.map((e) => e.file),
         baseFile: path.basename(baseFile),
         kernels: selectKernels('auto'),
       });
-      const after = rest.length > 0 ? accuracy(cal.predictor.predictBatch(rest), rest) : undefined;
+      const after = rest.length > 0 ? heldOutAccuracy(cal.predictor, rest) : undefined;
 
       const out = o.out ?? (profile ? path.join(profile, `${base.info.name}-personal.safetensors`) : `${base.info.name}-personal.safetensors`);
       if (existsSync(out) && !profile && !o.out) process.stderr.write(`replacing ${out}\n`);
@@ -147,7 +148,3 @@ Examples:
       await base.close();
     });
 };
-
-function accuracy(preds: { index: number }[], eps: readonly Episode[]): number {
-  return preds.filter((p, i) => p.index === eps[i]!.label).length / Math.max(1, eps.length);
-}
