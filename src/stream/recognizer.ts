@@ -321,7 +321,8 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
     const length = Math.min(signFrames, this.opts.maxWindow, this.frameCount);
     const probs = this.classifyLast(length);
     this.lastScores = topScores(probs, this.classes, this.opts.topK);
-    const [best, second] = topScores(probs, this.classes, 2) as [ClassScore, ClassScore | undefined];
+    // the two best for the torn-hold rule: from the top-k already sorted when it has them
+    const [best, second] = (this.opts.topK >= 2 ? this.lastScores : topScores(probs, this.classes, 2)) as [ClassScore, ClassScore | undefined];
     const mass = best.confidence + (second?.confidence ?? 0);
     if (best.confidence >= this.opts.confidence) {
       this.streak = best.index === this.streakIndex ? this.streak + 1 : 1;
