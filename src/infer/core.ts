@@ -9,10 +9,10 @@ import { softmax } from '../nn/loss.js';
 import { Scaler, fixLength, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
 import { normalizeEpisode, type SessionStats } from '../data/session-norm.js';
-import type { BundleMeta } from '../train/bundle-types.js';
-import { predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
+import type { BundleMeta, TreesArch } from '../train/bundle-types.js';
+import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { summaryFeatures } from '../trees/features.js';
-import { forestFromTensors } from '../trees/forest-tensors.js';
+import { forestFromTensors, sourceForSession, type TreeSource } from '../trees/forest-tensors.js';
 import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
 import { BundleError, checkBundleMetaShape, verifyTensors } from './bundle-check.js';
 
@@ -54,7 +54,7 @@ export function parseBundleMeta(metadata: Record<string, string> | undefined, so
 /** The classifier behind a predictor: a network, or a tree ensemble (with the features it was fitted on, for calibration). */
 export type Classifier =
   | { kind: 'network'; model: Model }
-  | { kind: 'trees'; forest: ForestArrays; source?: { x: Float32Array; y: Int32Array } };
+  | { kind: 'trees'; forest: ForestArrays; source?: TreeSource };
 
 export class Predictor {
   readonly info: ModelInfo;
@@ -221,7 +221,7 @@ export class Predictor {
       if (c.kind === 'trees') {
         const pipe = this.meta.preprocess.pipeline!;
         const feats = summaryFeatures(pipe.inputs, this.normalize(part, session), session!.masked);
-        out.set(applyTemperature(predictExtraTrees(c.forest, feats, part.length), part.length, K, this.meta.temperature ?? 1, true), s * K);
+        out.set(applyTemperature(predictExtraTrees(this.forestFor(session!), feats, part.length), part.length, K, this.meta.temperature ?? 1, true), s * K);
       } else {
         const { x, mask } = this.prepare(part, session);
         const logits = c.model.forward(x, part.length, this.meta.preprocess.T, mask);
@@ -254,6 +254,30 @@ export class Predictor {
       idx.forEach((i, j) => out.set(p.subarray(j * K, (j + 1) * K), i * K));
     }
     return out;
+  }
+
+  /** Forests refitted without a channel that a session masks and training had working, by channel. */
+  private readonly forestsWithout = new Map<string, ForestArrays>();
+
+  /**
+   * The forest for a session: the shipped one, or (a flex sensor broken in this session but not in
+   * training) one refitted on the bundle's source features without that channel, once per channel.
+   */
+  private forestFor(session: SessionStats): ForestArrays {
+    const c = this.classifier;
+    if (c.kind !== 'trees') throw new Error(`model '${this.meta.name}' is not a tree ensemble`);
+    if (!c.source || session.masked.length === 0) return c.forest;
+    const trainingMasked = (this.meta.preprocess.trainingSessions ?? []).map((s) => s.masked);
+    const fitted = this.meta.calibration?.fittedWithout ?? [];
+    const pick = sourceForSession(c.source, session.masked.filter((ch) => !fitted.includes(ch)), trainingMasked);
+    if (!pick.channel) return c.forest;
+    let forest = this.forestsWithout.get(pick.channel);
+    if (!forest) {
+      const a = this.meta.arch as TreesArch;
+      forest = fitExtraTrees(pick.x, c.source.y, this.info.classes.length, a.inputSize, { trees: a.trees, maxFeatures: a.maxFeatures, minSamplesSplit: a.minSamplesSplit, maxDepth: a.maxDepth, seed: a.seed });
+      this.forestsWithout.set(pick.channel, forest);
+    }
+    return forest;
   }
 
   /** Session statistics per wearing name: the training days', then any added. */

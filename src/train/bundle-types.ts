@@ -60,6 +60,8 @@ export interface CalibrationRecord {
   files: string[];
   /** Weight of a calibration shot relative to a source episode (refit methods). */
   shotWeight?: number;
+  /** Flex channels the personal forest was refitted without (broken in the calibration session). */
+  fittedWithout?: string[];
   temperature: number;
   createdAt: string;
   seconds: number;

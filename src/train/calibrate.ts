@@ -17,7 +17,7 @@ import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
 import { Predictor } from '../infer/core.js';
 import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
-import { forestFromTensors, forestToTensors } from '../trees/forest-tensors.js';
+import { forestFromTensors, forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
 import { summaryFeatures } from '../trees/features.js';
 import { DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
@@ -86,11 +86,13 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
   const K = base.info.classes.length;
 
   // adapt on a subset of the shots (all of them for the final model) → a probability function
-  let adapt: (use: boolean[]) => Promise<{ probs: (eps: typeof shotSet) => Float32Array; weights: StateDict; arch: BundleMeta['arch']; method: string }>;
+  let adapt: (use: boolean[]) => Promise<{ probs: (eps: typeof shotSet) => Float32Array; weights: StateDict; arch: BundleMeta['arch']; method: string; without?: string }>;
   const c = base.classifier;
   if (c.kind === 'trees') {
     if (!c.source) throw new Error(`tree bundle '${base.meta.name}' carries no source features to refit on`);
-    const src = c.source;
+    // a sensor broken in this session and working in training: refit on the variant without it
+    const picked = sourceForSession(c.source, session.masked, (base.meta.preprocess.trainingSessions ?? []).map((s) => s.masked));
+    const src = { ...c.source, x: picked.x };
     const arch = base.meta.arch as TreesArch;
     const w = opts.shotWeight ?? DEFAULT_SHOT_WEIGHT;
     const feats = (eps: typeof shotSet, masked: readonly string[]) => summaryFeatures(pipe.inputs, eps, masked);
@@ -119,9 +121,10 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
       const forest: ForestArrays = fitExtraTrees(X, y, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed }, wt);
       return {
         probs: (eps) => predictExtraTrees(forest, feats(eps, session.masked), eps.length),
-        weights: forestToTensors(forest, src),
+        weights: forestToTensors(forest, c.source),
         arch,
         method: 'refit-forest',
+        without: picked.channel,
       };
     };
   } else {
@@ -176,6 +179,7 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
       shotsPerClass: perClass,
       files: opts.files ?? shots.map((e) => e.file),
       shotWeight: c.kind === 'trees' ? (opts.shotWeight ?? DEFAULT_SHOT_WEIGHT) : undefined,
+      ...(final.without ? { fittedWithout: [final.without] } : {}),
       temperature,
       createdAt: new Date().toISOString(),
       seconds,

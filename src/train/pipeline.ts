@@ -9,8 +9,9 @@ import {
   DatasetError, loadDataset, datasetRootOfFile, makeBatch, randomSplit, formatSplitCounts, kFoldSplits, leaveOnePostureOut, directorySplit, Scaler,
   DEFAULT_T, DEFAULT_PAD_VALUE, DEFAULT_SPLIT_SEED, type Episode, type LengthMode, type Split, type LoadedDataset,
 } from '../data/index.js';
-import { defaultPipeline, poolSessionStats, PIPELINE_INPUTS, PIPELINE_RAW, type SessionStats } from '../data/session-norm.js';
+import { defaultPipeline, orientTrainingSessions, poolSessionStats, PIPELINE_INPUTS, PIPELINE_RAW, type SessionStats } from '../data/session-norm.js';
 import { fitExtraTrees, predictExtraTrees, DEFAULT_EXTRA_TREES, type ExtraTreesOptions } from '../trees/extra-trees.js';
+import { isFlexChannel } from '../data/sensor-faults.js';
 import { forestToTensors } from '../trees/forest-tensors.js';
 import { DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
@@ -229,19 +230,22 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     let preprocess: PreprocessConfig;
     let wearingStats: Map<string, SessionStats> | null = null;
     let legacyScaler: Scaler | undefined;
+    let splitPipe = pipe;
     if (pipe) {
       wearingStats = fitWearingStats(pipe, trainEps);
       const trainingSessions = [...wearingStats.values()];
-      for (const [w, st] of fitWearingStats(pipe, [...valEps, ...testEps])) if (!wearingStats.has(w)) wearingStats.set(w, st);
+      // the training wearings fix the model's orientation frame; every other wearing is turned into it
+      splitPipe = orientTrainingSessions(pipe, trainingSessions);
+      for (const [w, st] of fitWearingStats(splitPipe, [...valEps, ...testEps])) if (!wearingStats.has(w)) wearingStats.set(w, st);
       for (const [w, st] of wearingStats) if (st.masked.length) log(`${w || 'data'}: ${st.masked.join(', ')} faulty in most episodes: masked for this wearing`);
       prepared = {
-        train: normalizeByWearing(pipe, wearingStats, trainEps),
-        val: normalizeByWearing(pipe, wearingStats, valEps),
-        test: normalizeByWearing(pipe, wearingStats, testEps),
+        train: normalizeByWearing(splitPipe, wearingStats, trainEps),
+        val: normalizeByWearing(splitPipe, wearingStats, valEps),
+        test: normalizeByWearing(splitPipe, wearingStats, testEps),
       };
       preprocess = {
-        channels: pipe.raw, T, lengthMode, padValue, scaler: identityScaler(pipe.raw), typicalLength: medianLength(trainEps),
-        pipeline: pipe, session: poolSessionStats(trainingSessions), trainingSessions,
+        channels: splitPipe.raw, T, lengthMode, padValue, scaler: identityScaler(splitPipe.raw), typicalLength: medianLength(trainEps),
+        pipeline: splitPipe, session: poolSessionStats(trainingSessions), trainingSessions,
       };
     } else {
       // the reference's one scaler, fitted on the training split; it pads in raw units before scaling
@@ -273,7 +277,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     if (isTrees) {
       const t0 = performance.now();
       const topts = { ...DEFAULT_EXTRA_TREES, seed, ...job.trees };
-      const feats = (eps: Episode[]) => featuresOf(pipe!, wearingStats!, eps);
+      const feats = (eps: Episode[]) => featuresOf(splitPipe!, wearingStats!, eps);
       const labels = (eps: Episode[]) => Int32Array.from(eps.map((e) => e.label));
       const trainX = feats(prepared.train);
       const F = trainX.length / Math.max(1, prepared.train.length);
@@ -288,7 +292,13 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       const y = labels(fitSet);
       const forest = fitExtraTrees(x, y, JAMO.length, F, topts);
       testProbs = applyTemperature(predictExtraTrees(forest, feats(prepared.test), prepared.test.length), prepared.test.length, JAMO.length, temperature, true);
-      weights = forestToTensors(forest, { x, y });
+      // the same episodes with each flex input masked in turn, for a session whose sensor is broken
+      const without: Record<string, Float32Array> = {};
+      for (const ch of splitPipe!.inputs.filter(isFlexChannel)) {
+        const extraMask = new Map([...wearingStats!].map(([w, st]) => [w, { ...st, masked: [...new Set([...st.masked, ch])] }]));
+        without[ch] = featuresOf(splitPipe!, extraMask, fitSet);
+      }
+      weights = forestToTensors(forest, { x, y, without });
       arch = { arch: 'ExtraTrees', trees: topts.trees, maxFeatures: topts.maxFeatures, minSamplesSplit: topts.minSamplesSplit, maxDepth: topts.maxDepth, seed: topts.seed, inputSize: F, numClasses: JAMO.length };
       params = forest.feature.length;
       result = { history: [], bestEpoch: 0, bestValLoss: NaN, stoppedBy: 'max-epochs', seconds: (performance.now() - t0) / 1000 };

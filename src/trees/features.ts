@@ -39,7 +39,8 @@ export function summaryFeatures(inputs: readonly string[], frames: readonly { da
     const series: Float32Array[] = [];
     for (let c = 0; c < I; c++) {
       const col = new Float32Array(L);
-      for (let t = 0; t < L; t++) col[t] = f.data[t * I + c]!;
+      // an unknown input reads 0, as the pipeline writes a masked channel (so a variant that masks one more channel matches)
+      if (!unknown.includes(inputs[c]!)) for (let t = 0; t < L; t++) col[t] = f.data[t * I + c]!;
       series.push(col);
     }
     if (flexIdx.length > 1) {

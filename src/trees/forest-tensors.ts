@@ -6,7 +6,19 @@
 import type { StateDict } from '../models/types.js';
 import type { ForestArrays } from './extra-trees.js';
 
-export function forestToTensors(forest: ForestArrays, source?: { x: Float32Array; y: Int32Array }): StateDict {
+/**
+ * The features a forest was fitted on, and the same episodes' features with one more flex channel
+ * masked (`without[channel]`): a session whose sensor is broken gets a forest refitted without
+ * it, never one that reads the dead channel's 0 as a cue.
+ */
+export interface TreeSource {
+  x: Float32Array;
+  y: Int32Array;
+  without?: Record<string, Float32Array>;
+}
+const WITHOUT_PREFIX = 'trees.source_x_without_';
+
+export function forestToTensors(forest: ForestArrays, source?: TreeSource): StateDict {
   const sd: StateDict = new Map();
   const nodes = forest.feature.length;
   sd.set('trees.roots', { shape: [forest.roots.length], data: Float32Array.from(forest.roots) });
@@ -18,11 +30,12 @@ export function forestToTensors(forest: ForestArrays, source?: { x: Float32Array
   if (source) {
     sd.set('trees.source_x', { shape: [source.y.length, forest.F], data: source.x });
     sd.set('trees.source_y', { shape: [source.y.length], data: Float32Array.from(source.y) });
+    for (const [ch, x] of Object.entries(source.without ?? {})) sd.set(`${WITHOUT_PREFIX}${ch}`, { shape: [source.y.length, forest.F], data: x });
   }
   return sd;
 }
 
-export function forestFromTensors(sd: StateDict, F: number, file: string): { forest: ForestArrays; source?: { x: Float32Array; y: Int32Array } } {
+export function forestFromTensors(sd: StateDict, F: number, file: string): { forest: ForestArrays; source?: TreeSource } {
   const get = (name: string) => {
     const t = sd.get(name);
     if (!t) throw new Error(`${file}: tree bundle has no tensor '${name}'`);
@@ -46,5 +59,22 @@ export function forestFromTensors(sd: StateDict, F: number, file: string): { for
   if (sx && sx.shape[1] !== F) throw new Error(`${file}: trees.source_x has ${sx.shape[1]} features, the bundle says ${F}`);
   for (const f of feature) if (f >= F) throw new Error(`${file}: a tree splits on feature ${f} of ${F}`);
   const forest: ForestArrays = { K, F, roots, feature, threshold, left, right, value: value.data };
-  return sx && sy ? { forest, source: { x: sx.data, y: Int32Array.from(sy.data) } } : { forest };
+  if (!(sx && sy)) return { forest };
+  const without: Record<string, Float32Array> = {};
+  for (const [name, t] of sd) {
+    if (!name.startsWith(WITHOUT_PREFIX)) continue;
+    if (t.shape[0] !== sx.shape[0] || t.shape[1] !== F) throw new Error(`${file}: ${name} has shape ${t.shape.join('×')}, expected ${sx.shape[0]}×${F}`);
+    without[name.slice(WITHOUT_PREFIX.length)] = t.data;
+  }
+  return { forest, source: { x: sx.data, y: Int32Array.from(sy.data), ...(Object.keys(without).length ? { without } : {}) } };
+}
+
+/**
+ * The source features to refit on for a session: when it masks a flex channel that some training
+ * wearing had working, the variant fitted without that channel (the first such channel, if several);
+ * otherwise the features as fitted. `channel` says which variant was taken.
+ */
+export function sourceForSession(source: TreeSource, sessionMasked: readonly string[], trainingMasked: readonly (readonly string[])[]): { x: Float32Array; channel?: string } {
+  const fresh = sessionMasked.find((ch) => source.without?.[ch] && !trainingMasked.every((m) => m.includes(ch)));
+  return fresh ? { x: source.without![fresh]!, channel: fresh } : { x: source.x };
 }

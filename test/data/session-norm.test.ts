@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPipeline, fitSessionStats, normalizeEpisode, poolSessionStats, SessionAccumulator, wrapDegrees } from '../../src/data/session-norm.js';
 
-const cfg = defaultPipeline();
+// the angle path (pitch and roll standardised one by one), as bundles from before gravity inputs read
+const cfg = defaultPipeline(['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll']);
 
 /** An episode of T frames: flex = base + offset, pitch, roll (and a yaw that must be ignored). */
 function ep(T: number, flex: number[], pitch: number, roll: number, yaw = 123): { data: Float32Array; length: number } {
@@ -16,10 +17,13 @@ function ep(T: number, flex: number[], pitch: number, roll: number, yaw = 123): 
   return { data: d, length: T };
 }
 
-test('the default pipeline reads 8 raw channels and drops yaw', () => {
-  assert.deepEqual(cfg.raw, ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw']);
-  assert.deepEqual(cfg.inputs, ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll']);
+test('the default pipeline reads 8 raw channels, drops yaw and turns pitch and roll into gravity', () => {
+  const def = defaultPipeline();
+  assert.deepEqual(def.raw, ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll', 'yaw']);
+  assert.deepEqual(def.inputs, ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'grav_x', 'grav_y', 'grav_z']);
+  assert.deepEqual(def.angles, []);
   assert.deepEqual(cfg.angles, ['pitch', 'roll']);
+  assert.throws(() => defaultPipeline(['flex1', 'grav_x'], ['flex1', 'roll']), /grav_x' needs pitch and roll/);
 });
 
 test('a constant per-channel offset between two wearings disappears after per-session normalisation', () => {

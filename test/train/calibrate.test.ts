@@ -7,6 +7,7 @@ import { calibrateModel } from '../../src/train/calibrate.js';
 import { loadModel, resolveModelPath } from '../../src/infer/index.js';
 import { loadDataset, type Episode } from '../../src/data/index.js';
 import { tempDir } from '../data/helpers.js';
+import { featureNames } from '../../src/trees/features.js';
 import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
 
 const LETTERS = ['ㄱ', 'ㄴ', 'ㄷ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅅ', 'ㅇ'];
@@ -39,6 +40,16 @@ test('calibrating on 3 episodes per letter of a new day lifts accuracy on that d
     assert.equal(cal.meta.preprocess.session!.episodes, shots.length);
     assert.equal(cal.meta.calibration!.method, 'refit-forest');
     assert.equal(cal.meta.calibration!.shotsPerClass, 3);
+    // flex4 works on day 1 and is broken on day 2: the personal forest is refitted without it
+    assert.deepEqual(cal.meta.calibration!.fittedWithout, ['flex4']);
+    const c = cal.predictor.classifier;
+    assert.equal(c.kind, 'trees');
+    if (c.kind === 'trees') {
+      const names = featureNames(cal.meta.preprocess.pipeline!.inputs);
+      const used = new Set([...c.forest.feature].filter((f) => f >= 0).map((f) => names[f]!));
+      assert.ok(used.size > 10);
+      assert.deepEqual([...used].filter((n) => n.startsWith('flex4')), []);
+    }
     assert.ok(cal.temperature > 0 && Number.isFinite(cal.temperature));
     await base.close();
   } finally {
