@@ -5,7 +5,8 @@
  * from the training folders). Run: `npm run build && node dist/bench/ablation.js [--json]`.
  */
 import path from 'node:path';
-import { defaultPipeline, PIPELINE_RAW, type InputPipelineConfig, type SessionStats } from '../src/data/session-norm.js';
+import { defaultPipeline, orientTrainingSessions, PIPELINE_RAW, type InputPipelineConfig, type SessionStats } from '../src/data/session-norm.js';
+import { isFlexChannel } from '../src/data/sensor-faults.js';
 import type { Episode } from '../src/data/types.js';
 import { loadWearings } from '../src/train/pipeline.js';
 import { featuresOf, fitWearingStats, normalizeByWearing } from '../src/train/session-data.js';
@@ -20,23 +21,44 @@ interface Variant {
   cfg: InputPipelineConfig;
   /** 'session': each wearing by its own statistics; 'source': the training day's statistics for every day (one scaler). */
   stats: 'session' | 'source';
+  /** Turn each wearing's gravity into the model's frame (pipelines with gravity inputs). */
+  align?: boolean;
+  /**
+   * A flex channel broken on the test day only: 'mask' fits the forest without it (what a tree
+   * bundle does for such a session), 'impute' reads it as the session mean everywhere (0) with the
+   * forest as trained, 'dropout' trains on extra copies with each flex channel masked in turn.
+   */
+  broken?: 'mask' | 'impute' | 'dropout';
 }
 
 const base = defaultPipeline();
+const angles = defaultPipeline(['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll']);
 const VARIANTS: Variant[] = [
-  { name: 'one scaler from the training day (as before)', cfg: base, stats: 'source' },
-  { name: 'per-session normalisation, faults removed, no yaw (default)', cfg: base, stats: 'session' },
-  { name: '… with yaw', cfg: defaultPipeline([...base.inputs, 'yaw']), stats: 'session' },
-  { name: '… without pitch', cfg: defaultPipeline(base.inputs.filter((c) => c !== 'pitch')), stats: 'session' },
-  { name: '… faults not removed', cfg: { ...base, faults: { ...base.faults, flexValid: [-1e9, 1e9], stuckStd: -1, sessionShare: 2 } }, stats: 'session' },
+  { name: 'one scaler from the training day, pitch and roll', cfg: angles, stats: 'source', broken: 'impute' },
+  { name: 'per-session normalisation of pitch and roll (the previous default)', cfg: angles, stats: 'session', broken: 'impute' },
+  { name: '**gravity turned per wearing, broken sensor masked (default)**', cfg: base, stats: 'session', align: true, broken: 'mask' },
+  { name: '… gravity not turned', cfg: base, stats: 'session', align: false, broken: 'mask' },
+  { name: '… broken sensor imputed (session mean)', cfg: base, stats: 'session', align: true, broken: 'impute' },
+  { name: '… broken sensor: channel dropout in training', cfg: base, stats: 'session', align: true, broken: 'dropout' },
+  { name: '… with yaw', cfg: defaultPipeline([...base.inputs, 'yaw']), stats: 'session', align: true, broken: 'mask' },
+  { name: '… faults not removed', cfg: { ...base, faults: { ...base.faults, flexValid: [-1e9, 1e9], stuckStd: -1, sessionShare: 2 } }, stats: 'session', align: true, broken: 'mask' },
 ];
 
-function accuracy(cfg: InputPipelineConfig, train: Episode[], trainStats: Map<string, SessionStats>, test: Episode[], testStats: Map<string, SessionStats>): number {
+const withMask = (stats: Map<string, SessionStats>, channels: readonly string[]) =>
+  new Map([...stats].map(([w, st]) => [w, { ...st, masked: [...new Set([...st.masked, ...channels])] }]));
+
+function accuracy(v: Variant, cfg: InputPipelineConfig, train: Episode[], trainStats: Map<string, SessionStats>, test: Episode[], testStats: Map<string, SessionStats>): number {
   const tr = normalizeByWearing(cfg, trainStats, train);
   const te = normalizeByWearing(cfg, testStats, test);
-  const x = featuresOf(cfg, trainStats, tr);
-  const F = x.length / tr.length;
-  const forest = fitExtraTrees(x, Int32Array.from(tr.map((e) => e.label)), 24, F, { trees: 100, seed: 1 });
+  const trainMasked = new Set([...trainStats.values()].flatMap((s) => s.masked));
+  const fresh = [...new Set([...testStats.values()].flatMap((s) => s.masked))].filter((c) => !trainMasked.has(c));
+  const parts = [featuresOf(cfg, v.broken === 'mask' ? withMask(trainStats, fresh) : trainStats, tr)];
+  if (v.broken === 'dropout') for (const ch of cfg.inputs.filter(isFlexChannel)) parts.push(featuresOf(cfg, withMask(trainStats, [ch]), tr));
+  const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (x.set(p, at), at + p.length), 0);
+  const F = parts[0]!.length / tr.length;
+  const y = Int32Array.from(parts.flatMap(() => tr.map((e) => e.label)));
+  const forest = fitExtraTrees(x, y, 24, F, { trees: 100, seed: 1 });
   const p = predictExtraTrees(forest, featuresOf(cfg, testStats, te), te.length);
   let ok = 0;
   te.forEach((e, n) => {
@@ -47,25 +69,31 @@ function accuracy(cfg: InputPipelineConfig, train: Episode[], trainStats: Map<st
   return ok / te.length;
 }
 
+/** Training statistics and the pipeline in their orientation frame (unturned when the variant says so). */
+function fitTraining(v: Variant, eps: Episode[]): { cfg: InputPipelineConfig; stats: Map<string, SessionStats> } {
+  const stats = fitWearingStats(v.cfg, eps);
+  return { cfg: v.align ? orientTrainingSessions(v.cfg, stats.values()) : v.cfg, stats };
+}
+
 const days = [];
 for (const d of DAYS) days.push((await loadWearings(d, PIPELINE_RAW)).episodes.map((e) => ({ ...e, wearing: path.basename(d) })));
 const rows: Record<string, number | string>[] = [];
 for (const v of VARIANTS) {
   const row: Record<string, number | string> = { variant: v.name };
   for (const [a, b] of [[0, 1], [1, 0]] as const) {
-    const sa = fitWearingStats(v.cfg, days[a]!);
-    const own = fitWearingStats(v.cfg, days[b]!);
+    const { cfg, stats: sa } = fitTraining(v, days[a]!);
+    const own = fitWearingStats(cfg, days[b]!);
     // 'source': the test day read with the training day's statistics (keeping its own fault mask)
     const source = [...sa.values()][0]!;
     const sb = v.stats === 'session' ? own : new Map([...own].map(([w, s]) => [w, { ...source, masked: s.masked }]));
-    row[`${path.basename(DAYS[a]!).slice(-5)}→${path.basename(DAYS[b]!).slice(-5)}`] = accuracy(v.cfg, days[a]!, sa, days[b]!, sb);
+    row[`${path.basename(DAYS[a]!).slice(-5)}→${path.basename(DAYS[b]!).slice(-5)}`] = accuracy(v, cfg, days[a]!, sa, days[b]!, sb);
   }
   for (const [i, eps] of days.entries()) {
     const accs = ['1', '2', '3', '4', '5'].map((p) => {
       const tr = eps.filter((e) => e.session !== p);
       const te = eps.filter((e) => e.session === p);
-      const st = fitWearingStats(v.cfg, tr);
-      return accuracy(v.cfg, tr, st, te, st);
+      const { cfg, stats } = fitTraining(v, tr);
+      return accuracy(v, cfg, tr, stats, te, stats);
     });
     row[`posture ${path.basename(DAYS[i]!).slice(-5)}`] = accs.reduce((s, x) => s + x, 0) / accs.length;
   }

@@ -11,12 +11,15 @@ import { loadDataset } from '../data/load.js';
 import { datasetRootOfFile } from '../data/layout.js';
 import type { Episode } from '../data/types.js';
 import type { LoadedModel } from '../infer/index.js';
+import type { Predictor } from '../infer/core.js';
 import { buildEpisodeStream, EpisodePool, LIVE_BENCHMARK_PHRASES, type EpisodeStream } from '../stream/episode-streams.js';
 import { composeLetters } from '../stream/hangul.js';
 import { StreamingRecognizer, type RecognizedLetter, type RecognizerOptions } from '../stream/recognizer.js';
 import type { WordDecoder } from '../stream/word-decoder.js';
 import { runSimulatedWords, SIMULATION_WORDS } from '../stream/simulated-evaluation.js';
 import { Rng } from '../util/rng.js';
+import { adaptiveClassifier } from '../stream/adaptive-session.js';
+import type { RunningSessionOptions } from '../data/running-session.js';
 
 export interface LiveBenchmarkOptions {
   /** Dataset root the bundle's testFiles are relative to. */
@@ -35,6 +38,15 @@ export interface LiveBenchmarkOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called with every stream built (e.g. to save it for `live --source replay:`). */
   onStream?: (stream: EpisodeStream, seed: number, index: number) => void;
+  /**
+   * `data` is a day the model never saw: stream all its episodes, read with the model's own
+   * (pooled) statistics as a glove put on again without calibration would be.
+   */
+  newDay?: boolean;
+  /** With newDay: stream only these episodes of it (e.g. those a calibration did not use). */
+  episodes?: Episode[];
+  /** Learn the wearing's statistics while streaming (one running session per seed, over all its phrases). */
+  adapt?: boolean | RunningSessionOptions;
 }
 
 export interface PhraseResult {
@@ -80,7 +92,7 @@ export interface LiveBenchmarkResult {
  * the episodes of one training day are kept (`wearing`, default the first) and the model reads them
  * with that day's statistics, as a calibrated wearer's live session would.
  */
-export async function heldOutEpisodes(model: LoadedModel, data: string, wearing?: string): Promise<Episode[]> {
+export async function heldOutEpisodes(model: Predictor, data: string, wearing?: string): Promise<Episode[]> {
   const files = model.info.testFiles;
   if (!files.length) throw new Error(`${model.info.name} records no test episodes (provenance.testFiles): the benchmark needs episodes it never saw`);
   // a bundle of several days names its files <day>/<jamo>/…: given one day's root, look beside it
@@ -99,8 +111,11 @@ export async function heldOutEpisodes(model: LoadedModel, data: string, wearing?
   return sessions.length > 1 ? ofDay : loaded.episodes;
 }
 
-export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOptions): Promise<LiveBenchmarkResult> {
-  const episodes = await heldOutEpisodes(model, opts.data);
+export async function runLiveBenchmark(model: Predictor, opts: LiveBenchmarkOptions): Promise<LiveBenchmarkResult> {
+  const episodes = opts.newDay
+    ? (opts.episodes ?? (await loadDataset(opts.data, { channels: model.info.channels })).episodes)
+    : await heldOutEpisodes(model, opts.data);
+  if (episodes.length === 0) throw new Error(`no episodes to stream in ${opts.data}`);
   const confusion = opts.confusion === 'model' ? confusionOf(model, episodes) : opts.confusion;
   const pool = new EpisodePool(episodes);
   const phrases = opts.phrases ?? LIVE_BENCHMARK_PHRASES;
@@ -112,16 +127,19 @@ export async function runLiveBenchmark(model: LoadedModel, opts: LiveBenchmarkOp
   const total = phrases.length * seeds.length;
   for (const seed of seeds) {
     const inject = confusion ? new Rng(seed * 7919) : undefined;
+    const adapter = opts.adapt ? adaptiveClassifier(model, model.session, opts.adapt === true ? {} : opts.adapt) : null;
+    if (opts.adapt && !adapter) throw new Error(`${model.info.name} has no session pipeline to adapt`);
     phrases.forEach((phrase, i) => {
       const stream = buildEpisodeStream(phrase, pool, { seed: seed * 1000 + i });
       opts.onStream?.(stream, seed, i);
-      const rec = new StreamingRecognizer((w, n) => model.classifyWindow(w, n), {
+      const rec = new StreamingRecognizer(adapter ? adapter.classify : (w, n) => model.classifyWindow(w, n), {
         channels: model.info.channels,
         classes: model.info.classes,
         maxWindow: Math.min(80, model.info.T),
         topK: 5,
         ...opts.recognizer,
       });
+      if (adapter) rec.on('frame', adapter.onFrame);
       for (const f of stream.frames) rec.push(f);
       rec.finish();
       const letters = [...rec.letters];
@@ -241,7 +259,7 @@ export function injectErrors(letters: readonly RecognizedLetter[], confusion: nu
 }
 
 /** Confusion counts (rows true, columns predicted) of the model on whole episodes. */
-export function confusionOf(model: LoadedModel, episodes: readonly Episode[]): number[][] {
+export function confusionOf(model: Predictor, episodes: readonly Episode[]): number[][] {
   const K = model.info.classes.length;
   const m = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   const preds = model.predictBatch([...episodes], { topK: 1 });

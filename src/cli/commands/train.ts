@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CommandModule } from '../command-module.js';
 import { MODEL_NAMES } from '../../models/index.js';
 import { LENGTH_MODES, parseChannelList, type LengthMode } from '../../data/index.js';
+import { GRAVITY_INPUTS } from '../../data/orientation.js';
 import { runTrainJob, type InputMode, type SplitKind } from '../../train/pipeline.js';
 import { nextStepsMessage, RunEta } from '../../train/run-summary.js';
 import { printErr } from '../output.js';
@@ -42,7 +43,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--dropout <x>', 'dropout of the head and between recurrent layers (CNN models: also after pooling)', num)
     .option('--use-mask', 'classify from the last real frame instead of the last (padded) step')
     .addOption(new Option('--input <mode>', 'session: faults removed, yaw dropped, every channel standardised per wearing; legacy: one scaler fitted on the training split (the reference)').choices(['session', 'legacy']).default('session'))
-    .option('--inputs <list>', 'with --input session: the channels the network sees', 'flex1..5,pitch,roll')
+    .option('--inputs <list>', 'with --input session: the channels the network sees (grav_x..z: gravity from pitch and roll, turned into the model\'s frame per wearing)', 'flex1..5,grav_x..z')
     .option('--channels <list>', 'raw channels read (legacy: the network inputs)', 'flex1,flex2,flex3,flex4,flex5,pitch,roll,yaw')
     .option('--trees <n>', 'extra_trees: number of trees', int, 150)
     .option('--steps <T>', 'sequence length the network sees', int, 87)
@@ -107,7 +108,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
           splitSeed: o.splitSeed,
           channels: parseChannelList(o.channels),
           input: o.input as InputMode,
-          inputs: parseChannelList(o.inputs),
+          inputs: parseChannelList(o.inputs, GRAVITY_INPUTS),
           trees: { trees: o.trees },
           T: o.steps,
           lengthMode: o.lengthMode as LengthMode,
