@@ -1,3 +1,4 @@
+import type { PostureShifts } from '../data/posture-shift.js';
 import type { ArchConfig } from '../models/index.js';
 import type { InputPipelineConfig, SessionStats } from '../data/session-norm.js';
 import type { AugmentConfig } from './augment.js';
@@ -33,6 +34,8 @@ export interface PreprocessConfig {
   session?: SessionStats;
   /** Statistics of every session the model was trained on (what "in range" means for live sensor health). */
   trainingSessions?: SessionStats[];
+  /** Per-letter flex shift between posture variants on the training days (spreads calibration shots over postures). */
+  postureShifts?: PostureShifts;
 }
 
 /** The tree ensemble's settings (its forest is stored as `trees.*` tensors). */

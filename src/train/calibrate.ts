@@ -18,6 +18,7 @@ import { tsKernels } from '../nn/kernels-ts.js';
 import { Predictor } from '../infer/core.js';
 import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { forestFromTensors, forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
+import { postureCopies } from '../data/posture-shift.js';
 import { summaryFeatures } from '../trees/features.js';
 import { DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
@@ -96,27 +97,33 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     const arch = base.meta.arch as TreesArch;
     const w = opts.shotWeight ?? DEFAULT_SHOT_WEIGHT;
     const feats = (eps: typeof shotSet, masked: readonly string[]) => summaryFeatures(pipe.inputs, eps, masked);
-    const shotX = feats(shotSet, session.masked);
-    const extraX = extra.length ? feats(extra, []) : new Float32Array(0);
     const F = arch.inputSize;
+    // each shot with copies moved into the other posture variants by its letter's shift on the
+    // training days: a few basic-posture holds then also stand for the other postures
+    const shifts = base.meta.preprocess.postureShifts;
+    const spread = (eps: typeof shotSet, masked: readonly string[]): Float32Array[] => eps.map((e) => {
+      const copies = shifts ? postureCopies(shifts, pipe.inputs, e) : [];
+      return feats([e, ...copies.map((data) => ({ ...e, data }))], masked);
+    });
+    const shotX = spread(shotSet, session.masked);
+    const extraX = spread(extra, []);
     adapt = async (use) => {
-      const rows = use.map((u, i) => (u ? i : -1)).filter((i) => i >= 0);
-      const N = src.y.length + rows.length + extra.length;
+      const parts = [...shotX.filter((_, i) => use[i]), ...extraX];
+      const labels = [...shotSet.filter((_, i) => use[i]), ...extra].map((e) => e.label);
+      const added = parts.reduce((n, p) => n + p.length / F, 0);
+      const N = src.y.length + added;
       const X = new Float32Array(N * F);
       const y = new Int32Array(N);
       const wt = new Float32Array(N).fill(1);
       X.set(src.x);
       y.set(src.y);
-      rows.forEach((r, j) => {
-        X.set(shotX.subarray(r * F, (r + 1) * F), (src.y.length + j) * F);
-        y[src.y.length + j] = shotSet[r]!.label;
-        wt[src.y.length + j] = w;
-      });
-      extra.forEach((e, j) => {
-        const at = src.y.length + rows.length + j;
-        X.set(extraX.subarray(j * F, (j + 1) * F), at * F);
-        y[at] = e.label;
-        wt[at] = w;
+      let at = src.y.length;
+      parts.forEach((p, j) => {
+        X.set(p, at * F);
+        const rows = p.length / F;
+        y.fill(labels[j]!, at, at + rows);
+        wt.fill(w, at, at + rows);
+        at += rows;
       });
       const forest: ForestArrays = fitExtraTrees(X, y, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed }, wt);
       return {

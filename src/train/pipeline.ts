@@ -12,6 +12,7 @@ import {
 import { defaultPipeline, orientTrainingSessions, poolSessionStats, PIPELINE_INPUTS, PIPELINE_RAW, type SessionStats } from '../data/session-norm.js';
 import { fitExtraTrees, predictExtraTrees, DEFAULT_EXTRA_TREES, type ExtraTreesOptions } from '../trees/extra-trees.js';
 import { isFlexChannel } from '../data/sensor-faults.js';
+import { fitPostureShifts } from '../data/posture-shift.js';
 import { forestToTensors } from '../trees/forest-tensors.js';
 import { DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
@@ -247,6 +248,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         channels: splitPipe.raw, T, lengthMode, padValue, scaler: identityScaler(splitPipe.raw), typicalLength: medianLength(trainEps),
         pipeline: splitPipe, session: poolSessionStats(trainingSessions), trainingSessions,
       };
+      const shifts = fitPostureShifts(splitPipe.inputs, prepared.train, JAMO.length);
+      if (shifts) preprocess.postureShifts = shifts;
     } else {
       // the reference's one scaler, fitted on the training split; it pads in raw units before scaling
       legacyScaler = Scaler.fit(trainEps);
