@@ -58,8 +58,9 @@ function calibrateOnWorker(bundle: Uint8Array, baseName: string, shots: Episode[
     // the worker module sits one folder up (src/server/), beside where this file's name points
     const besideWorker = import.meta.url.replace(/\/routes\/calibrate\.(ts|js)$/, '/calibrate.$1');
     const worker = startWorker(besideWorker, 'calibrate-worker', { calibrate: true, bundle, baseName, shots, heldOut });
+    // the worker exits by itself once it has answered: terminate() while V8 still compiles on a
+    // background thread can abort the whole process in Node 20 (node_platform.cc ForIsolate assertion)
     worker.once('message', (m: CalibrateReply) => {
-      void worker.terminate();
       if ('error' in m) reject(new ApiError(400, 'calibration_failed', m.error));
       else resolve(m);
     });
