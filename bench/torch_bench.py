@@ -103,7 +103,8 @@ def libraries():
     except OSError:
         return None  # no /proc (macOS, Windows)
     keys = ('blas', 'mkl', 'dnnl', 'omp', 'lapack')
-    return sorted(os.path.basename(p) for p in paths if any(k in os.path.basename(p) for k in keys))
+    names = {os.path.basename(p) for p in paths}
+    return sorted(n for n in names if n.startswith('lib') and 'cpython' not in n and any(k in n for k in keys))
 
 
 def cpu_capability(torch):
