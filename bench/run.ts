@@ -123,7 +123,7 @@ const waitSummaries: Record<string, unknown> = {};
 
 function printWaits(rows: readonly WaitRow[]): void {
   if (args.json || rows.length === 0) return;
-  const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+  const f = (x: number): string => (Number.isInteger(x) || x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
   console.log('');
   console.log(['what users wait for', 'signglove', 'goal', 'note'].join(' | '));
   for (const r of rows) {
