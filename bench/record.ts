@@ -4,16 +4,17 @@
  * letter 3 times, quality gates on), a personal model is calibrated from it with
  * `signglove calibrate --shots 3`, and everyday words spelled by the same simulated wearing are read
  * live with the base model and with the personal one: word accuracy before and after.
+ * Record → model (issue 19) is the time from the end of the recording to a usable personal model:
+ * the calibrate command from start to written bundle, then loading it and reading a first window.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { loadModel, type LoadedModel } from '../src/infer/index.js';
 import { runSimulatedWords, SIMULATION_WORDS, type WordsResult } from '../src/stream/simulated-evaluation.js';
 import { parseWearing } from '../src/stream/simulator/new-wearing.js';
 import { useSimulatedWearing } from '../src/stream/simulator/wearing.js';
+import { runCli } from './cli-run.js';
 
 export interface RecordBenchRow {
   wearing: string;
@@ -22,6 +23,10 @@ export interface RecordBenchRow {
   refused: number;
   knownFaults: string[];
   calibrateSeconds: number;
+  /** End of the recording → the personal model loaded and answering (calibrate command + load + first window). */
+  recordToModelSeconds: number;
+  /** Peak resident memory of the calibrate command. */
+  calibratePeakMB: number;
   /** Words read exactly, base model on the usual simulated wearing (reference). */
   usual: number;
   before: number;
@@ -29,12 +34,8 @@ export interface RecordBenchRow {
   words: number;
 }
 
-const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
-
 function cli(args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`signglove ${args[0]} failed (${r.status}): ${r.stderr.trim().split('\n').pop()}`);
-  return r.stdout;
+  return runCli(args).stdout;
 }
 
 function words(model: LoadedModel, wearing: string | undefined, seed: number): WordsResult {
@@ -61,11 +62,13 @@ export async function recordBench(opts: { wearings?: string[]; model?: string; l
       if (!rec.complete) throw new Error(`the recording of wearing ${wearing} did not complete`);
       t = performance.now();
       const personalFile = path.join(dir, 'personal.safetensors');
-      cli(['calibrate', '--data', dir, '--model', modelName, '--shots', '3', '--out', personalFile, '--json']);
-      const calibrateSeconds = (performance.now() - t) / 1000;
+      const cal = runCli(['calibrate', '--data', dir, '--model', modelName, '--shots', '3', '--out', personalFile, '--json']);
       const personal = await loadModel(personalFile);
+      personal.classifyWindow(new Float32Array(personal.info.T * personal.info.channels.length), personal.info.T);
+      const recordToModelSeconds = (performance.now() - t) / 1000;
       const row: RecordBenchRow = {
-        wearing, recordSeconds, kept: rec.kept, refused: rec.refused, knownFaults: rec.knownFaults, calibrateSeconds,
+        wearing, recordSeconds, kept: rec.kept, refused: rec.refused, knownFaults: rec.knownFaults,
+        calibrateSeconds: cal.seconds, recordToModelSeconds, calibratePeakMB: cal.peakMB,
         usual: words(base, undefined, seed).exact,
         before: words(base, wearing, seed).exact,
         after: words(personal, wearing, seed).exact,
@@ -73,7 +76,7 @@ export async function recordBench(opts: { wearings?: string[]; model?: string; l
       };
       await personal.close();
       rows.push(row);
-      log(`wearing ${wearing}: ${row.before}/${row.words} words before → ${row.after}/${row.words} after (usual wearing ${row.usual}/${row.words}); recorded ${row.kept} holds (${row.refused} refused, broken: ${row.knownFaults.join(', ') || 'none'}) in ${recordSeconds.toFixed(1)} s, calibrated in ${calibrateSeconds.toFixed(1)} s`);
+      log(`wearing ${wearing}: ${row.before}/${row.words} words before → ${row.after}/${row.words} after (usual wearing ${row.usual}/${row.words}); recorded ${row.kept} holds (${row.refused} refused, broken: ${row.knownFaults.join(', ') || 'none'}) in ${recordSeconds.toFixed(1)} s; record → model ${recordToModelSeconds.toFixed(1)} s (calibrate command ${row.calibrateSeconds.toFixed(1)} s, peak ${row.calibratePeakMB.toFixed(0)} MB)`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,15 +1,20 @@
 /**
  * `npm run bench`: signglove against PyTorch, side by side in one run on this machine (issue 8),
- * plus the epoch time and latency of issue 3 and the per-frame cost of live recognition (issue 6).
+ * plus the epoch time and latency of issue 3 and the per-frame cost of live recognition (issue 6),
+ * and what users wait for (issue 19): calibrate, record → model, server capacity, in-browser calibration.
+ * Every output starts with the host (CPU, its SIMD features, the engine's WebAssembly features):
+ * who is ahead depends on it. Headline rows compare with PyTorch's faster thread setting (1 or 2).
  *
  * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
  *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
- *          [--save-json FILE]   (also write the --json rows to FILE, so one run gives both outputs)
- *          [--only server | live-real | generalization | browser-calibrate | record] [--no-server]   (one part alone: the load benchmark of `serve`;
+ *          [--save-json FILE]   (also write the --json report to FILE, so one run gives both outputs)
+ *          [--only server | live-real | generalization | browser-calibrate | record | calibrate] [--no-server] [--no-waits]
+ *          (one part alone: the load benchmark of `serve` (--server-max N --server-step N --server-seconds S);
  *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE); the protocols of `signglove
  *          benchmark generalization` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
  *          --gen-data DIR1,DIR2 --gen-out DIR); the Calibrate page's in-browser adaptation, k=3, CPU ×4 slower in
- *          Chromium; or the whole run without the load benchmark)
+ *          Chromium; `signglove calibrate` k=3 on a real day (--calibrate-data DIR, --bundle NAME);
+ *          or the whole run without the load benchmark / without the waits table's sections)
  *          [--only tune [--tune-epochs N --tune-trials N]]   (what a trial of `signglove tune` costs and the
  *          speed-up of parallel trials, 1 vs 2 threads)
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
@@ -29,11 +34,13 @@ import { readFigures, runTorch, torchAvailable, type TorchFigures } from './pyto
 import { batchThroughput, batchThroughputParallel, buildModel, epochRunner, parallelEpochRunner, repeat, repeatAsync, singleLatency } from './signglove.js';
 import { summarize, type Summary } from './stats.js';
 import { loadWorkload } from './workload.js';
-import { runServerLoad } from './server-load.js';
+import { runServerLoad, type ServerLoadResult } from './server-load.js';
 import { generalizationBench } from './generalization.js';
-import { browserCalibration } from './browser-calibrate.js';
-import { recordBench } from './record.js';
+import { browserCalibration, type BrowserCalibration } from './browser-calibrate.js';
+import { recordBench, type RecordBenchRow } from './record.js';
 import { tuneBench } from './tune.js';
+import { calibrateBench, type CalibrateBench } from './calibrate.js';
+import { formatHost, hostInfo } from './host.js';
 import { loadModel } from '../src/infer/index.js';
 import { formatLiveFigures, liveFigures, type LiveFigures } from '../src/eval/live-benchmark.js';
 import { liveBenchmarkSpec, renderChart } from '../src/eval/charts.js';
@@ -46,6 +53,10 @@ interface Row {
   pytorch: number | null;
   unit: string;
   ratio: number | null;
+  /** PyTorch's thread setting the row compares with: the faster of 1 and 2 per figure (2 for memory, as the anchor sets it). */
+  pytorchThreads: 1 | 2 | null;
+  /** PyTorch's other thread setting, for reference. */
+  pytorchOther: { threads: 1 | 2; median: number; range: [number, number] } | null;
   /** The issue's goal for the ratio, e.g. "<= 0.5"; null for figures without one. */
   target: string | null;
   met: boolean | null;
@@ -78,45 +89,133 @@ const { values: args } = parseArgs({
     epochs: { type: 'string' },
     'tune-epochs': { type: 'string', default: '5' },
     'tune-trials': { type: 'string', default: '4' },
+    'no-waits': { type: 'boolean', default: false },
+    'calibrate-data': { type: 'string', default: path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'signglove-2025-08-19') },
+    'server-max': { type: 'string' },
+    'server-step': { type: 'string' },
+    'server-seconds': { type: 'string' },
   },
 });
-const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate', 'record', 'tune'];
+const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate', 'record', 'tune', 'calibrate'];
 if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
-if (args.only === 'record') {
-  // record → calibrate → live words on simulated new wearings (issue 14)
-  const rows = await recordBench({ model: args.bundle, log: (line) => process.stderr.write(`${line}\n`) });
-  if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else {
-    const sum = (k: 'before' | 'after' | 'usual') => rows.reduce((a, r) => a + r[k], 0);
-    const total = rows.reduce((a, r) => a + r.words, 0);
-    process.stdout.write(`record → calibrate (k=3) → live words, simulated new wearings (${rows.map((r) => r.wearing).join(', ')}; dead flex4), model ${args.bundle}:\n` +
-      `  words exact: before ${sum('before')}/${total} (${((100 * sum('before')) / total).toFixed(0)}%) → after ${sum('after')}/${total} (${((100 * sum('after')) / total).toFixed(0)}%); usual wearing ${sum('usual')}/${total}\n`);
-  }
-  process.exit(0);
+const runs = Math.max(1, Number(args.runs));
+const log = (s: string): void => {
+  if (!args.json) console.log(s);
+  else process.stderr.write(`${s}\n`);
+};
+// the host first, in every section: the same code is ~2× apart between CPUs
+const host = hostInfo();
+log(formatHost(host));
+
+/** One figure of "what users wait for": a time, a count or a size, with its spread and goal. */
+interface WaitRow {
+  name: string;
+  value: number;
+  unit: string;
+  range: [number, number] | null;
+  runs: number;
+  goal: string | null;
+  met: boolean | null;
+  note: string;
 }
-if (args.only === 'server') {
-  await runServerLoadSection(args.json ?? false);
-  process.exit(0);
+const waitRows: WaitRow[] = [];
+const waitSummaries: Record<string, unknown> = {};
+
+function printWaits(rows: readonly WaitRow[]): void {
+  if (args.json || rows.length === 0) return;
+  const f = (x: number): string => (Number.isInteger(x) || x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+  console.log('');
+  console.log(['what users wait for', 'signglove', 'goal', 'note'].join(' | '));
+  for (const r of rows) {
+    console.log([
+      `${r.name} [${r.unit}]`,
+      `${f(r.value)}${r.range && r.runs > 1 ? ` (${f(r.range[0])}–${f(r.range[1])})` : ''}`,
+      r.goal === null ? '' : `${r.goal}${r.met === null ? '' : r.met ? ' met' : ' not met'}`,
+      r.note,
+    ].join(' | '));
+  }
 }
 
-/** The load benchmark of `signglove serve` (WebSocket gloves, a flooding client, /health under batches). */
-async function runServerLoadSection(json: boolean, alone = true): Promise<void> {
-  const r = await runServerLoad({ log: (s) => (json ? process.stderr.write(`${s}\n`) : console.log(s)) });
-  // after the full run's --json rows, stdout must stay one JSON document: the figures go to stderr
-  if (json && alone) console.log(JSON.stringify(r, null, 2));
-  else if (json) process.stderr.write(`${JSON.stringify(r)}\n`);
-  else console.log(`gloves held at p99 < 50 ms: ${r.heldClients} (goal ≥ 200); normal clients' p99 during a flood: ${r.flood.normalP99.toFixed(1)} ms (goal < 50)`);
+/** `signglove calibrate` k=3 on a real day, the shipped default model as the base (issue 19). */
+function calibrateSection(): CalibrateBench {
+  const c = calibrateBench({ data: args['calibrate-data']!, model: args.bundle!, runs: Math.min(runs, 3), log });
+  waitSummaries.calibrate = c;
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const base = { runs: c.wallSeconds.runs, goal: null, met: null };
+  waitRows.push(
+    { ...base, name: `calibrate k=3 (${c.model}, ${c.data}): command start → personal model`, value: c.wallSeconds.median, unit: 's', range: [c.wallSeconds.min, c.wallSeconds.max],
+      note: `${c.shots} shots; held-out ${c.heldOut} episodes ${pct(c.before)} → ${pct(c.after)} (${c.method})` },
+    { ...base, name: 'calibrate k=3: adapting alone', value: c.adaptSeconds.median, unit: 's', range: [c.adaptSeconds.min, c.adaptSeconds.max], note: 'as the command reports it' },
+    { ...base, name: 'calibrate k=3: peak memory', value: c.peakMB.median, unit: 'MB', range: [c.peakMB.min, c.peakMB.max], note: 'resident, whole process' },
+  );
+  return c;
 }
-const runs = Math.max(1, Number(args.runs));
+
+/** record → calibrate → live words on simulated new wearings (issue 14); record → model (issue 19). */
+async function recordSection(): Promise<RecordBenchRow[]> {
+  const rows = await recordBench({ model: args.bundle, log });
+  waitSummaries.record = rows;
+  const s = summarize(rows.map((r) => r.recordToModelSeconds));
+  const m = summarize(rows.map((r) => r.calibratePeakMB));
+  const sum = (k: 'before' | 'after' | 'usual') => rows.reduce((a, r) => a + r[k], 0);
+  const total = rows.reduce((a, r) => a + r.words, 0);
+  waitRows.push({
+    name: `record → usable personal model (${args.bundle}, k=3, simulated new wearings)`, value: s.median, unit: 's', range: [s.min, s.max], runs: s.runs, goal: null, met: null,
+    note: `${rows.length} wearings; calibrate peak ${m.median.toFixed(0)} MB; words exact ${sum('before')}/${total} → ${sum('after')}/${total} (usual wearing ${sum('usual')}/${total})`,
+  });
+  return rows;
+}
+
+/** The Calibrate page in Chromium with the CPU slowed ×4: how long a phone-class browser adapts (k = 3). */
+async function browserSection(): Promise<BrowserCalibration> {
+  const r = await browserCalibration({ throttle: 4, shots: 3 });
+  waitSummaries.browserCalibrate = r;
+  const goal = 20;
+  waitRows.push(
+    { name: `in-browser calibration k=${r.shots}, CPU ×${r.throttle} slower: adapting`, value: r.adaptSeconds, unit: 's', range: null, runs: 1,
+      goal: `≤ ${goal} s`, met: r.adaptSeconds <= goal, note: `held-out holds ${r.before} → ${r.after}` },
+    { name: 'in-browser calibration: Start → saved personal model', value: r.totalSeconds, unit: 's', range: null, runs: 1, goal: null, met: null, note: 'the simulated holds played 64× fast' },
+  );
+  return r;
+}
+
+/** The load benchmark of `signglove serve` (WebSocket gloves streaming real episodes, a flooding client, /health under batches). */
+async function serverSection(): Promise<ServerLoadResult> {
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  const r = await runServerLoad({
+    maxClients: num(args['server-max']), step: num(args['server-step']), seconds: num(args['server-seconds']), data: args.data, log,
+  });
+  waitSummaries.server = r;
+  const at = r.levels.find((l) => l.clients === r.heldClients);
+  const goal = 200;
+  waitRows.push(
+    { name: 'concurrent 33 Hz gloves one server holds at frame → event p99 < 50 ms', value: r.heldClients, unit: 'gloves', range: null, runs: 1,
+      goal: `≥ ${goal}`, met: r.heldClients >= goal,
+      note: `${at ? `p99 ${at.p99.toFixed(1)} ms there; ` : ''}levels ${r.levels.map((l) => `${l.clients}: ${l.p99.toFixed(0)} ms`).join(', ')}; real episodes from ${r.frames.data}` },
+    { name: "ten gloves' ping p99 while one client floods", value: r.flood.normalP99, unit: 'ms', range: null, runs: 1, goal: '< 50', met: r.flood.normalP99 < 50,
+      note: r.flood.flooderClosed ? 'the flooder was closed by the server' : 'the flooder was not closed' },
+    { name: '/health p99 while 512-episode batches run', value: r.health.p99, unit: 'ms', range: null, runs: 1, goal: null, met: null, note: `${r.health.batches} batches` },
+  );
+  return r;
+}
+
+/** A section alone (`--only NAME`): its figures, then the waits table (or one JSON document). */
+async function only(run: () => unknown): Promise<never> {
+  const result = await run();
+  if (args.json) console.log(JSON.stringify({ host, result, waits: waitRows }, null, 2));
+  else printWaits(waitRows);
+  process.exit(0);
+}
+if (args.only === 'record') await only(recordSection);
+if (args.only === 'server') await only(serverSection);
+if (args.only === 'calibrate') await only(calibrateSection);
+if (args.only === 'browser-calibrate') await only(browserSection);
+
 // warm-up passes before timing batch throughput, the same number as bench/torch_bench.py gives
 // PyTorch: the first passes of a fresh worker run WebAssembly's baseline code (V8 tiers hot
 // functions up to optimised code after ~0.1 s), and PyTorch's first passes allocate its caches
 const WARMUP_BATCHES = 5;
 const models = args.models!.split(',').filter(Boolean);
-const log = (s: string): void => {
-  if (!args.json) console.log(s);
-  else process.stderr.write(`${s}\n`);
-};
 
 /** The live recogniser on phrases spelled with the bundle's held-out real episodes (issue 15). */
 async function liveReal(): Promise<LiveFigures> {
@@ -135,24 +234,16 @@ async function liveReal(): Promise<LiveFigures> {
     await model.close();
   }
 }
-if (args.only === 'browser-calibrate') {
-  // the Calibrate page in Chromium with the CPU slowed ×4: how long a phone-class browser adapts (k = 3)
-  const r = await browserCalibration({ throttle: 4, shots: 3 });
-  if (args.json) console.log(JSON.stringify(r, null, 2));
-  else console.log(`in-browser calibration, k=${r.shots}, CPU ×${r.throttle} slower: adapting ${r.adaptSeconds.toFixed(1)} s (goal ≤ 20 s); start to saved model ${r.totalSeconds.toFixed(1)} s with the holds played 64× fast; held-out holds ${r.before} → ${r.after}`);
-  process.exit(0);
-}
 if (args.only === 'live-real') {
   const f = await liveReal();
-  if (args.json) console.log(JSON.stringify(f, null, 2));
+  if (args.json) console.log(JSON.stringify({ host, result: f }, null, 2));
   process.exit(0);
 }
 
 const loadStart = os.loadavg()[0]!;
 if (args.only === 'tune') {
-  log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
   const f = await tuneBench({ data: args.data!, epochs: Number(args['tune-epochs']), trials: Number(args['tune-trials']), log });
-  if (args.json) console.log(JSON.stringify(f, null, 2));
+  if (args.json) console.log(JSON.stringify({ host, result: f }, null, 2));
   else {
     console.log('');
     console.log(`trial (GRU default, ${f.folds} posture folds side by side × ${f.epochs} epochs) | ${f.trialSeconds.toFixed(2)} s (${f.foldEpochSeconds.toFixed(2)} s per fold-epoch)`);
@@ -167,7 +258,6 @@ if (args.only === 'tune') {
 if (args.only === 'generalization') {
   const shared = path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets');
   const data = args['gen-data'] ? args['gen-data'].split(',') : [path.join(shared, 'signglove-2025-10-01'), path.join(shared, 'signglove-2025-08-19')];
-  log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
   const seeds = Math.max(1, Number(args.seeds));
   const workDir = path.join(os.tmpdir(), `signglove-bench-generalization-${process.pid}`);
   const { result, figures } = await generalizationBench({
@@ -175,7 +265,7 @@ if (args.only === 'generalization') {
     workDir, out: args['gen-out'],
     log: (l) => process.stderr.write(`${l}\n`),
   }).finally(() => rmSync(workDir, { recursive: true, force: true }));
-  if (args.json) console.log(JSON.stringify({ figures, result }, null, 2));
+  if (args.json) console.log(JSON.stringify({ host, figures, result }, null, 2));
   else {
     const f = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(3));
     console.log('');
@@ -185,7 +275,6 @@ if (args.only === 'generalization') {
   }
   process.exit(0);
 }
-log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadStart.toFixed(2)}`);
 const kernels = backendByName(args.backend!);
 log(`backend: ${kernels.name}; ${runs} runs per figure; data ${path.relative(process.cwd(), args.data!) || '.'}`);
 
@@ -225,61 +314,59 @@ else if (!args['no-pytorch']) {
 if (torch) log(`PyTorch: ${JSON.stringify(torch.machine)}`);
 
 // ---- table ----
+// the issue's targets for the ratio against PyTorch's faster thread setting
 const TARGETS: [RegExp, '<=' | '>=', number][] = [
   [/^train epoch/, '<=', 0.5],
   [/^single-episode latency/, '<=', 0.25],
-  [/^batch throughput \S+$/, '>=', 2], // the multi-core figure; the 1-thread one is for information
+  [/^batch throughput \S+$/, '>=', 1.5], // the multi-core figure; the 1-thread one is for information
   [/^peak training memory/, '<=', 1],
 ];
 const rows: Row[] = [];
 for (const [name, { s, unit }] of ours) {
-  const t = torch?.results.find((r) => r.name === name.replace(' (2 workers)', ''));
-  const ts = t ? summarize(t.values) : null;
-  const ratio = ts ? s.median / ts.median : null;
+  const base = name.replace(' (2 workers)', '').replace(' (1 thread)', '');
+  const two = torch?.results.find((r) => r.name === base);
+  const one = torch?.results.find((r) => r.name === `${base} (1 thread)`);
+  // PyTorch at the anchor's 2 threads is often slower than at 1 on a small VM: the row takes
+  // whichever setting was faster for this figure, and says which (memory: as the anchor runs it)
+  const higherIsBetter = unit === 'episodes/s';
+  const sum = (t: typeof two): Summary | null => (t ? summarize(t.values) : null);
+  const s2 = sum(two);
+  const s1 = name.startsWith('peak') ? null : sum(one);
+  let best: { s: Summary; threads: 1 | 2 } | null = s2 ? { s: s2, threads: 2 } : null;
+  let other: { s: Summary; threads: 1 | 2 } | null = null;
+  if (s1 && (!best || (higherIsBetter ? s1.median > best.s.median : s1.median < best.s.median))) {
+    other = best;
+    best = { s: s1, threads: 1 };
+  } else if (s1) other = { s: s1, threads: 1 };
+  const ratio = best ? s.median / best.s.median : null;
   const goal = TARGETS.find(([re]) => re.test(name));
   const met = goal && ratio !== null ? (goal[1] === '<=' ? ratio <= goal[2] : ratio >= goal[2]) : null;
   rows.push({
-    name, signglove: s.median, pytorch: ts?.median ?? null, unit, ratio,
+    name, signglove: s.median, pytorch: best?.s.median ?? null, unit, ratio,
+    pytorchThreads: best?.threads ?? null,
+    pytorchOther: other ? { threads: other.threads, median: other.s.median, range: [other.s.min, other.s.max] } : null,
     target: goal ? `${goal[1]} ${goal[2]}` : null, met,
-    signgloveRange: [s.min, s.max], pytorchRange: ts ? [ts.min, ts.max] : null, runs: s.runs,
-  });
-}
-// PyTorch at 2 threads (the anchor's setting) is often slower than at 1 thread on a small VM, so
-// each headline figure is also compared with whichever PyTorch setting was faster (no target)
-for (const r of [...rows]) {
-  if (r.target === null || r.pytorch === null || r.name.startsWith('peak')) continue;
-  const one = torch?.results.find((t) => t.name === `${r.name.replace(' (2 workers)', '')} (1 thread)`);
-  if (!one) continue;
-  const s1 = summarize(one.values);
-  const higherIsBetter = r.unit === 'episodes/s';
-  const oneIsFaster = higherIsBetter ? s1.median > r.pytorch : s1.median < r.pytorch;
-  const best = oneIsFaster ? { median: s1.median, range: [s1.min, s1.max] as [number, number] } : { median: r.pytorch, range: r.pytorchRange! };
-  rows.push({
-    name: `${r.name} (vs PyTorch's faster thread setting: ${oneIsFaster ? '1' : '2'})`, signglove: r.signglove, pytorch: best.median,
-    unit: r.unit, ratio: r.signglove / best.median, target: null, met: null,
-    signgloveRange: r.signgloveRange, pytorchRange: best.range, runs: r.runs,
+    signgloveRange: [s.min, s.max], pytorchRange: best ? [best.s.min, best.s.max] : null, runs: s.runs,
   });
 }
 
 const loadEnd = os.loadavg()[0]!;
-if (args['save-json']) writeFileSync(args['save-json'], JSON.stringify(rows, null, 2) + '\n');
-if (args.json) {
-  console.log(JSON.stringify(rows, null, 2));
-} else {
+if (!args.json) {
   const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
   const range = (r: [number, number] | null): string => (r ? `(${f(r[0])}–${f(r[1])})` : '');
   console.log('');
-  console.log(['figure', 'signglove', 'PyTorch', 'ratio', 'target'].join(' | '));
+  console.log(['figure', 'signglove', "PyTorch, faster thread setting", 'ratio', 'target', 'PyTorch, other setting'].join(' | '));
   for (const r of rows) {
     console.log([
       `${r.name} [${r.unit}]`,
       `${f(r.signglove)} ${range(r.signgloveRange)}`,
-      r.pytorch === null ? '–' : `${f(r.pytorch)} ${range(r.pytorchRange)}`,
+      r.pytorch === null ? '–' : `${f(r.pytorch)} ${range(r.pytorchRange)} at ${r.pytorchThreads} thread${r.pytorchThreads === 1 ? '' : 's'}`,
       r.ratio === null ? '–' : r.ratio.toFixed(2),
       r.target === null ? '' : `${r.target}${r.met === null ? '' : r.met ? ' met' : ' not met'}`,
+      r.pytorchOther ? `${f(r.pytorchOther.median)} ${range(r.pytorchOther.range)} at ${r.pytorchOther.threads} thread${r.pytorchOther.threads === 1 ? '' : 's'}` : '',
     ].join(' | '));
   }
-  console.log(`\nmedians (min–max) of ${runs} runs; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`);
+  console.log(`\nmedians (min–max) of ${runs} runs; ratios are signglove / PyTorch at its faster thread setting for that figure; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`);
 }
 
 log('');
@@ -293,10 +380,25 @@ if (args.kernels) {
   }
 }
 
+// ---- what users wait for ----
+if (!args['no-waits']) {
+  log('');
+  calibrateSection();
+  log('');
+  await recordSection();
+  log('');
+  await browserSection();
+}
 if (!args['no-server']) {
   log('');
-  await runServerLoadSection(args.json ?? false, false);
+  await serverSection();
 }
+printWaits(waitRows);
+
+// one JSON document: the host, the comparison rows, and the waits with their details
+const report = { host, pytorchMachine: torch?.machine ?? null, backend: kernels.name, runs, loadAverage: { start: loadStart, end: loadEnd }, rows, waits: waitRows, waitDetails: waitSummaries };
+if (args['save-json']) writeFileSync(args['save-json'], JSON.stringify(report, null, 2) + '\n');
+if (args.json) console.log(JSON.stringify(report, null, 2));
 
 /** Peak RSS of fresh processes that train one epoch (maxRSS only grows, so one process per figure). */
 function memoryRuns(arch: string, n: number): number[] {

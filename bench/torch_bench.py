@@ -95,6 +95,26 @@ def mem_child(args, name):
     print(json.dumps(dict(maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 
 
+def libraries():
+    """What PyTorch computes with here (its BLAS, oneDNN, OpenMP), from the loaded shared libraries."""
+    try:
+        with open('/proc/self/maps') as f:
+            paths = {line.split()[-1] for line in f if '/' in line}
+    except OSError:
+        return None  # no /proc (macOS, Windows)
+    keys = ('blas', 'mkl', 'dnnl', 'omp', 'lapack')
+    names = {os.path.basename(p) for p in paths}
+    return sorted(n for n in names if n.startswith('lib') and 'cpython' not in n and any(k in n for k in keys))
+
+
+def cpu_capability(torch):
+    """The SIMD level PyTorch's own CPU kernels dispatch to (its build configuration's report)."""
+    for line in torch.__config__.show().splitlines():
+        if 'CPU capability usage' in line:
+            return line.split(':', 1)[1].strip()
+    return None
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--data', default=os.path.join(ROOT, '..', 'shared', 'datasets', 'signglove-2025-10-01'))
@@ -116,7 +136,9 @@ def main():
             mems.append(json.loads(out.strip().splitlines()[-1])['maxrss_mb'])
         results.append(dict(name=f'peak training memory {name}', values=mems, unit='MB'))
     print(json.dumps(dict(machine=dict(torch=torch.__version__, threads=torch.get_num_threads(),
-                                       cpu=platform.processor() or platform.machine(), cores=os.cpu_count()),
+                                       cpu=platform.processor() or platform.machine(), cores=os.cpu_count(),
+                                       capability=cpu_capability(torch), mkl=torch.backends.mkl.is_available(),
+                                       libraries=libraries()),
                           results=results)))
 
 
