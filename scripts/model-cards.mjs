@@ -9,11 +9,15 @@ import { writeFileAtomic } from '../dist/src/eval/atomic-write.js';
 import { cardWithRunId } from '../dist/src/train/run-output.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const gen = JSON.parse(readFileSync(path.join(root, 'docs/results/generalization/generalization.json'), 'utf8'));
+// the current pipeline's figures; architectures not measured with it fall back to the earlier run (pitch and roll inputs)
+const genNow = JSON.parse(readFileSync(path.join(root, 'docs/results/generalization/generalization.json'), 'utf8'));
+const genBefore = JSON.parse(readFileSync(path.join(root, 'docs/results/generalization/generalization-pitch-roll.json'), 'utf8'));
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const day = (d) => d.replace(/^signglove-/, '');
 
 function figures(arch) {
+  const now = genNow.rows.some((r) => r.model === arch);
+  const gen = now ? genNow : genBefore;
   const rows = gen.rows.filter((r) => r.model === arch);
   if (rows.length === 0) {
     return ['- New-day and posture figures: not measured for this architecture; see the project README (the tree ensemble and the GRU were).'];
@@ -21,7 +25,8 @@ function figures(arch) {
   const line = (r) => `${pct(r.summary.top1.mean)} ± ${pct(r.summary.top1.std)} (ECE ${r.summary.ece.mean.toFixed(3)})`;
   const pick = (protocol, k) => rows.filter((r) => r.protocol === protocol && (k === undefined || r.k === k));
   const capped = arch !== 'ExtraTrees' && gen.epochs ? `, networks trained at most ${gen.epochs} epochs` : '';
-  const out = [`- Measured by \`signglove benchmark generalization\` on models of this architecture trained by the benchmark with the same pipeline (${gen.seeds.length ?? gen.seeds} seeds${capped}; docs/results/generalization):`];
+  const source = now ? 'docs/results/generalization/generalization.json' : 'docs/results/generalization/generalization-pitch-roll.json, the pitch-and-roll inputs this bundle reads';
+  const out = [`- Measured by \`signglove benchmark generalization\` on models of this architecture trained by the benchmark with the same pipeline (${gen.seeds.length ?? gen.seeds} seeds${capped}; ${source}):`];
   for (const r of pick('posture-train-stats')) out.push(`  - leave one posture folder out, ${day(r.train)}: ${line(r)}`);
   for (const r of pick('zero-shot-warmup')) out.push(`  - a new day, no calibration (${day(r.train)} → ${day(r.test)}, 12-episode warm-up): ${line(r)}`);
   for (const r of pick('calibrated-strict', 3)) out.push(`  - a new day calibrated with 3 basic-posture episodes per letter (${day(r.train)} → ${day(r.test)}): ${line(r)}`);
