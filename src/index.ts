@@ -20,8 +20,9 @@ export { DEFAULT_AUGMENT, NO_AUGMENT, type AugmentConfig } from './train/augment
 export { fitExtraTrees, predictExtraTrees, type ForestArrays, type ExtraTreesOptions } from './trees/extra-trees.js';
 export { runGeneralization, type GeneralizationResult } from './eval/generalization.js';
 export { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TensorSet } from './train/trainer.js';
-export { saveBundle, modelCard } from './train/bundle.js';
-export type { BundleMeta, PreprocessConfig, EpochRecord, Provenance, TrainingSummary } from './train/bundle-types.js';
+export { saveBundle } from './bundle/file.js';
+export { modelCard } from './bundle/card.js';
+export type { BundleMeta, PreprocessConfig, EpochRecord, Provenance, TrainingSummary } from './bundle/types.js';
 export { createModel, defaultConfig, ARCHS, type ArchConfig, type ArchName, type Model } from './models/index.js';
 export { selectKernels, type BackendName } from './nn/select-kernels.js';
 export {

@@ -3,18 +3,18 @@
  * the browser all run this same code on the same bundle bytes.
  */
 import { createModel, type ArchConfig, type Model } from '../models/index.js';
-import { decodeSafetensors } from '../nn/safetensors.js';
 import type { Kernels } from '../nn/kernels.js';
 import { softmax } from '../nn/loss.js';
 import { Scaler, fixLength, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
 import { normalizeEpisode, type SessionStats } from '../data/session-norm.js';
-import type { BundleMeta } from '../train/bundle-types.js';
+import type { BundleMeta } from '../bundle/types.js';
 import { predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { summaryFeatures } from '../trees/features.js';
 import { forestFromTensors } from '../trees/forest-tensors.js';
 import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
-import { BundleError, checkBundleMetaShape, verifyTensors } from './bundle-check.js';
+import { BundleError } from '../bundle/check.js';
+import { decodeBundle } from '../bundle/read.js';
 
 /** Largest episode a predictor accepts, in frames (about 5 minutes at 33 Hz): protects servers from huge requests. */
 export const MAX_FRAMES = 10_000;
@@ -33,22 +33,6 @@ export interface ModelInfo {
   testFiles: string[];
   datasetName?: string;
   testAccuracy?: number;
-}
-
-/** Reads the bundle metadata stored under the `signglove` key of the safetensors header. */
-export function parseBundleMeta(metadata: Record<string, string> | undefined, source: string): BundleMeta {
-  const raw = metadata?.['signglove'];
-  if (!raw) throw new BundleError(`${source} is not a signglove model bundle (no 'signglove' metadata in its safetensors header)`);
-  let meta: BundleMeta;
-  try {
-    meta = JSON.parse(raw) as BundleMeta;
-  } catch (e) {
-    throw new BundleError(`${source}: the bundle metadata is not valid JSON (${(e as Error).message})`);
-  }
-  if (meta?.format !== 'signglove-bundle') throw new BundleError(`${source}: unknown bundle format '${String(meta?.format)}'`);
-  if (meta.version !== 1) throw new BundleError(`${source}: bundle version ${String(meta.version)} is newer than this signglove understands`);
-  checkBundleMetaShape(meta, source);
-  return meta;
 }
 
 /** The classifier behind a predictor: a network, or a tree ensemble (with the features it was fitted on, for calibration). */
@@ -93,15 +77,7 @@ export class Predictor {
 
   /** Builds a predictor from the bytes of a bundle file. */
   static fromBytes(bytes: Uint8Array, source = 'bundle', kernels?: Kernels): Predictor {
-    let decoded;
-    try {
-      decoded = decodeSafetensors(bytes);
-    } catch (e) {
-      throw new BundleError(`${source}: not a readable safetensors bundle (${(e as Error).message.replace(/^decodeSafetensors: /, '')})`);
-    }
-    const { tensors, metadata } = decoded;
-    const meta = parseBundleMeta(metadata, source);
-    verifyTensors(tensors, metadata, source);
+    const { meta, tensors } = decodeBundle(bytes, source);
     if (meta.arch.arch === 'ExtraTrees') {
       try {
         return new Predictor(meta, { kind: 'trees', ...forestFromTensors(tensors, meta.arch.inputSize, source) });

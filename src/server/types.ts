@@ -2,7 +2,7 @@ import type { Predictor } from '../infer/core.js';
 import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from '../infer/types.js';
 import type { ModelInfo as LoadedModelInfo } from '../infer/core.js';
 import type { SessionStats } from '../data/session-norm.js';
-import type { BundleMeta } from '../train/bundle-types.js';
+import type { BundleMeta } from '../bundle/types.js';
 
 /** What the server needs to know about a model: a subset of LoadedModel.info. */
 export type ModelInfo = Pick<LoadedModelInfo, 'name' | 'arch' | 'classes' | 'channels' | 'T'>;

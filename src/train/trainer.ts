@@ -11,7 +11,7 @@ import { softmaxCrossEntropy } from '../nn/loss.js';
 import type { BackendName } from '../nn/select-kernels.js';
 import { Rng } from '../util/rng.js';
 import { DataParallel } from './data-parallel.js';
-import type { EpochRecord } from './bundle-types.js';
+import type { EpochRecord } from '../bundle/types.js';
 import { augmentBatch, driftAugment, isAugmentOff, type AugmentConfig } from './augment.js';
 
 /** A prepared set: x is N×T×C standardised, mask N×T, labels N. */

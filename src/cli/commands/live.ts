@@ -19,7 +19,7 @@ import { loadLexicon } from '../../stream/lexicon-files.js';
 import { WordDecoder } from '../../stream/word-decoder.js';
 import { SuggestionText, type SuggestionState } from '../../stream/suggestions.js';
 import { healthReporter } from '../../stream/sensor-health.js';
-import type { BundleMeta } from '../../train/bundle-types.js';
+import type { BundleMeta } from '../../bundle/types.js';
 
 interface LiveFlags {
   source: string;
