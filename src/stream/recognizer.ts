@@ -18,7 +18,8 @@
  * A rest between words, no sign for `restMs` (the hand moving or held without a confident class),
  * puts a space in the text.
  */
-import { EventEmitter } from 'node:events';
+// eventemitter3: Node's EventEmitter interface that also runs in the browser.
+import { EventEmitter } from 'eventemitter3';
 import { DEFAULT_CHANNELS } from '../data/types.js';
 import { JAMO } from '../jamo.js';
 import type { ClassScore } from '../infer/types.js';

@@ -4,7 +4,7 @@ import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { simulateText, type SimulatedStream } from '../../src/stream/simulator/simulate.js';
 import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
 import { simulatedWearingStats } from '../../src/stream/simulator/wearing.js';
-import type { LiveEvent } from '../../src/server/live.js';
+import type { LiveEvent } from '../../src/stream/live-session.js';
 import type { HealthWarning } from '../../src/stream/sensor-health.js';
 import { createEngine, type Engine, type Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';

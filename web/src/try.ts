@@ -1,8 +1,7 @@
 /** Try page: a CSV episode (dropped, chosen or a shipped sample) → prediction and top-5. */
 import { parseEpisodeCsv } from '../../src/data/parse-episode.js';
 import type { Episode } from '../../src/data/types.js';
-import { createLiveSession } from '../../src/server/live-session.js';
-import type { LiveEvent } from '../../src/server/live.js';
+import { createLiveSession, type LiveEvent } from '../../src/stream/live-session.js';
 import { JAMO } from '../../src/jamo.js';
 import { FRAME_CHANNELS } from '../../src/stream/frame.js';
 import { validateParams } from '../../src/stream/simulator/params.js';

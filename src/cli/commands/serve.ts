@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../../paths.js';
 import { shippedCatalog } from '../../server/shipped.js';
 import { startServer } from '../../server/server.js';
 import { normaliseOrigin } from '../../server/guard.js';
-import { createLiveSession } from '../../server/live-session.js';
+import { createLiveSession } from '../../stream/live-session.js';
 import { parseSourceSpec, SOURCE_FORMS } from '../../stream/source-spec.js';
 import { printOut } from '../output.js';
 import { koreanDictionaryWords, readWordList } from '../../stream/lexicon-files.js';
