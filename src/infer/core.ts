@@ -12,7 +12,8 @@ import type { BundleMeta } from '../bundle/types.js';
 import { predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { summaryFeatures } from '../trees/features.js';
 import { forestFromTensors } from '../trees/forest-tensors.js';
-import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
+import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from './types.js';
+import { topK } from './class-scores.js';
 import { BundleError } from '../bundle/check.js';
 import { decodeBundle } from '../bundle/read.js';
 
@@ -40,6 +41,11 @@ export type Classifier =
   | { kind: 'network'; model: Model }
   | { kind: 'trees'; forest: ForestArrays; source?: { x: Float32Array; y: Int32Array } };
 
+/**
+ * A loaded model, whatever its kind (network or tree ensemble): the one name for it everywhere.
+ * Node adds file loading and worker batches (LoadedModel, src/infer/index.ts); the server and the
+ * live session accept any object with the parts they use (ServedModel, LiveModel).
+ */
 export class Predictor {
   readonly info: ModelInfo;
   private readonly scaler: Scaler | null;
@@ -276,10 +282,8 @@ export class Predictor {
   }
 
   /** Top-k classes of one probability row (ties: lower class index first). */
-  toPrediction(p: Float32Array, topK = 5): Prediction {
-    const k = Math.max(1, Math.min(topK, p.length));
-    const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
-    const scores: ClassScore[] = order.slice(0, k).map((i) => ({ jamo: this.info.classes[i]!, index: i, confidence: p[i]! }));
+  toPrediction(p: Float32Array, k = 5): Prediction {
+    const scores = topK(p, this.info.classes, k);
     return { ...scores[0]!, topK: scores };
   }
 }

@@ -6,7 +6,8 @@
  */
 import type { SessionStats } from '../data/session-norm.js';
 import { DEFAULT_CHANNELS } from '../data/types.js';
-import type { ClassScore } from '../infer/types.js';
+import type { ClassScore } from '../infer/class-scores.js';
+import type { ModelInfo } from '../infer/core.js';
 import { JAMO } from '../jamo.js';
 import { FRAME_WIDTH, channelIndices, selectChannels, type Frame } from './frame.js';
 import { prototypeClassifier } from './prototype-classifier.js';
@@ -21,7 +22,7 @@ import type { WordDecoder } from './word-decoder.js';
  * length); a model with only `predict` is asked through it.
  */
 export interface LiveModel {
-  readonly info: { readonly name: string; readonly channels: string[]; readonly classes: string[]; readonly T: number };
+  readonly info: Pick<ModelInfo, 'name' | 'channels' | 'classes' | 'T'>;
   classifyWindow?(window: Float32Array, length: number, session?: SessionStats): Float32Array;
   predict?(episode: { channels: string[]; data: Float32Array; length: number }, opts?: { topK?: number }): { topK: ClassScore[] };
   /** The bundle's description: its training sessions say what "in range" means for sensor health. */
