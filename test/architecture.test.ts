@@ -61,7 +61,8 @@ const LAYERS: { name: string; portable: boolean; files: string[] }[] = [
   { name: 'bundle', portable: true, files: ['src/bundle/**'] },
   { name: 'trees', portable: true, files: ['src/trees/**'] },
   { name: 'models', portable: true, files: ['src/models/**'] },
-  { name: 'data', portable: true, files: ['src/data/**'] },
+  // batch augmentation works on standardised batches and needs only base: data level (the bundle records its settings)
+  { name: 'data', portable: true, files: ['src/data/**', 'src/train/augment.ts'] },
   { name: 'nn', portable: true, files: ['src/nn/**'] },
   { name: 'base', portable: true, files: ['src/jamo.ts', 'src/util/**'] },
 ];

@@ -1,6 +1,7 @@
 /** The bundle format's types: the JSON a bundle carries in its safetensors header. Portable. */
 import type { ArchConfig } from '../models/index.js';
 import type { InputPipelineConfig, SessionStats } from '../data/session-norm.js';
+import type { AugmentConfig } from '../train/augment.js';
 
 /** How raw frames become the network's input; everything a predictor needs besides the weights. */
 export interface PreprocessConfig {
@@ -93,19 +94,6 @@ export interface Provenance {
   runId?: string;
 }
 
-/**
- * The augmentation a network was trained with, as the bundle records it (the trainer's
- * AugmentConfig in src/train/augment.ts has this shape; the format owns its own record of it).
- */
-export interface AugmentRecord {
-  offset: number;
-  gain: number;
-  noise: number;
-  channelDropout: number;
-  dropChannels?: number[];
-  timeWarp: number;
-}
-
 export interface TrainingSummary {
   epochs: number;
   bestEpoch: number;
@@ -117,7 +105,7 @@ export interface TrainingSummary {
   lr: number;
   weightDecay: number;
   /** Augmentation: the older drift sigma, or the full configuration (absent: none). */
-  augment?: number | AugmentRecord;
+  augment?: number | AugmentConfig;
   /** Threads of data-parallel training (absent: 1). */
   workers?: number;
   testAccuracy?: number;

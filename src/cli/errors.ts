@@ -7,3 +7,16 @@ export class UserError extends InputError {
     this.name = 'UserError';
   }
 }
+
+/** Runs `f`; what it throws (or its promise rejects with) is about the user's input: a UserError with the same message. */
+export function asUserError<T>(f: () => T): T {
+  const toUser = (err: unknown): never => {
+    throw new UserError(err instanceof Error ? err.message : String(err));
+  };
+  try {
+    const r = f();
+    return (r instanceof Promise ? r.catch(toUser) : r) as T;
+  } catch (err) {
+    return toUser(err);
+  }
+}

@@ -6,12 +6,12 @@ import { validateParams, type SimulatorParams } from '../../src/stream/simulator
 import { simulatedWearingStats } from '../../src/stream/simulator/wearing.js';
 import type { LiveEvent } from '../../src/stream/live-session.js';
 import type { HealthWarning } from '../../src/stream/sensor-health.js';
-import { createEngine, type Engine, type Where } from './engine.js';
+import type { Engine, Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { ChannelPlots } from './plots.js';
 import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './recognizers.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
-import { $, checkedValue, setMessage, setupModelPicker, showEngine, showPrediction } from './ui.js';
+import { $, checkedValue, chooseEngine, setMessage, setupModelPicker, showEngine, showPrediction } from './ui.js';
 import { errorMessage, showError, showMessage } from './messages.js';
 import { showHandshapes } from './handshapes.js';
 import { SessionRecording, download, registerServiceWorker } from './session.js';
@@ -185,14 +185,7 @@ function speak(): void {
 }
 
 async function useEngine(want: Where): Promise<Engine> {
-  showEngine('loading');
-  try {
-    engine = await createEngine(want, modelName);
-  } catch (err) {
-    showError(err);
-    engine = await createEngine('server', modelName);
-  }
-  showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
+  engine = await chooseEngine(want, modelName);
   pick = channelIndices(engine.channels);
   if (!plots || plots.channels.join() !== engine.channels.join()) plots = new ChannelPlots($('plots'), engine.channels);
   return engine;

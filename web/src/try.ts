@@ -7,10 +7,10 @@ import { FRAME_CHANNELS } from '../../src/stream/frame.js';
 import { validateParams } from '../../src/stream/simulator/params.js';
 import { simulateLetters } from '../../src/stream/simulator/simulate.js';
 import { fetchSample, listSamples } from './api.js';
-import { createEngine, type Engine, type Where } from './engine.js';
+import type { Engine, Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t } from './i18n.js';
 import { ChannelPlots } from './plots.js';
-import { $, checkedValue, setupModelPicker, showEngine, showPrediction } from './ui.js';
+import { $, checkedValue, chooseEngine, setupModelPicker, showEngine, showPrediction } from './ui.js';
 import { showError, showMessage } from './messages.js';
 import { showHandshapes } from './handshapes.js';
 import { registerServiceWorker } from './session.js';
@@ -22,15 +22,7 @@ let run = 0;
 let modelName: string | undefined;
 
 async function useEngine(want: Where): Promise<Engine> {
-  showEngine('loading');
-  try {
-    engine = await createEngine(want, modelName);
-  } catch (err) {
-    // The browser path failed (e.g. the bundle did not load): say so and answer from the server.
-    showError(err);
-    engine = await createEngine('server', modelName);
-  }
-  showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
+  engine = await chooseEngine(want, modelName);
   return engine;
 }
 
