@@ -48,6 +48,7 @@ export * from './bundle/index.js';
 // inference
 export * from './infer/types.js';
 export { Predictor, MAX_FRAMES, type ModelInfo } from './infer/core.js';
+export { argmax, topK } from './infer/class-scores.js';
 
 // training and calibration
 export { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type TensorSet } from './train/trainer.js';

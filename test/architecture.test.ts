@@ -223,3 +223,19 @@ test('importing the portable entry loads no server, serial, chart or CLI library
   // the same probe does see them where they are used
   assert.ok(modulesLoadedBy(`file://${path.join(PACKAGE_ROOT, 'dist', 'src', 'server', 'index.js')}`).some((u) => /\/node_modules\/hono\//.test(u)));
 });
+
+test('the package entry points: signglove (portable), signglove/node (a superset), signglove/server', async () => {
+  // self-reference by package name goes through package.json "exports", as a user's import does
+  const core = await import('signglove');
+  const node = await import('signglove/node');
+  const server = await import('signglove/server');
+  for (const name of ['Predictor', 'recognize', 'createLiveSession', 'train', 'calibrateModel', 'encodeBundle', 'decodeBundle', 'topK', 'StreamingRecognizer']) {
+    assert.ok(name in core, `signglove exports ${name}`);
+  }
+  for (const name of ['loadModel', 'loadDataset', 'saveBundle', 'openSource', 'runTrainJob', 'writeEvaluationReport']) {
+    assert.ok(!(name in core), `${name} needs Node: not in signglove`);
+    assert.ok(name in node, `signglove/node exports ${name}`);
+  }
+  for (const name of Object.keys(core)) assert.ok(name in node, `signglove/node re-exports ${name}`);
+  assert.equal(typeof server.startServer, 'function');
+});

@@ -2,7 +2,7 @@
 import { channelIndices, type Frame } from '../../src/stream/frame.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { simulateText, type SimulatedStream } from '../../src/stream/simulator/simulate.js';
-import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
+import { shippedSimulatorParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
 import { simulatedWearingStats } from '../../src/stream/simulator/wearing.js';
 import type { LiveEvent } from '../../src/stream/live-session.js';
 import type { HealthWarning } from '../../src/stream/sensor-health.js';
@@ -40,7 +40,6 @@ let recognizer: LiveRecognizer | undefined;
 let pick: number[] = [];
 let stopSource: (() => Promise<void> | void) | undefined;
 let state: State = 'idle';
-let simParams: Promise<SimulatorParams> | undefined;
 let watchSocket: WebSocket | undefined;
 let serverModel = '';
 let serverLexicon = false;
@@ -231,15 +230,6 @@ async function stop(): Promise<void> {
   if (state !== 'closed' && state !== 'error') setState('idle');
 }
 
-async function loadSimParams(): Promise<SimulatorParams> {
-  simParams ??= fetch('/simulator/params.json').then(async (r) => {
-    if (!r.ok) throw new Error(`simulator parameters: HTTP ${r.status}`);
-    return validateParams(await r.json(), '/simulator/params.json');
-  });
-  simParams.catch(() => (simParams = undefined));
-  return simParams;
-}
-
 async function startSimulator(phrase: string): Promise<void> {
   await stop();
   resetView();
@@ -249,7 +239,7 @@ async function startSimulator(phrase: string): Promise<void> {
   setState('connecting');
   let sim: SimulatedStream;
   try {
-    sim = simulateText(text, { params: await loadSimParams(), seed: seed++ });
+    sim = simulateText(text, { seed: seed++ });
   } catch (err) {
     setState('idle');
     // name the whole phrase as typed (the simulator checks it word by word)
@@ -268,7 +258,7 @@ async function startSimulator(phrase: string): Promise<void> {
   progress.dataset.label = t('sim.signing');
   progress.hidden = false;
   const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
-  recognizer = openRecognizer(eng, await loadSimParams());
+  recognizer = openRecognizer(eng, shippedSimulatorParams());
   setState('sim');
   // Frames play at their recorded pace (times SPEED), a few per timer tick.
   const t0 = performance.now();
@@ -472,7 +462,7 @@ async function main(): Promise<void> {
       })();
     }, MODEL),
   ]);
-  loadSimParams().then((p) => showHandshapes($('hand-list'), p), () => undefined);
+  showHandshapes($('hand-list'), shippedSimulatorParams());
   registerServiceWorker();
   document.body.dataset.ready = 'true';
 }

@@ -4,7 +4,7 @@ import type { Episode } from '../../src/data/types.js';
 import { createLiveSession, type LiveEvent } from '../../src/stream/live-session.js';
 import { JAMO } from '../../src/jamo.js';
 import { FRAME_CHANNELS } from '../../src/stream/frame.js';
-import { validateParams } from '../../src/stream/simulator/params.js';
+import { shippedSimulatorParams } from '../../src/stream/simulator/params.js';
 import { simulateLetters } from '../../src/stream/simulator/simulate.js';
 import { fetchSample, listSamples } from './api.js';
 import type { Engine, Where } from './engine.js';
@@ -171,10 +171,7 @@ function setupDrop(): void {
  * something to try even where no recorded samples are shipped.
  */
 async function simulatedSampleCsv(jamo: string, seed: number): Promise<string> {
-  const res = await fetch('/simulator/params.json');
-  if (!res.ok) throw new Error(`simulator parameters: HTTP ${res.status}`);
-  const params = validateParams(await res.json(), '/simulator/params.json');
-  const sim = simulateLetters([jamo], { params, seed });
+  const sim = simulateLetters([jamo], { seed });
   const seg = sim.segments[0]!;
   const cols = ['pitch', 'roll', 'yaw', 'flex1', 'flex2', 'flex3', 'flex4', 'flex5'];
   const idx = cols.map((c) => FRAME_CHANNELS.indexOf(c));
@@ -255,9 +252,7 @@ async function main(): Promise<void> {
       })();
     }),
   ]);
-  fetch('/simulator/params.json')
-    .then(async (r) => (r.ok ? showHandshapes($('hand-list'), validateParams(await r.json(), '/simulator/params.json')) : undefined))
-    .catch(() => undefined);
+  showHandshapes($('hand-list'), shippedSimulatorParams());
   registerServiceWorker();
   document.body.dataset.ready = 'true';
 }
