@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from '../src/server/server.js';
 import { shippedCatalog } from '../src/server/shipped.js';
-import { createLiveSession } from '../src/server/live-session.js';
+import { createLiveSession } from '../src/stream/live-session.js';
 
 export interface BrowserCalibration {
   throttle: number;

@@ -1,6 +1,6 @@
 // Bundles the browser UI (web/) into dist/web: one ES module per page, plus the HTML and CSS.
-// The bundle includes the same Node-free engine the server uses (src/infer/core, src/nn, src/models,
-// src/stream recogniser and simulator), so the browser can run the model without a round trip.
+// The pages import the portable core (src/, everything the `signglove` entry exports) as it is: no
+// stub for node:* modules, so a Node import reaching the browser fails this build.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,27 +11,6 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'web');
 mkdirSync(out, { recursive: true });
-
-// Some engine modules also hold Node-only helpers (file read/write) next to the pure code. The
-// browser never calls them; this stub lets them bundle and throws if one is ever reached.
-const nodeStub = {
-  name: 'node-builtins-stub',
-  setup(b) {
-    // The live recogniser is an EventEmitter: give it a small browser implementation.
-    b.onResolve({ filter: /^(node:)?events$/ }, () => ({ path: path.join(root, 'web/src/shims/events.ts') }));
-    // Shared modules compute file locations at load time (src/paths.ts); these make that harmless.
-    b.onResolve({ filter: /^(node:)?path$/ }, () => ({ path: path.join(root, 'web/src/shims/path.ts') }));
-    b.onResolve({ filter: /^(node:)?url$/ }, () => ({ path: path.join(root, 'web/src/shims/url.ts') }));
-    b.onResolve({ filter: /^node:|^(fs|os|crypto|worker_threads|child_process|stream|zlib|util)(\/.*)?$/ }, (args) => ({
-      path: args.path,
-      namespace: 'node-stub',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (args) => ({
-      contents: `module.exports = new Proxy({}, { get: (_, k) => k === '__esModule' ? false : () => { throw new Error(${JSON.stringify(args.path)} + ' is not available in the browser'); } });`,
-      loader: 'js',
-    }));
-  },
-};
 
 await build({
   entryPoints: {
@@ -48,7 +27,6 @@ await build({
   sourcemap: true,
   minify: true,
   logLevel: 'warning',
-  plugins: [nodeStub],
 });
 
 for (const f of readdirSync(path.join(root, 'web'))) {

@@ -10,7 +10,8 @@ import { loadDataset } from '../src/data/load.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { FRAME_CHANNELS } from '../src/stream/frame.js';
 import { estimateSimulatorParams } from '../src/stream/simulator/estimate.js';
-import { SIMULATOR_PARAMS_FILE, validateParams } from '../src/stream/simulator/params.js';
+import { validateParams } from '../src/stream/simulator/params.js';
+import { SIMULATOR_PARAMS_FILE } from '../src/stream/simulator/params-file.js';
 
 const dataset = process.argv[2] ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'datasets', 'signglove-2025-10-01');
 const out = process.argv[3] ?? SIMULATOR_PARAMS_FILE;

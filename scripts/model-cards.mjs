@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readSafetensors } from '../dist/src/nn/safetensors-fs.js';
-import { modelCard } from '../dist/src/train/bundle.js';
+import { modelCard } from '../dist/src/bundle/card.js';
 import { writeFileAtomic } from '../dist/src/eval/atomic-write.js';
 import { cardWithRunId } from '../dist/src/train/run-output.js';
 

@@ -6,8 +6,8 @@
  */
 import type { StateDict } from '../models/index.js';
 import { encodeSafetensors } from '../nn/safetensors.js';
-import type { BundleMeta } from '../train/bundle-types.js';
-import { CHECKSUM_KEY, tensorChecksum } from '../infer/bundle-check.js';
+import type { BundleMeta } from './types.js';
+import { CHECKSUM_KEY, tensorChecksum } from './check.js';
 
 export function encodeBundle(weights: StateDict | { stateDict(): StateDict }, meta: BundleMeta): Uint8Array {
   const sd = weights instanceof Map ? weights : weights.stateDict();

@@ -4,7 +4,7 @@ import { commands } from './commands/index.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
-import { UserError } from './errors.js';
+import { userFacing } from '../util/input-error.js';
 import { printErr } from './output.js';
 import { CommanderError, commanderExitCode, configureUsageErrors } from './usage-errors.js';
 import { exitQuietlyOnClosedPipe, isClosedPipe } from './closed-pipe.js';
@@ -21,9 +21,6 @@ const program = new Command()
 for (const add of commands) add(program);
 configureUsageErrors(program);
 
-/** Errors about the user's input (a missing folder, a bad file, an unknown source): no stack trace. */
-const INPUT_ERRORS = new Set(['UserError', 'DatasetError', 'EpisodeParseError', 'EvaluationError', 'SourceSpecError', 'UnspellableTextError', 'TrainingDivergedError', 'OutputDirError', 'BundleError']);
-
 program.parseAsync(process.argv).catch((err: unknown) => {
   // commander has printed its usage error (or the help) already
   if (err instanceof CommanderError) {
@@ -35,7 +32,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   // Input errors carry a clear message; show it alone. Anything else is a bug: keep the stack.
   const msg = err instanceof Error ? err.message : String(err);
   printErr(`signglove: ${msg}\n`);
-  const isInput = err instanceof Error && INPUT_ERRORS.has(err.name);
-  if (err instanceof Error && (!isInput || process.env.SIGNGLOVE_DEBUG)) printErr(`${err.stack ?? ''}\n`);
-  process.exitCode = err instanceof UserError ? err.exitCode : isInput ? 2 : 1;
+  // errors about the user's input are marked (src/util/input-error.ts) and carry their exit code
+  const input = userFacing(err);
+  if (err instanceof Error && (!input || process.env.SIGNGLOVE_DEBUG)) printErr(`${err.stack ?? ''}\n`);
+  process.exitCode = input ? input.exitCode : 1;
 });

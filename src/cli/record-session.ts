@@ -23,7 +23,7 @@ import { recordEpisodes, type ChannelSummary, type Reading, type RecorderEvent, 
 import { RecordingFolder, type RecordingManifest } from '../record/folder.js';
 import { TRAINING_FRAME_MS } from '../stream/resample.js';
 import type { Jamo } from '../jamo.js';
-import type { BundleMeta } from '../train/bundle-types.js';
+import type { BundleMeta } from '../bundle/types.js';
 
 export interface RecordSessionOptions {
   source: string;

@@ -10,6 +10,7 @@ import { DEFAULT_CHANNELS, type Episode, type LoadProblem } from './types.js';
 import { formatProblem, tryParseEpisodeCsv } from './parse-episode.js';
 import { describeFsError, readTextFileBounded, UnreadableFileError } from './safe-read.js';
 import { datasetRootOfFile, discoverDirectory, labelFromPath, relativeName, type FoundFile } from './layout.js';
+import { InputError } from '../util/input-error.js';
 
 /** Episodes shorter than this are reported and skipped unless told otherwise. */
 export const DEFAULT_MIN_LENGTH = 10;
@@ -41,7 +42,7 @@ export interface LoadedDataset {
 }
 
 /** A load that cannot go on (missing input) or, in strict mode, any problem at all. */
-export class DatasetError extends Error {
+export class DatasetError extends InputError {
   constructor(
     message: string,
     readonly problems: LoadProblem[] = [],

@@ -11,9 +11,10 @@
 import { DEFAULT_CHANNELS, type Episode, type LoadProblem } from './types.js';
 import { firmwareFieldsFor, TIMESTAMP_COLUMNS } from './glove-format.js';
 import { limitsOf, valueProblem } from './value-limits.js';
+import { InputError } from '../util/input-error.js';
 
 /** A file that cannot be turned into an episode; `problem` says where and why. */
-export class EpisodeParseError extends Error {
+export class EpisodeParseError extends InputError {
   constructor(readonly problem: LoadProblem) {
     super(formatProblem(problem));
     this.name = 'EpisodeParseError';

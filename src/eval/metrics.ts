@@ -17,6 +17,8 @@
  *   (Guo et al. 2017).
  */
 
+import { argmax } from '../infer/class-scores.js';
+
 export interface MetricsInput {
   /** True class index per sample, 0 ≤ label < K. */
   labels: Int32Array | readonly number[];
@@ -108,19 +110,8 @@ export interface EvaluationResult {
   samples: SampleResult[];
 }
 
-/** Index of the largest value in row [start, start+K); the lowest index wins ties. */
-export function argmaxRow(probs: ArrayLike<number>, start: number, K: number): number {
-  let best = 0;
-  let bestValue = probs[start];
-  for (let j = 1; j < K; j++) {
-    const v = probs[start + j];
-    if (v > bestValue) {
-      best = j;
-      bestValue = v;
-    }
-  }
-  return best;
-}
+/** Index of the largest value in row [start, start+K); the lowest index wins ties (argmax of src/infer/class-scores.ts). */
+export const argmaxRow = (probs: ArrayLike<number>, start: number, K: number): number => argmax(probs, start, K);
 
 /** 0-based rank of class `c` in the row, ordering by probability descending and then by index ascending. */
 export function rankOfClass(probs: ArrayLike<number>, start: number, K: number, c: number): number {

@@ -3,33 +3,25 @@
  * mapping their jamo to the model's classes, and computing the metrics.
  */
 import path from 'node:path';
-import type { Predictor } from '../infer/core.js';
+import type { ModelInfo, Predictor } from '../infer/core.js';
+import type { BundleMeta } from '../bundle/types.js';
 import { fitSessionStats } from '../data/session-norm.js';
 import type { Episode } from '../data/types.js';
 import { computeMetrics, type EvaluationResult } from './metrics.js';
 import type { TrainingHistoryRow } from './charts.js';
+import { InputError } from '../util/input-error.js';
 
 export type EvaluationSplit = 'test' | 'all';
 
-/** What evaluation needs from a loaded model (LoadedModel satisfies it). */
+/** What evaluation needs from a model: part of a Predictor (any Predictor fits). */
 export interface EvaluableModel {
-  info: {
-    name: string;
-    arch: string;
-    classes: string[];
-    channels: string[];
-    params?: number;
-    /** Dataset-relative paths of the episodes held out from training. */
-    testFiles?: string[];
-    /** Folder name of the dataset the model was trained on. */
-    datasetName?: string;
-  };
+  info: Pick<ModelInfo, 'name' | 'arch' | 'classes' | 'channels'> & Partial<Pick<ModelInfo, 'params' | 'testFiles' | 'datasetName'>>;
   predictProbs(episodes: Episode[]): Float32Array;
-  meta?: { history?: { epoch: number; trainLoss: number; valLoss: number; trainAcc: number; valAcc: number }[] };
+  meta?: Pick<BundleMeta, 'history'>;
 }
 
 /** A problem with the request itself (wrong split for this dataset, nothing to evaluate). */
-export class EvaluationError extends Error {
+export class EvaluationError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'EvaluationError';

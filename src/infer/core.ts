@@ -3,18 +3,19 @@
  * the browser all run this same code on the same bundle bytes.
  */
 import { createModel, type ArchConfig, type Model } from '../models/index.js';
-import { decodeSafetensors } from '../nn/safetensors.js';
 import type { Kernels } from '../nn/kernels.js';
 import { softmax } from '../nn/loss.js';
 import { Scaler, fixLength, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
 import { normalizeEpisode, type SessionStats } from '../data/session-norm.js';
-import type { BundleMeta, TreesArch } from '../train/bundle-types.js';
+import type { BundleMeta, TreesArch } from '../bundle/types.js';
 import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { summaryFeatures } from '../trees/features.js';
 import { forestFromTensors, sourceForSession, type TreeSource } from '../trees/forest-tensors.js';
-import type { BatchPredictOptions, ClassScore, EpisodeInput, Prediction, PredictOptions } from './types.js';
-import { BundleError, checkBundleMetaShape, verifyTensors } from './bundle-check.js';
+import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from './types.js';
+import { topK } from './class-scores.js';
+import { BundleError } from '../bundle/check.js';
+import { decodeBundle } from '../bundle/read.js';
 
 /** Largest episode a predictor accepts, in frames (about 5 minutes at 33 Hz): protects servers from huge requests. */
 export const MAX_FRAMES = 10_000;
@@ -35,27 +36,16 @@ export interface ModelInfo {
   testAccuracy?: number;
 }
 
-/** Reads the bundle metadata stored under the `signglove` key of the safetensors header. */
-export function parseBundleMeta(metadata: Record<string, string> | undefined, source: string): BundleMeta {
-  const raw = metadata?.['signglove'];
-  if (!raw) throw new BundleError(`${source} is not a signglove model bundle (no 'signglove' metadata in its safetensors header)`);
-  let meta: BundleMeta;
-  try {
-    meta = JSON.parse(raw) as BundleMeta;
-  } catch (e) {
-    throw new BundleError(`${source}: the bundle metadata is not valid JSON (${(e as Error).message})`);
-  }
-  if (meta?.format !== 'signglove-bundle') throw new BundleError(`${source}: unknown bundle format '${String(meta?.format)}'`);
-  if (meta.version !== 1) throw new BundleError(`${source}: bundle version ${String(meta.version)} is newer than this signglove understands`);
-  checkBundleMetaShape(meta, source);
-  return meta;
-}
-
 /** The classifier behind a predictor: a network, or a tree ensemble (with the features it was fitted on, for calibration). */
 export type Classifier =
   | { kind: 'network'; model: Model }
   | { kind: 'trees'; forest: ForestArrays; source?: TreeSource };
 
+/**
+ * A loaded model, whatever its kind (network or tree ensemble): the one name for it everywhere.
+ * Node adds file loading and worker batches (LoadedModel, src/infer/index.ts); the server and the
+ * live session accept any object with the parts they use (ServedModel, LiveModel).
+ */
 export class Predictor {
   readonly info: ModelInfo;
   private readonly scaler: Scaler | null;
@@ -93,15 +83,7 @@ export class Predictor {
 
   /** Builds a predictor from the bytes of a bundle file. */
   static fromBytes(bytes: Uint8Array, source = 'bundle', kernels?: Kernels): Predictor {
-    let decoded;
-    try {
-      decoded = decodeSafetensors(bytes);
-    } catch (e) {
-      throw new BundleError(`${source}: not a readable safetensors bundle (${(e as Error).message.replace(/^decodeSafetensors: /, '')})`);
-    }
-    const { tensors, metadata } = decoded;
-    const meta = parseBundleMeta(metadata, source);
-    verifyTensors(tensors, metadata, source);
+    const { meta, tensors } = decodeBundle(bytes, source);
     if (meta.arch.arch === 'ExtraTrees') {
       try {
         return new Predictor(meta, { kind: 'trees', ...forestFromTensors(tensors, meta.arch.inputSize, source) });
@@ -324,10 +306,8 @@ export class Predictor {
   }
 
   /** Top-k classes of one probability row (ties: lower class index first). */
-  toPrediction(p: Float32Array, topK = 5): Prediction {
-    const k = Math.max(1, Math.min(topK, p.length));
-    const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
-    const scores: ClassScore[] = order.slice(0, k).map((i) => ({ jamo: this.info.classes[i]!, index: i, confidence: p[i]! }));
+  toPrediction(p: Float32Array, k = 5): Prediction {
+    const scores = topK(p, this.info.classes, k);
     return { ...scores[0]!, topK: scores };
   }
 }

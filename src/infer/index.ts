@@ -8,8 +8,8 @@ import path from 'node:path';
 import { MODELS_DIR } from '../paths.js';
 import { readProfile } from '../train/profile.js';
 import { findModelName } from '../models/names.js';
-import { Predictor, parseBundleMeta, type ModelInfo } from './core.js';
-import { decodeSafetensors } from '../nn/safetensors.js';
+import { Predictor, type ModelInfo } from './core.js';
+import { bundleMetaOf } from '../bundle/read.js';
 import { selectKernels, type BackendName } from '../nn/select-kernels.js';
 import { InferencePool } from './worker-pool.js';
 import type { Episode } from '../data/types.js';
@@ -114,8 +114,7 @@ export async function listShippedModels(): Promise<(Omit<ModelInfo, 'classes' | 
   const out = [];
   for (const f of files) {
     const p = path.join(MODELS_DIR, f);
-    const { metadata } = decodeSafetensors(new Uint8Array(await readFile(p)));
-    const meta = parseBundleMeta(metadata, p);
+    const meta = bundleMetaOf(new Uint8Array(await readFile(p)), p);
     out.push({
       name: meta.name,
       arch: meta.arch.arch,

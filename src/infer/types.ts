@@ -1,9 +1,6 @@
-/** One candidate class. */
-export interface ClassScore {
-  jamo: string;
-  index: number;
-  confidence: number;
-}
+import type { ClassScore } from './class-scores.js';
+
+export type { ClassScore } from './class-scores.js';
 
 /** What a model says about one episode. */
 export interface Prediction extends ClassScore {

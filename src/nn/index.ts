@@ -1,3 +1,7 @@
+// Shape letters, the same in every file of the engine and the models:
+//   B batch (sequences in a batch)   T time steps   C input channels (features per step)
+//   H hidden units                   K classes      G gates × H (3H for a GRU, 4H for an LSTM)
+// Arrays are row-major and named by their shape: x B×T×C (batch-major) or T×B×C (time-major), logits B×K.
 /** The neural-network engine: kernels, layers with explicit forward/backward, loss, optimizer, safetensors. */
 export type { Kernels } from './kernels.js';
 export { tsKernels, defaultKernels } from './kernels-ts.js';

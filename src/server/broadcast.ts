@@ -6,7 +6,7 @@
 import { simulatedWearingStats } from '../stream/simulator/wearing.js';
 import type { FrameSource, StatusListener } from '../stream/frame.js';
 import { channelIndices } from '../stream/frame.js';
-import type { LiveEvent, LiveSessionFactory } from './live.js';
+import type { LiveEvent, LiveSessionFactory } from '../stream/live-session.js';
 import type { ServedModel } from './types.js';
 
 /** Everything a watcher receives: the frames (for plots), the recogniser's events, and link status. */

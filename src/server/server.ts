@@ -4,7 +4,7 @@ import { createApp, type AppOptions } from './app.js';
 import { GloveBroadcast } from './broadcast.js';
 import { gloveRoutes } from './routes/glove.js';
 import { openSource } from '../stream/source-spec.js';
-import type { LiveSessionFactory } from './live.js';
+import type { LiveSessionFactory } from '../stream/live-session.js';
 import { streamRoutes } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
 import { accessGuard, securityHeaders } from './guard.js';

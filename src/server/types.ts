@@ -1,18 +1,16 @@
 import type { Predictor } from '../infer/core.js';
 import type { BatchPredictOptions, EpisodeInput, Prediction, PredictOptions } from '../infer/types.js';
-import type { ModelInfo as LoadedModelInfo } from '../infer/core.js';
+import type { ModelInfo } from '../infer/core.js';
 import type { SessionStats } from '../data/session-norm.js';
-import type { BundleMeta } from '../train/bundle-types.js';
-
-/** What the server needs to know about a model: a subset of LoadedModel.info. */
-export type ModelInfo = Pick<LoadedModelInfo, 'name' | 'arch' | 'classes' | 'channels' | 'T'>;
+import type { BundleMeta } from '../bundle/types.js';
 
 /**
  * A model the server can answer with. `LoadedModel` from src/infer satisfies this structurally;
  * tests pass any real predictor with the same shape.
  */
 export interface ServedModel {
-  readonly info: ModelInfo;
+  /** What the server needs to know about a model: part of a Predictor's info. */
+  readonly info: Pick<ModelInfo, 'name' | 'arch' | 'classes' | 'channels' | 'T'>;
   predict(episode: EpisodeInput, opts?: PredictOptions): Prediction;
   predictBatch(episodes: EpisodeInput[], opts?: BatchPredictOptions): Prediction[];
   /** The same as predictBatch on worker threads, so a large batch does not hold up the event loop. */

@@ -102,3 +102,17 @@ export function linkedController(parent?: AbortSignal): AbortController {
   }
   return c;
 }
+
+/**
+ * Yields a queue's items until it ends. While it runs, `signal` aborting calls `onAbort` (which
+ * should end the queue); `cleanup` runs however it ends (the device or socket closed, the reader gone).
+ */
+export async function* drainUntilAbort<T>(queue: AsyncIterable<T>, signal: AbortSignal, onAbort: () => void, cleanup: () => void): AsyncGenerator<T> {
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    yield* queue;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    cleanup();
+  }
+}

@@ -14,13 +14,14 @@
  */
 import { canBeChoseong, canBeJongseong, canBeJungseong, combineCharacter, combineVowels, disassemble } from 'es-hangul';
 import { isJamo, type Jamo } from '../jamo.js';
+import { InputError } from '../util/input-error.js';
 
 const VOWEL_PLUS_I: Record<string, string> = { 'ㅏ': 'ㅐ', 'ㅓ': 'ㅔ', 'ㅑ': 'ㅒ', 'ㅕ': 'ㅖ' };
 const I_VOWEL_SPELLING: Record<string, Jamo[]> = { 'ㅐ': ['ㅏ', 'ㅣ'], 'ㅔ': ['ㅓ', 'ㅣ'], 'ㅒ': ['ㅑ', 'ㅣ'], 'ㅖ': ['ㅕ', 'ㅣ'] };
 const TENSE = new Set(['ㄲ', 'ㄸ', 'ㅃ', 'ㅆ', 'ㅉ']);
 
 /** Text that has characters the 24 letters cannot spell; `unspellable` lists them. */
-export class UnspellableTextError extends Error {
+export class UnspellableTextError extends InputError {
   constructor(
     readonly text: string,
     readonly unspellable: string[],

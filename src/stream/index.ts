@@ -1,12 +1,7 @@
-// Glove frame sources, the live recogniser, Hangul composition and the glove simulator.
+// The live recogniser, Hangul composition, word decoding and the glove simulator (portable).
+// Frame sources on devices and files are Node: ./node.ts.
 export * from './frame.js';
 export { GloveLineParser, type ParsedLine } from './line-parser.js';
-export { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError, type SourceSpec, type OpenSourceOptions } from './source-spec.js';
-export { openSerialSource, GLOVE_BAUD_RATE, type SerialSourceOptions, type SerialPortFactory } from './sources/serial.js';
-export { openTcpSource } from './sources/tcp.js';
-export { openUdpSource } from './sources/udp.js';
-export { openStdinSource, openReadableSource } from './sources/readable.js';
-export { openReplaySource } from './sources/replay.js';
 export { openSimulatedSource } from './sources/simulated.js';
 export { formatFirmwareLine, FIRMWARE_HEADER } from './firmware-csv.js';
 export { spellText, composeLetters, HangulComposer, UnspellableTextError } from './hangul.js';
@@ -15,7 +10,6 @@ export { Resampler, TRAINING_FRAME_MS } from './resample.js';
 export { BounceDetector, type BounceOptions } from './bounce.js';
 export { Lexicon, WordDecoder, splitWords, type WordDecoderOptions, type WordSuggestion } from './word-decoder.js';
 export { SuggestionText, type SuggestionState } from './suggestions.js';
-export { loadLexicon, koreanDictionaryWords, readWordList } from './lexicon-files.js';
 export { buildEpisodeStream, EpisodePool, LIVE_BENCHMARK_PHRASES, type EpisodeStream, type EpisodeStreamOptions, type HeldEpisode, type StreamSegment } from './episode-streams.js';
 export {
   StreamingRecognizer,
@@ -28,7 +22,7 @@ export {
 } from './recognizer.js';
 export { prototypeClassifier } from './prototype-classifier.js';
 export { simulateText, simulateLetters, simulateHeldLetters, type SimulateOptions, type SimulatedStream } from './simulator/simulate.js';
-export { loadSimulatorParams, SIMULATOR_PARAMS_FILE, type SimulatorParams } from './simulator/params.js';
+export { shippedSimulatorParams, validateParams, type SimulatorParams } from './simulator/params.js';
 export { estimateSimulatorParams } from './simulator/estimate.js';
 export {
   runSimulatedWords,
@@ -37,4 +31,8 @@ export {
   type WordsResult,
   type HeldLetterResult,
 } from './simulated-evaluation.js';
-export { runLiveSession, recognizerFor, prototypeModel, type WindowModel, type LiveSessionResult } from './live-session.js';
+export {
+  createLiveSession, recognize, recognizerFor, liveDefaults, windowClassifier, runLiveSession, prototypeModel,
+  type LiveModel, type WindowModel, type LiveEvent, type LiveSession, type LiveSessionOptions, type LiveSessionFactory,
+  type RecognizeOptions, type LiveSessionResult,
+} from './live-session.js';

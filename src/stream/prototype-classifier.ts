@@ -8,7 +8,7 @@ import { JAMO } from '../jamo.js';
 import { DEFAULT_CHANNELS } from '../data/types.js';
 import { FRAME_CHANNELS } from './frame.js';
 import { angleDifference, isAngleChannel } from './simulator/angles.js';
-import { loadSimulatorParams, type SimulatorParams } from './simulator/params.js';
+import { shippedSimulatorParams, type SimulatorParams } from './simulator/params.js';
 import type { WindowClassifier } from './recognizer.js';
 
 /** Least spread assumed per channel kind, so one very tidy session does not dominate. */
@@ -19,7 +19,7 @@ function floorStd(channel: string): number {
 }
 
 export function prototypeClassifier(opts: { params?: SimulatorParams; channels?: readonly string[] } = {}): WindowClassifier {
-  const params = opts.params ?? loadSimulatorParams();
+  const params = opts.params ?? shippedSimulatorParams();
   const channels = [...(opts.channels ?? DEFAULT_CHANNELS)];
   const C = channels.length;
   const src = channels.map((c) => {

@@ -18,10 +18,11 @@
  * A rest between words, no sign for `restMs` (the hand moving or held without a confident class),
  * puts a space in the text.
  */
-import { EventEmitter } from 'node:events';
+// eventemitter3: Node's EventEmitter interface that also runs in the browser.
+import { EventEmitter } from 'eventemitter3';
 import { DEFAULT_CHANNELS } from '../data/types.js';
 import { JAMO } from '../jamo.js';
-import type { ClassScore } from '../infer/types.js';
+import { topK as topScores, type ClassScore } from '../infer/class-scores.js';
 import { channelIndices, type Frame } from './frame.js';
 import { HangulComposer } from './hangul.js';
 import { MotionDetector, type MotionOptions } from './motion.js';
@@ -438,8 +439,5 @@ export class StreamingRecognizer extends EventEmitter<RecognizerEvents> {
   }
 }
 
-/** The k most probable classes, best first (ties: lower index first). */
-export function topScores(probs: ArrayLike<number>, classes: readonly string[], k: number): ClassScore[] {
-  const order = Array.from({ length: probs.length }, (_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
-  return order.slice(0, Math.max(1, k)).map((i) => ({ jamo: classes[i]!, index: i, confidence: probs[i]! }));
-}
+/** @deprecated topK from src/infer/class-scores.ts, under its older name. */
+export { topScores };

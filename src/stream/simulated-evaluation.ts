@@ -3,6 +3,7 @@
  * words spelled through the live recogniser. Any WindowClassifier can be checked (the shipped
  * GRU's classifyWindow, or the prototype classifier).
  */
+import { argmax } from '../infer/class-scores.js';
 import { composeLetters, spellText } from './hangul.js';
 import { StreamingRecognizer, type RecognizerOptions, type WindowClassifier } from './recognizer.js';
 import { simulateHeldLetters, simulateText, type SimulateOptions } from './simulator/simulate.js';
@@ -31,9 +32,7 @@ export function evaluateHeldLetters(
   let correct = 0;
   for (const e of episodes) {
     const probs = classify(e.data, e.length);
-    let best = 0;
-    for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
-    const ok = best === e.label;
+    const ok = argmax(probs) === e.label;
     correct += ok ? 1 : 0;
     const pc = (perClass[e.jamo] ??= { correct: 0, total: 0 });
     pc.total++;

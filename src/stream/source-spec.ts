@@ -12,6 +12,7 @@ import { openStdinSource } from './sources/readable.js';
 import { openReplaySource } from './sources/replay.js';
 import { openSimulatedSource } from './sources/simulated.js';
 import { parseWearing } from './simulator/new-wearing.js';
+import { InputError } from '../util/input-error.js';
 
 export const SOURCE_FORMS = 'serial:/dev/ttyACM0 | tcp:HOST:PORT | udp:PORT | stdin | replay:FILE | sim:TEXT[,wearing=new[:SEED]]';
 
@@ -23,7 +24,7 @@ export type SourceSpec =
   | { kind: 'replay'; file: string }
   | { kind: 'sim'; text: string; wearing?: string };
 
-export class SourceSpecError extends Error {
+export class SourceSpecError extends InputError {
   constructor(spec: string, why: string) {
     super(`bad source '${spec}': ${why}. Use ${SOURCE_FORMS}`);
     this.name = 'SourceSpecError';

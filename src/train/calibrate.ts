@@ -24,7 +24,7 @@ import { DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
 import { train, evaluateSet } from './trainer.js';
 import { tensorSetOf } from './session-data.js';
-import type { BundleMeta, TreesArch } from './bundle-types.js';
+import type { BundleMeta, TreesArch } from '../bundle/types.js';
 
 export interface CalibrateOptions {
   /** Weight of a shot relative to one source episode (tree refit). */

@@ -28,8 +28,9 @@ import { computeMetrics, type EvaluationResult } from '../eval/metrics.js';
 import { writeTrainingCharts } from '../eval/report.js';
 import { writeFileAtomic } from '../eval/atomic-write.js';
 import { train, evaluateSet, DEFAULT_TRAIN_OPTIONS, type TensorSet, type TrainOptions, type TrainResult } from './trainer.js';
-import { saveBundle, modelCard } from './bundle.js';
-import type { BundleMeta, EpochRecord, PreprocessConfig, TreesArch } from './bundle-types.js';
+import { saveBundle } from '../bundle/file.js';
+import { modelCard } from '../bundle/card.js';
+import type { BundleMeta, EpochRecord, PreprocessConfig, TreesArch } from '../bundle/types.js';
 import { cardWithRunId, checkWritableDir, newRunId, removeStaleTemporaries, RunOutput } from './run-output.js';
 import { escapeControls } from '../util/escape-controls.js';
 

@@ -7,11 +7,12 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { InputError } from '../util/input-error.js';
 
 const STAGING_PREFIX = '.staging-';
 
 /** --out cannot be written: the user's to fix, reported in one line. */
-export class OutputDirError extends Error {
+export class OutputDirError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'OutputDirError';

@@ -11,8 +11,9 @@ import { softmaxCrossEntropy } from '../nn/loss.js';
 import type { BackendName } from '../nn/select-kernels.js';
 import { Rng } from '../util/rng.js';
 import { DataParallel } from './data-parallel.js';
-import type { EpochRecord } from './bundle-types.js';
+import type { EpochRecord } from '../bundle/types.js';
 import { augmentBatch, driftAugment, isAugmentOff, type AugmentConfig } from './augment.js';
+import { InputError } from '../util/input-error.js';
 
 /** A prepared set: x is N×T×C standardised, mask N×T, labels N. */
 export interface TensorSet {
@@ -136,7 +137,7 @@ function snapshot(model: Model): Map<string, { shape: number[]; data: Float32Arr
 }
 
 /** Training produced a non-finite loss: the weights are ruined, so nothing may be saved as "best". */
-export class TrainingDivergedError extends Error {
+export class TrainingDivergedError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'TrainingDivergedError';

@@ -11,7 +11,7 @@ import { channelIndices, FRAME_CHANNELS } from '../../src/stream/frame.js';
 import { FIRMWARE_HEADER, formatFirmwareLine } from '../../src/stream/firmware-csv.js';
 import { simulateText } from '../../src/stream/simulator/simulate.js';
 import { simulatedWearingStats, useSimulatedWearing } from '../../src/stream/simulator/wearing.js';
-import { createLiveSession } from '../../src/server/live-session.js';
+import { createLiveSession } from '../../src/stream/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
 import { WEB_DIST } from '../../src/server/routes/web.js';

@@ -17,7 +17,7 @@ import { CHANNEL_LIMITS } from '../../src/data/value-limits.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { FRAME_CHANNELS } from '../../src/stream/frame.js';
 import { ModelCatalog } from '../../src/server/catalog.js';
-import { createLiveSession } from '../../src/server/live-session.js';
+import { createLiveSession } from '../../src/stream/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { centroidModel } from '../server/helpers.js';

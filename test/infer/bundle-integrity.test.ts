@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Predictor } from '../../src/infer/core.js';
-import { BundleError, CHECKSUM_KEY, tensorChecksum } from '../../src/infer/bundle-check.js';
+import { BundleError, CHECKSUM_KEY, tensorChecksum } from '../../src/bundle/check.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/nn/safetensors.js';
 import { resolveModelPath } from '../../src/infer/index.js';
 
@@ -66,7 +66,7 @@ test('a damaged header or metadata names the file, not a TypeError', () => {
 
 test('encodeBundle (portable: what the browser writes) gives the bytes saveBundle writes, and they load', async () => {
   const { encodeBundle } = await import('../../src/bundle/encode.js');
-  const { saveBundle } = await import('../../src/train/bundle.js');
+  const { saveBundle } = await import('../../src/bundle/file.js');
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');

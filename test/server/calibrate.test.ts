@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Predictor } from '../../src/infer/core.js';
 import { ModelCatalog } from '../../src/server/catalog.js';
-import { createLiveSession } from '../../src/server/live-session.js';
+import { createLiveSession } from '../../src/stream/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
 import { loadDataset } from '../../src/data/load.js';

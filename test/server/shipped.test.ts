@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadModel, resolveModelPath, type LoadedModel } from '../../src/infer/index.js';
 import { createApp } from '../../src/server/app.js';
-import { createLiveSession } from '../../src/server/live-session.js';
+import { createLiveSession } from '../../src/stream/live-session.js';
 import { shippedCatalog } from '../../src/server/shipped.js';
 import type { ServedModel } from '../../src/server/types.js';
 import { channelIndices } from '../../src/stream/frame.js';

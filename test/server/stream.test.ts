@@ -1,8 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelCatalog } from '../../src/server/catalog.js';
-import { createLiveSession } from '../../src/server/live-session.js';
-import type { LiveEvent } from '../../src/server/live.js';
+import { createLiveSession } from '../../src/stream/live-session.js';
+import type { LiveEvent } from '../../src/stream/live-session.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import type { ServedModel } from '../../src/server/types.js';
 import { channelIndices } from '../../src/stream/frame.js';

@@ -9,7 +9,7 @@ import { SensorHealthMonitor, trainedRanges, healthReporter, type HealthWarning 
 import { simulateText } from '../../src/stream/simulator/simulate.js';
 import { FRAME_CHANNELS, frameChannelIndex, type Frame } from '../../src/stream/frame.js';
 import { FIRMWARE_HEADER, formatFirmwareLine } from '../../src/stream/firmware-csv.js';
-import { createLiveSession } from '../../src/server/live-session.js';
+import { createLiveSession } from '../../src/stream/live-session.js';
 import type { ServedModel } from '../../src/server/types.js';
 import type { SessionStats } from '../../src/data/session-norm.js';
 import { loadModel } from '../../src/infer/index.js';

@@ -17,7 +17,6 @@ import { channelIndices, type Frame } from '../../src/stream/frame.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { Resampler } from '../../src/stream/resample.js';
 import { PromptedGlove } from '../../src/stream/simulator/prompted.js';
-import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
 import { createEngine } from './engine.js';
 import { applyI18n, currentLang, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
@@ -33,15 +32,6 @@ const SEED = Number(query.get('seed')) || 1;
 let base: Predictor | undefined;
 let stop = false;
 let serial: { conn: SerialConnection; next: (cap: HoldCapture, onUpdate: (p: number) => void) => Promise<Captured> } | undefined;
-let simParams: Promise<SimulatorParams> | undefined;
-
-function loadSimParams(): Promise<SimulatorParams> {
-  simParams ??= fetch('/simulator/params.json').then(async (r) => {
-    if (!r.ok) throw new Error(`/simulator/params.json: HTTP ${r.status}`);
-    return validateParams(await r.json(), '/simulator/params.json');
-  });
-  return simParams;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,7 +46,7 @@ let simGlove: PromptedGlove | undefined;
 
 /** The simulated glove signs `jamo` (at SPEED× real time); resolves with the finished capture. */
 async function captureSimulated(jamo: string, cap: HoldCapture, onUpdate: (p: number) => void): Promise<Captured> {
-  simGlove ??= new PromptedGlove({ seed: SEED, params: await loadSimParams() });
+  simGlove ??= new PromptedGlove({ seed: SEED });
   simGlove.prompt(jamo);
   const perTick = Math.max(1, Math.round(SPEED));
   try {

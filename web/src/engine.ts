@@ -9,6 +9,7 @@ import { PERSONAL_PREFIX, personalPredictor } from './personal-models.js';
 
 export type Where = 'browser' | 'server';
 
+/** Where predictions come from (this browser's Predictor, or the server), not another kind of model. */
 export interface Engine {
   readonly where: Where;
   readonly model: string;

@@ -2,16 +2,16 @@
 import { channelIndices, type Frame } from '../../src/stream/frame.js';
 import { GloveLineParser } from '../../src/stream/line-parser.js';
 import { simulateText, type SimulatedStream } from '../../src/stream/simulator/simulate.js';
-import { validateParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
+import { shippedSimulatorParams, type SimulatorParams } from '../../src/stream/simulator/params.js';
 import { simulatedWearingStats } from '../../src/stream/simulator/wearing.js';
-import type { LiveEvent } from '../../src/server/live.js';
+import type { LiveEvent } from '../../src/stream/live-session.js';
 import type { HealthWarning } from '../../src/stream/sensor-health.js';
-import { createEngine, type Engine, type Where } from './engine.js';
+import type { Engine, Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t, type Key } from './i18n.js';
 import { ChannelPlots } from './plots.js';
 import { browserRecognizer, serverRecognizer, type LiveRecognizer } from './recognizers.js';
 import { connectSerial, hasWebSerial, type SerialConnection } from './serial.js';
-import { $, checkedValue, setMessage, setupModelPicker, showEngine, showPrediction } from './ui.js';
+import { $, checkedValue, chooseEngine, setMessage, setupModelPicker, showEngine, showPrediction } from './ui.js';
 import { errorMessage, showError, showMessage } from './messages.js';
 import { showHandshapes } from './handshapes.js';
 import { SessionRecording, download, registerServiceWorker } from './session.js';
@@ -40,7 +40,6 @@ let recognizer: LiveRecognizer | undefined;
 let pick: number[] = [];
 let stopSource: (() => Promise<void> | void) | undefined;
 let state: State = 'idle';
-let simParams: Promise<SimulatorParams> | undefined;
 let watchSocket: WebSocket | undefined;
 let serverModel = '';
 let serverLexicon = false;
@@ -185,14 +184,7 @@ function speak(): void {
 }
 
 async function useEngine(want: Where): Promise<Engine> {
-  showEngine('loading');
-  try {
-    engine = await createEngine(want, modelName);
-  } catch (err) {
-    showError(err);
-    engine = await createEngine('server', modelName);
-  }
-  showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
+  engine = await chooseEngine(want, modelName);
   pick = channelIndices(engine.channels);
   if (!plots || plots.channels.join() !== engine.channels.join()) plots = new ChannelPlots($('plots'), engine.channels);
   return engine;
@@ -238,15 +230,6 @@ async function stop(): Promise<void> {
   if (state !== 'closed' && state !== 'error') setState('idle');
 }
 
-async function loadSimParams(): Promise<SimulatorParams> {
-  simParams ??= fetch('/simulator/params.json').then(async (r) => {
-    if (!r.ok) throw new Error(`simulator parameters: HTTP ${r.status}`);
-    return validateParams(await r.json(), '/simulator/params.json');
-  });
-  simParams.catch(() => (simParams = undefined));
-  return simParams;
-}
-
 async function startSimulator(phrase: string): Promise<void> {
   await stop();
   resetView();
@@ -256,7 +239,7 @@ async function startSimulator(phrase: string): Promise<void> {
   setState('connecting');
   let sim: SimulatedStream;
   try {
-    sim = simulateText(text, { params: await loadSimParams(), seed: seed++ });
+    sim = simulateText(text, { seed: seed++ });
   } catch (err) {
     setState('idle');
     // name the whole phrase as typed (the simulator checks it word by word)
@@ -275,7 +258,7 @@ async function startSimulator(phrase: string): Promise<void> {
   progress.dataset.label = t('sim.signing');
   progress.hidden = false;
   const eng = engine ?? (await useEngine(checkedValue('engine') as Where));
-  recognizer = openRecognizer(eng, await loadSimParams());
+  recognizer = openRecognizer(eng, shippedSimulatorParams());
   setState('sim');
   // Frames play at their recorded pace (times SPEED), a few per timer tick.
   const t0 = performance.now();
@@ -479,7 +462,7 @@ async function main(): Promise<void> {
       })();
     }, MODEL),
   ]);
-  loadSimParams().then((p) => showHandshapes($('hand-list'), p), () => undefined);
+  showHandshapes($('hand-list'), shippedSimulatorParams());
   registerServiceWorker();
   document.body.dataset.ready = 'true';
 }

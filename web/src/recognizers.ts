@@ -4,8 +4,7 @@
  * on the server path the frames go over WebSocket /stream.
  */
 import type { Predictor } from '../../src/infer/core.js';
-import type { LiveEvent } from '../../src/server/live.js';
-import { createLiveSession } from '../../src/server/live-session.js';
+import { createLiveSession, type LiveEvent } from '../../src/stream/live-session.js';
 import type { SessionStats } from '../../src/data/session-norm.js';
 import type { WordDecoder } from '../../src/stream/word-decoder.js';
 

@@ -1,5 +1,5 @@
 /** What a live run leaves to keep: its raw frames as a CSV, downloads, and the offline app's service worker. */
-import type { LiveEvent } from '../../src/server/live.js';
+import type { LiveEvent } from '../../src/stream/live-session.js';
 
 /** Nominal spacing of frames that came without a device time (the glove's ~33 Hz). */
 const FRAME_MS = 30;

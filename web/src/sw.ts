@@ -39,7 +39,6 @@ const SHELL = [
   '/health',
   '/models',
   '/samples',
-  '/simulator/params.json',
 ];
 
 async function install(): Promise<void> {

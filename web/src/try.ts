@@ -1,17 +1,16 @@
 /** Try page: a CSV episode (dropped, chosen or a shipped sample) → prediction and top-5. */
 import { parseEpisodeCsv } from '../../src/data/parse-episode.js';
 import type { Episode } from '../../src/data/types.js';
-import { createLiveSession } from '../../src/server/live-session.js';
-import type { LiveEvent } from '../../src/server/live.js';
+import { createLiveSession, type LiveEvent } from '../../src/stream/live-session.js';
 import { JAMO } from '../../src/jamo.js';
 import { FRAME_CHANNELS } from '../../src/stream/frame.js';
-import { validateParams } from '../../src/stream/simulator/params.js';
+import { shippedSimulatorParams } from '../../src/stream/simulator/params.js';
 import { simulateLetters } from '../../src/stream/simulator/simulate.js';
 import { fetchSample, listSamples } from './api.js';
-import { createEngine, type Engine, type Where } from './engine.js';
+import type { Engine, Where } from './engine.js';
 import { applyI18n, onLangChange, setupLangToggle, t } from './i18n.js';
 import { ChannelPlots } from './plots.js';
-import { $, checkedValue, setupModelPicker, showEngine, showPrediction } from './ui.js';
+import { $, checkedValue, chooseEngine, setupModelPicker, showEngine, showPrediction } from './ui.js';
 import { showError, showMessage } from './messages.js';
 import { showHandshapes } from './handshapes.js';
 import { registerServiceWorker } from './session.js';
@@ -23,15 +22,7 @@ let run = 0;
 let modelName: string | undefined;
 
 async function useEngine(want: Where): Promise<Engine> {
-  showEngine('loading');
-  try {
-    engine = await createEngine(want, modelName);
-  } catch (err) {
-    // The browser path failed (e.g. the bundle did not load): say so and answer from the server.
-    showError(err);
-    engine = await createEngine('server', modelName);
-  }
-  showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
+  engine = await chooseEngine(want, modelName);
   return engine;
 }
 
@@ -180,10 +171,7 @@ function setupDrop(): void {
  * something to try even where no recorded samples are shipped.
  */
 async function simulatedSampleCsv(jamo: string, seed: number): Promise<string> {
-  const res = await fetch('/simulator/params.json');
-  if (!res.ok) throw new Error(`simulator parameters: HTTP ${res.status}`);
-  const params = validateParams(await res.json(), '/simulator/params.json');
-  const sim = simulateLetters([jamo], { params, seed });
+  const sim = simulateLetters([jamo], { seed });
   const seg = sim.segments[0]!;
   const cols = ['pitch', 'roll', 'yaw', 'flex1', 'flex2', 'flex3', 'flex4', 'flex5'];
   const idx = cols.map((c) => FRAME_CHANNELS.indexOf(c));
@@ -264,9 +252,7 @@ async function main(): Promise<void> {
       })();
     }),
   ]);
-  fetch('/simulator/params.json')
-    .then(async (r) => (r.ok ? showHandshapes($('hand-list'), validateParams(await r.json(), '/simulator/params.json')) : undefined))
-    .catch(() => undefined);
+  showHandshapes($('hand-list'), shippedSimulatorParams());
   registerServiceWorker();
   document.body.dataset.ready = 'true';
 }

@@ -2,8 +2,8 @@
 import type { ClassScore } from '../../src/infer/types.js';
 import { onLangChange, t, type Key } from './i18n.js';
 import { listPersonalModels, PERSONAL_PREFIX } from './personal-models.js';
-import { models, type Where } from './engine.js';
-import { showMessage } from './messages.js';
+import { createEngine, models, type Engine, type Where } from './engine.js';
+import { showError, showMessage } from './messages.js';
 
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -95,6 +95,23 @@ export async function setupModelPicker(select: HTMLSelectElement, onPick: (name:
 }
 
 /** "The model runs in this browser (gru)" — always visible, so users know which path answered. */
+/**
+ * The engine on the wanted path, shown in the engine note. When the browser path fails (e.g. the
+ * bundle did not load) the error is shown and the server answers.
+ */
+export async function chooseEngine(want: Where, model: string | undefined): Promise<Engine> {
+  showEngine('loading');
+  let engine: Engine;
+  try {
+    engine = await createEngine(want, model);
+  } catch (err) {
+    showError(err);
+    engine = await createEngine('server', model);
+  }
+  showEngine(engine.where, engine.model, want === 'browser' && engine.where === 'server');
+  return engine;
+}
+
 export function showEngine(where: Where | 'loading', model?: string, fellBack = false): void {
   const el = $('engine-note');
   el.dataset.where = where;

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import path from 'node:path';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command-module.js';
-import { UserError } from '../errors.js';
+import { asUserError, UserError } from '../errors.js';
 import { loadModel, DEFAULT_MODEL, MAX_FRAMES } from '../../infer/index.js';
 import { DatasetError } from '../../data/load.js';
 import { datasetName, loadWearings } from '../../train/pipeline.js';
@@ -65,19 +65,8 @@ Writes <out>/metrics.json, report.html (self-contained: open it in a browser or 
 as .svg and .png: confusion_matrix, confusion_matrix_normalized, per_class_accuracy, per_class_confidence,
 confidence_distribution, confidence_scatter, and training_curves when the bundle has a history.`)
     .action(async (o: { model: string; data: string[]; split?: EvaluationSplit; out?: string; json?: boolean; report: boolean }) => {
-      if (o.report) {
-        try {
-          checkWritableDir(o.out ?? 'reports');
-        } catch (err) {
-          throw new UserError((err as Error).message);
-        }
-      }
-      let model;
-      try {
-        model = await loadModel(o.model);
-      } catch (err) {
-        throw new UserError((err as Error).message);
-      }
+      if (o.report) asUserError(() => checkWritableDir(o.out ?? 'reports'));
+      const model = await asUserError(() => loadModel(o.model));
       let loaded;
       try {
         loaded = await loadWearings(o.data, model.info.channels, { maxLength: MAX_FRAMES });

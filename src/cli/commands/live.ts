@@ -6,7 +6,7 @@ import { int, num } from '../options.js';
 import { loadModel } from '../../infer/index.js';
 import { useSimulatedWearing } from '../../stream/simulator/wearing.js';
 import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../../stream/source-spec.js';
-import { prototypeModel, recognizerFor, runLiveSession, type WindowModel } from '../../stream/live-session.js';
+import { prototypeModel, recognizerFor, runLiveSession, type LiveModel } from '../../stream/live-session.js';
 import type { FrameSource } from '../../stream/frame.js';
 import { printOut, printErr } from '../output.js';
 import { escapeLine } from '../../util/escape-controls.js';
@@ -19,7 +19,7 @@ import { loadLexicon } from '../../stream/lexicon-files.js';
 import { WordDecoder } from '../../stream/word-decoder.js';
 import { SuggestionText, type SuggestionState } from '../../stream/suggestions.js';
 import { healthReporter } from '../../stream/sensor-health.js';
-import type { BundleMeta } from '../../train/bundle-types.js';
+import type { BundleMeta } from '../../bundle/types.js';
 
 interface LiveFlags {
   source: string;
@@ -73,7 +73,7 @@ export const liveCommand: CommandModule = (program: Command) => {
       // a simulated glove is a wearing of its own: read it with its session statistics
       // (a personal model keeps the wearing it was calibrated on)
       if (flags.source.startsWith('sim:') && !(model as { meta?: BundleMeta }).meta?.calibration) useSimulatedWearing(model);
-      const recognizer = recognizerFor(model, { confidence: flags.confidence, topK: 5 });
+      const recognizer = recognizerFor(model, { confidence: flags.confidence });
       let suggestions: SuggestionText | undefined;
       if (flags.lexicon || flags.words) {
         try {
@@ -109,7 +109,7 @@ export const liveCommand: CommandModule = (program: Command) => {
 };
 
 /** The model to recognise with: a named/pathed bundle, the shipped tree ensemble by default, or 'prototype' (no trained model needed). */
-export async function loadLiveModel(name: string | undefined): Promise<WindowModel> {
+export async function loadLiveModel(name: string | undefined): Promise<LiveModel> {
   if (name === 'prototype') return prototypeModel();
   try {
     return await loadModel(name);

@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { asUserError, UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../../paths.js';
 import { shippedCatalog } from '../../server/shipped.js';
 import { startServer } from '../../server/server.js';
 import { normaliseOrigin } from '../../server/guard.js';
-import { createLiveSession } from '../../server/live-session.js';
+import { createLiveSession } from '../../stream/live-session.js';
 import { parseSourceSpec, SOURCE_FORMS } from '../../stream/source-spec.js';
 import { printOut } from '../output.js';
 import { koreanDictionaryWords, readWordList } from '../../stream/lexicon-files.js';
@@ -52,19 +52,8 @@ export function serveCommand(program: Command): void {
           throw new UserError(`--allow-origin: ${(err as Error).message}`);
         }
       }
-      if (flags.source) {
-        try {
-          parseSourceSpec(flags.source);
-        } catch (err) {
-          throw new UserError((err as Error).message);
-        }
-      }
-      let catalog;
-      try {
-        catalog = await shippedCatalog(flags.model);
-      } catch (err) {
-        throw new UserError((err as Error).message);
-      }
+      if (flags.source) asUserError(() => parseSourceSpec(flags.source!));
+      const catalog = await asUserError(() => shippedCatalog(flags.model));
       let lexiconWords: string[] | undefined;
       let decoder: WordDecoder | undefined;
       if (flags.lexicon) {

@@ -5,7 +5,7 @@ import type { ModelCatalog } from '../catalog.js';
 import { rowsToEpisode } from '../episode.js';
 import { ApiError, summarize, zodIssues } from '../errors.js';
 import { simulatedWearingStats } from '../../stream/simulator/wearing.js';
-import type { LiveEvent, LiveSession, LiveSessionFactory } from '../live.js';
+import type { LiveEvent, LiveSession, LiveSessionFactory } from '../../stream/live-session.js';
 import { DEFAULT_STREAM_LIMITS, FrameBudget, yieldToEventLoop, type StreamLimits } from '../stream-limits.js';
 import { GloveLineParser } from '../../stream/line-parser.js';
 import { channelIndices, selectChannels } from '../../stream/frame.js';

@@ -2,15 +2,13 @@
  * The simulator's parameter file: per class and recording session, the mean course of every
  * channel over a held sign (a few knots over normalised time), how much one hold differs from
  * another, and the frame-to-frame noise. Estimated from real data by scripts/estimate-simulator.ts
- * and shipped as assets/simulator/params.json.
+ * and shipped as assets/simulator/params.json. Portable; reading another parameter file is
+ * ./params-file.ts (Node).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ASSETS_DIR } from '../../paths.js';
+// Bundled with the code (a JSON module), so the simulator runs the same in Node and the browser.
+import shippedParams from '../../../assets/simulator/params.json' with { type: 'json' };
 import { JAMO } from '../../jamo.js';
 import { FRAME_CHANNELS } from '../frame.js';
-
-export const SIMULATOR_PARAMS_FILE = path.join(ASSETS_DIR, 'simulator', 'params.json');
 
 export interface SessionStats {
   session: string;
@@ -48,21 +46,11 @@ export interface SimulatorParams {
   classes: ClassStats[];
 }
 
-let cached: SimulatorParams | undefined;
+let shipped: SimulatorParams | undefined;
 
-/** Reads a parameter file (default: the shipped one) and checks it fits this version. */
-export function loadSimulatorParams(file?: string): SimulatorParams {
-  if (!file && cached) return cached;
-  const where = file ?? SIMULATOR_PARAMS_FILE;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(where, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read simulator parameters '${where}': ${(err as Error).message}`);
-  }
-  const params = validateParams(raw, where);
-  if (!file) cached = params;
-  return params;
+/** The shipped parameters (assets/simulator/params.json), checked once. */
+export function shippedSimulatorParams(): SimulatorParams {
+  return (shipped ??= validateParams(shippedParams as unknown, 'assets/simulator/params.json'));
 }
 
 export function validateParams(raw: unknown, where = 'simulator parameters'): SimulatorParams {

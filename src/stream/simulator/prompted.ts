@@ -7,7 +7,7 @@
  */
 import { Rng } from '../../util/rng.js';
 import type { Frame } from '../frame.js';
-import { commonSessions, loadSimulatorParams, type SimulatorParams } from './params.js';
+import { commonSessions, shippedSimulatorParams, type SimulatorParams } from './params.js';
 import { pickSession, Signer, type Row } from './simulate.js';
 import { WearingApplier, type Wearing } from './new-wearing.js';
 
@@ -33,7 +33,7 @@ export class PromptedGlove {
   private pending: Frame[] = [];
 
   constructor(opts: PromptedGloveOptions = {}) {
-    this.params = opts.params ?? loadSimulatorParams();
+    this.params = opts.params ?? shippedSimulatorParams();
     this.rng = new Rng(opts.seed ?? 1);
     this.wearing = opts.wearing && new WearingApplier(opts.wearing, opts.seed ?? 1);
     this.session = pickSession(this.params, this.rng);

@@ -14,7 +14,7 @@ import { FRAME_CHANNELS, FRAME_WIDTH, channelIndices, type Frame } from '../fram
 import { spellText } from '../hangul.js';
 import { isAngleChannel, wrapAngle } from './angles.js';
 import { interpolateKnots } from './estimate.js';
-import { commonSessions, loadSimulatorParams, sessionStats, type SimulatorParams } from './params.js';
+import { commonSessions, shippedSimulatorParams, sessionStats, type SimulatorParams } from './params.js';
 import { WearingApplier, type Wearing } from './new-wearing.js';
 
 export interface SimulateOptions {
@@ -76,7 +76,7 @@ export function simulateText(text: string, opts: SimulateOptions = {}): Simulate
 export function simulateLetters(letters: readonly string[], opts: SimulateOptions = {}, wordStarts: ReadonlySet<number> = new Set()): SimulatedStream {
   const bad = letters.filter((l) => !isJamo(l));
   if (bad.length) throw new Error(`cannot simulate ${bad.map((b) => `'${b}'`).join(', ')}: not one of the 24 letters (${JAMO.join('')})`);
-  const params = opts.params ?? loadSimulatorParams();
+  const params = opts.params ?? shippedSimulatorParams();
   const rng = new Rng(opts.seed ?? 1);
   const session = pickSession(params, rng, opts.session);
   const signer = new Signer(params, session, rng, opts.wearing && new WearingApplier(opts.wearing, opts.seed ?? 1));
@@ -114,7 +114,7 @@ export function simulateLetters(letters: readonly string[], opts: SimulateOption
  * in the given channel order: the simulator's letter-level test set.
  */
 export function simulateHeldLetters(opts: SimulateOptions & { perClass?: number; channels?: readonly string[] } = {}): Episode[] {
-  const params = opts.params ?? loadSimulatorParams();
+  const params = opts.params ?? shippedSimulatorParams();
   const rng = new Rng(opts.seed ?? 1);
   const channels = [...(opts.channels ?? FRAME_CHANNELS.slice(0, 8))];
   const idx = channelIndices(channels);

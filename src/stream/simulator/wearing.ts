@@ -6,7 +6,7 @@
  * every training day.
  */
 import { fitSessionStats, type SessionStats } from '../../data/session-norm.js';
-import type { BundleMeta } from '../../train/bundle-types.js';
+import type { BundleMeta } from '../../bundle/types.js';
 import { simulateHeldLetters } from './simulate.js';
 import type { SimulatorParams } from './params.js';
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { AsyncQueue, LineSplitter, sleep } from '../async-queue.js';
+import { AsyncQueue, drainUntilAbort, LineSplitter, sleep } from '../async-queue.js';
 import { lineFrameSource } from '../line-source.js';
 import { backoffMs } from './backoff.js';
 import { SilenceWatch, silenceMessage } from './silence.js';
@@ -140,18 +140,10 @@ async function* serialLines(path: string, opts: SerialSourceOptions, signal: Abo
     });
     port.on('error', () => queue.end());
     const current = port;
-    const onAbort = (): void => {
+    const close = (): void => {
       if (current.isOpen) current.close();
-      queue.end();
     };
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      yield* queue;
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      watch.stop();
-      if (current.isOpen) current.close();
-    }
+    yield* drainUntilAbort(queue, signal, () => { close(); queue.end(); }, () => { watch.stop(); close(); });
     if (signal.aborted || opts.reconnect === false) return;
     const why = silent ? `: ${silenceMessage(opts.silenceTimeoutMs!)}` : unplugged ? ' (unplugged)' : '';
     opts.onStatus?.(`glove disconnected from ${path}${why}; waiting for it to come back…`);

@@ -4,7 +4,7 @@
  * with backoff until the source is closed.
  */
 import net from 'node:net';
-import { AsyncQueue, LineSplitter, sleep } from '../async-queue.js';
+import { AsyncQueue, drainUntilAbort, LineSplitter, sleep } from '../async-queue.js';
 import { lineFrameSource } from '../line-source.js';
 import { backoffMs } from './backoff.js';
 import type { FrameSource, SourceStats, StatusListener } from '../frame.js';
@@ -70,15 +70,7 @@ async function* tcpLines(
       for (const line of splitter.flush()) queue.push(line);
       queue.end();
     });
-    const onAbort = (): void => void socket.destroy();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      yield* queue;
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      watch.stop();
-      socket.destroy();
-    }
+    yield* drainUntilAbort(queue, signal, () => void socket.destroy(), () => { watch.stop(); socket.destroy(); });
     if (signal.aborted) return;
     if (!everConnected) throw new Error(`cannot connect to the glove at ${where}: ${describeNetError(failure)}`);
     if (opts.reconnect === false) return;

@@ -1,19 +1,5 @@
-/**
- * Model bundles: one .safetensors file with the weights under PyTorch state_dict names and the
- * model's whole description (architecture, preprocessing, classes, training record, provenance)
- * as JSON in the header metadata. Written atomically, so a crash never leaves half a model.
- */
-import type { StateDict } from '../models/index.js';
-import type { BundleMeta } from './bundle-types.js';
-import { encodeBundle } from '../bundle/encode.js';
-import { writeFileAtomic } from '../eval/atomic-write.js';
-
-export type { BundleMeta } from './bundle-types.js';
-
-/** Saves weights (a network's state dict, or a forest's tensors) + meta to `file` (…/name.safetensors) atomically. */
-export function saveBundle(file: string, weights: StateDict | { stateDict(): StateDict }, meta: BundleMeta): void {
-  writeFileAtomic(file, encodeBundle(weights, meta));
-}
+/** A bundle's model card (markdown): what the model is, how it was made, how well it does, and its limits. Portable. */
+import type { BundleMeta } from './types.js';
 
 const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 

@@ -6,12 +6,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { TensorMap } from '../nn/safetensors.js';
+import { InputError } from '../util/input-error.js';
 
 /** The safetensors metadata key holding the checksum (beside the `signglove` JSON). */
 export const CHECKSUM_KEY = 'signglove_checksum';
 
 /** A bundle that is damaged or not a bundle; the message names the file. */
-export class BundleError extends Error {
+export class BundleError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'BundleError';

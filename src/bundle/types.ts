@@ -1,7 +1,8 @@
+/** The bundle format's types: the JSON a bundle carries in its safetensors header. Portable. */
 import type { PostureShifts } from '../data/posture-shift.js';
 import type { ArchConfig } from '../models/index.js';
 import type { InputPipelineConfig, SessionStats } from '../data/session-norm.js';
-import type { AugmentConfig } from './augment.js';
+import type { AugmentConfig } from '../train/augment.js';
 
 /** How raw frames become the network's input; everything a predictor needs besides the weights. */
 export interface PreprocessConfig {
