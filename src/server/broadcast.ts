@@ -37,7 +37,8 @@ export class GloveBroadcast {
     this.pick = channelIndices(model.info.channels);
     // a simulated glove (sim:TEXT) is a wearing of its own, read with its session statistics
     const stats = description.startsWith('sim:') && model.meta ? simulatedWearingStats(model.meta) : undefined;
-    this.session = createSession(model, stats ? { session: stats } : {});
+    // a real glove on an uncalibrated model learns its wearing's statistics while signing
+    this.session = createSession(model, stats ? { session: stats } : { adapt: true });
   }
 
   /**

@@ -15,6 +15,7 @@ import { StreamingRecognizer, type RecognizedLetter, type RecognizerOptions, typ
 import { SensorHealthMonitor, trainedRanges, type HealthWarning } from './sensor-health.js';
 import { SuggestionText, type SuggestionState } from './suggestions.js';
 import type { WordDecoder } from './word-decoder.js';
+import { adaptiveClassifier, type SessionAwareModel } from './adaptive-session.js';
 
 /**
  * What live recognition needs from a model: its channels and classes, and class probabilities
@@ -58,9 +59,23 @@ export function windowClassifier(model: LiveModel, session?: SessionStats): Wind
   };
 }
 
-/** A recogniser on a model with the live defaults (`opts` override them). */
-export function recognizerFor(model: LiveModel, opts: RecognizerOptions = {}, session?: SessionStats): StreamingRecognizer {
-  return new StreamingRecognizer(windowClassifier(model, session), { ...liveDefaults(model), ...opts });
+/**
+ * A recogniser on a model with the live defaults (`opts` override them). `adapt`: learn the
+ * wearing's statistics from the holds while signing (running statistics, from `session` or the
+ * model's own); only for a real glove on a model that is not calibrated — a personal model was
+ * fitted with its calibration's statistics, and moving them away costs accuracy (README).
+ */
+export function recognizerFor(model: LiveModel, opts: RecognizerOptions = {}, session?: SessionStats, adapt = false): StreamingRecognizer {
+  const adapter = adapt && canAdapt(model) ? adaptiveClassifier(model, session ?? model.session) : null;
+  const rec = new StreamingRecognizer(adapter ? adapter.classify : windowClassifier(model, session), { ...liveDefaults(model), ...opts });
+  if (adapter) rec.on('frame', adapter.onFrame);
+  return rec;
+}
+
+/** A model whose session can be learnt live: a session pipeline, and no calibration of its own. */
+export function canAdapt(model: LiveModel): model is LiveModel & SessionAwareModel {
+  const m = model as Partial<SessionAwareModel> & { meta?: { calibration?: unknown } };
+  return typeof m.classifyWindow === 'function' && !!m.meta?.preprocess.pipeline && !!m.session && !m.meta.calibration;
 }
 
 /** A LiveModel around the prototype classifier (no trained network needed). */
@@ -107,6 +122,8 @@ export interface LiveSessionOptions {
   decoder?: WordDecoder;
   /** Minimum probability for a letter (the recogniser's default when absent). */
   confidence?: number;
+  /** Learn the wearing's statistics while signing (a real glove on a model that is not calibrated; see recognizerFor). */
+  adapt?: boolean;
 }
 
 export type LiveSessionFactory = (model: LiveModel, opts?: LiveSessionOptions) => LiveSession;
@@ -117,7 +134,7 @@ const FRAME_MS = 30;
 export function createLiveSession(model: LiveModel, opts: LiveSessionOptions = {}): LiveSession {
   const channels = model.info.channels;
   const slots = channelIndices(channels);
-  const recognizer = recognizerFor(model, opts.confidence !== undefined ? { confidence: opts.confidence } : {}, opts.session);
+  const recognizer = recognizerFor(model, opts.confidence !== undefined ? { confidence: opts.confidence } : {}, opts.session, opts.adapt ?? false);
   // what "in range" means: the model's training sessions (none recorded: only physical limits)
   const health = new SensorHealthMonitor(channels, { trained: trainedRanges(model.meta?.preprocess.trainingSessions ?? []) });
   let out: LiveEvent[] = [];

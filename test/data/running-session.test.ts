@@ -86,3 +86,16 @@ test('live, a shipped model learns a new wearing from the holds it evaluates', {
     await model.close();
   }
 });
+
+test('only a model with a session pipeline and no calibration adapts live', { skip: sharedSkip }, async () => {
+  const { canAdapt, prototypeModel } = await import('../../src/stream/live-session.js');
+  const model = await loadModel('extra_trees');
+  try {
+    assert.equal(canAdapt(model), true);
+    assert.equal(canAdapt(prototypeModel()), false);
+    const personal = { ...model, info: model.info, session: model.session, classifyWindow: model.classifyWindow.bind(model), meta: { ...model.meta, calibration: { base: 'extra_trees' } } };
+    assert.equal(canAdapt(personal as never), false);
+  } finally {
+    await model.close();
+  }
+});

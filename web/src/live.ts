@@ -201,7 +201,8 @@ function openRecognizer(eng: Engine, sim?: SimulatorParams): LiveRecognizer {
   if (eng.where === 'browser' && eng.predictor) {
     // a personal model reads with its calibration's statistics: the wearing it was calibrated on
     const personal = eng.predictor.meta.calibration !== undefined;
-    return browserRecognizer(eng.predictor, onEvent, { session: sim && !personal ? simulatedWearingStats(eng.predictor.meta, sim) : undefined, decoder, confidence: threshold() });
+    // a real glove on a shipped model learns today's wearing while signing (a personal model does not: see recognizerFor)
+    return browserRecognizer(eng.predictor, onEvent, { session: sim && !personal ? simulatedWearingStats(eng.predictor.meta, sim) : undefined, adapt: !sim, decoder, confidence: threshold() });
   }
   return serverRecognizer(eng.model, onEvent, (s, detail) => {
     if (s === 'error') {

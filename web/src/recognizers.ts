@@ -20,7 +20,7 @@ export interface LiveRecognizer {
 export type EventHandler = (e: LiveEvent) => void;
 
 /** opts.session: the wearer's statistics for this stream (the simulated glove's; default the model's own); opts.decoder: word suggestions. */
-export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, opts: { session?: SessionStats; decoder?: WordDecoder; confidence?: number } = {}): LiveRecognizer {
+export function browserRecognizer(predictor: Predictor, onEvent: EventHandler, opts: { session?: SessionStats; decoder?: WordDecoder; confidence?: number; adapt?: boolean } = {}): LiveRecognizer {
   const live = createLiveSession(predictor, opts);
   return {
     push: (f, t) => live.push(f, t).forEach(onEvent),

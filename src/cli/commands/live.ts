@@ -27,6 +27,7 @@ interface LiveFlags {
   speed: number;
   seed: number;
   confidence: number;
+  adapt: boolean;
   reconnect: boolean;
   silenceTimeout: number;
   lexicon?: boolean;
@@ -42,6 +43,7 @@ export const liveCommand: CommandModule = (program: Command) => {
     .option('--speed <n>', 'replay/simulation speed (1 = real time)', num, 1)
     .option('--seed <n>', 'simulation seed', int, 1)
     .option('--confidence <p>', 'minimum probability for a letter', num, 0.85)
+    .option('--no-adapt', 'keep the model\'s session statistics (default: a real glove on a model that is not calibrated learns today\'s wearing from your holds)')
     .option('--no-reconnect', 'stop when the glove or link goes away instead of waiting for it')
     .option('--silence-timeout <s>', 'serial/tcp/udp: say "no data for S s" and reconnect when the glove sends nothing for S seconds (0 = wait forever)', num, 5)
     .option('--lexicon', 'suggest words from the Korean dictionary (dictionary-ko); on a terminal Tab accepts the suggestion, Backspace removes a letter')
@@ -73,7 +75,7 @@ export const liveCommand: CommandModule = (program: Command) => {
       // a simulated glove is a wearing of its own: read it with its session statistics
       // (a personal model keeps the wearing it was calibrated on)
       if (flags.source.startsWith('sim:') && !(model as { meta?: BundleMeta }).meta?.calibration) useSimulatedWearing(model);
-      const recognizer = recognizerFor(model, { confidence: flags.confidence });
+      const recognizer = recognizerFor(model, { confidence: flags.confidence }, undefined, flags.adapt && !flags.source.startsWith('sim:'));
       let suggestions: SuggestionText | undefined;
       if (flags.lexicon || flags.words) {
         try {

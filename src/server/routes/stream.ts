@@ -175,7 +175,7 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
           session = catalog.get(modelName).then((model) => {
             send(ws, { type: 'ready', model: { name: model.info.name, arch: model.info.arch, channels: model.info.channels, T: model.info.T } });
             const stats = simulated && model.meta ? simulatedWearingStats(model.meta) : undefined;
-            return { live: createSession(model, { ...(stats ? { session: stats } : {}), ...(confidence !== undefined ? { confidence } : {}) }), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
+            return { live: createSession(model, { ...(stats ? { session: stats } : { adapt: true }), ...(confidence !== undefined ? { confidence } : {}) }), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
           });
           session.catch((err: unknown) => {
             send(ws, { type: 'error', error: err instanceof Error ? err.message : String(err) });
