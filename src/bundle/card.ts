@@ -18,10 +18,16 @@ function preprocessingLines(pre: BundleMeta['preprocess']): string[] {
     `- Sensor faults removed first: a flex reading outside ${pl.faults.flexValid[0]}…${pl.faults.flexValid[1]} in most of an episode, or stuck ` +
       `(std < ${pl.faults.stuckStd}), is unknown (0 after normalisation) for that episode; a channel faulty in ≥ ${pl.faults.sessionShare * 100}% of a ` +
       'wearing\'s episodes is masked for the whole wearing.',
-    '- Every channel is standardised by the statistics of the wearer\'s current session (angles around their circular mean). ' +
+    `- ${pl.inputs.some((c) => c.startsWith('grav_')) ? 'Every flex channel' : 'Every channel'} is standardised by the statistics of the wearer's current session` +
+      `${pl.angles.length ? ' (angles around their circular mean)' : ''}. ` +
+      (pl.orientationReference
+        ? 'Gravity (from pitch and roll) is turned about the board\'s normal into the model\'s frame, by an angle found from where it points over the session ' +
+          `(training wearings: ${sessions.map((s) => `${s.wearing ?? 'data'} ${s.azimuth ?? 0}°`).join(', ')}). `
+        : '') +
       `Trained on ${sessions.length} wearing(s)` +
       `${sessions.some((s) => s.masked.length) ? ` (masked: ${sessions.map((s) => s.masked.join(',') || 'none').join('; ')})` : ''}; ` +
-      'without calibration the pooled training statistics are used, so calibrate (`signglove calibrate`) on a new day.',
+      'without calibration the pooled training statistics are used (live, a real glove learns them while signing), so calibrate (`signglove calibrate`) on a new day.',
+    ...(pre.postureShifts ? [`- Per-letter flex shifts between the posture variants (${pre.postureShifts.postures.join(', ')} against ${pre.postureShifts.base}) are recorded: calibration spreads each hold over them.`] : []),
     `- Length ${pre.T} steps (${pre.lengthMode}); live windows are stretched to ${pre.typicalLength ?? 80} frames.`,
   ];
 }
@@ -33,7 +39,7 @@ function trainingLine(meta: BundleMeta): string {
     return `- Extremely randomised trees: ${meta.arch.trees} trees on ${meta.arch.inputSize} per-episode summary features ` +
       `(mean, std and percentiles of each normalised channel and of each flex relative to the hand's common flex), ` +
       `${t.params.toLocaleString('en')} nodes, fitted in ${t.trainSeconds.toFixed(1)} s (seed ${t.seed}). The features it was fitted on travel ` +
-      'in the bundle, so calibration can refit it.';
+      'in the bundle (also with each flex channel masked in turn), so calibration can refit it, and a session with a broken sensor gets a forest without it.';
   }
   const aug = typeof t.augment === 'object'
     ? `, wearing augmentation (offset σ ${t.augment.offset}, gain σ ${t.augment.gain}, noise σ ${t.augment.noise}, channel dropout ${t.augment.channelDropout}, time warp ±${t.augment.timeWarp})`
