@@ -7,6 +7,7 @@ import type { BackendName } from '../nn/select-kernels.js';
 import { startWorker } from '../util/start-worker.js';
 import type { Decide, ObjectiveSpec, TrialJob, TrialRecord } from './trial.js';
 import type { FromWorker, ToWorker } from './trial-worker.js';
+import { InputError } from '../util/input-error.js';
 
 /** Runs trials somewhere: worker threads here, or jobs on a queue (queue.ts). */
 export interface TrialExecutor {
@@ -71,7 +72,8 @@ export class TrialPool implements TrialExecutor {
     if (m.type === 'done') cur.resolve(m.record);
     else {
       // the data's problems (a missing posture folder, a dataset too small) stay the user's to fix, in one line
-      const err = new Error(m.name === 'DatasetError' ? m.message : `trial ${m.id}: ${m.message}`);
+      const message = m.name === 'DatasetError' ? m.message : `trial ${m.id}: ${m.message}`;
+      const err = m.input ? new InputError(message) : new Error(message);
       err.name = m.name;
       cur.reject(err);
     }

@@ -19,6 +19,7 @@ import { TrialPool, type TrialExecutor } from './pool.js';
 import { searchKey, type SearchSettings } from './search.js';
 import type { Decide, ObjectiveSpec, TrialJob, TrialRecord } from './trial.js';
 import type { BackendName } from '../nn/select-kernels.js';
+import { InputError } from '../util/input-error.js';
 
 export const QUEUE_NAME = 'signglove-tune';
 
@@ -44,7 +45,7 @@ async function connectRedis(url: string): Promise<Redis> {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw Object.assign(new Error(`cannot reach Redis at ${url}: ${(cause ?? (err as Error)).message}`), { name: 'UserError' });
+    throw new InputError(`cannot reach Redis at ${url}: ${(cause ?? (err as Error)).message}`);
   }
   // once there, a dropped connection is retried (a long search outlives a Redis restart)
   redis.options.retryStrategy = (times: number) => Math.min(times * 200, 2000);

@@ -1,4 +1,5 @@
 /** The --queue URL, checked before BullMQ is loaded. Portable: no Node imports. */
+import { InputError } from '../util/input-error.js';
 
 /** Only redis:// and rediss:// URLs; anything else is the user's to fix. */
 export function checkRedisUrl(url: string): string {
@@ -6,8 +7,8 @@ export function checkRedisUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw Object.assign(new Error(`--queue needs a Redis URL such as redis://host:6379, got '${url}'`), { name: 'UserError' });
+    throw new InputError(`--queue needs a Redis URL such as redis://host:6379, got '${url}'`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw Object.assign(new Error(`--queue needs a redis:// URL, got '${url}'`), { name: 'UserError' });
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InputError(`--queue needs a redis:// URL, got '${url}'`);
   return url;
 }

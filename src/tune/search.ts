@@ -17,6 +17,7 @@ import { Asha, rungEpochs } from './asha.js';
 import { searchSpace, trialParams, type ParamSpec } from './space.js';
 import type { ObjectiveSpec, TrialJob, TrialRecord } from './trial.js';
 import type { TrialExecutor } from './pool.js';
+import { InputError } from '../util/input-error.js';
 
 export interface SearchSettings {
   archs: ArchName[];
@@ -40,10 +41,10 @@ export interface Manifest {
 }
 
 /** A search folder holds another search: the user's to resolve. */
-export class SearchMismatchError extends Error {
+export class SearchMismatchError extends InputError {
   constructor(message: string) {
     super(message);
-    this.name = 'UserError';
+    this.name = 'SearchMismatchError';
   }
 }
 

@@ -6,12 +6,14 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectKernels, type BackendName } from '../nn/select-kernels.js';
 import { prepareFolds, runTrial, workerName, type ObjectiveSpec, type PreparedFold, type TrialJob } from './trial.js';
+import { userFacing } from '../util/input-error.js';
 
 export type ToWorker = { type: 'run'; job: TrialJob } | { type: 'decision'; id: number; rung: number; go: boolean };
 export type FromWorker =
   | { type: 'rung'; id: number; rung: number; epoch: number; value: number }
   | { type: 'done'; record: import('./trial.js').TrialRecord }
-  | { type: 'error'; id: number; message: string; name: string };
+  /** `input`: the error is about the user's input (an InputError), so it stays one line for them. */
+  | { type: 'error'; id: number; message: string; name: string; input: boolean };
 
 const port = parentPort!;
 const setup = workerData as { spec: ObjectiveSpec; backend: BackendName };
@@ -38,6 +40,8 @@ port.on('message', (m: ToWorker) => {
     }))
     .then(
       (record) => port.postMessage({ type: 'done', record } satisfies FromWorker),
-      (err: unknown) => port.postMessage({ type: 'error', id: job.id, message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : 'Error' } satisfies FromWorker),
+      (err: unknown) => port.postMessage({
+        type: 'error', id: job.id, message: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : 'Error', input: userFacing(err) !== undefined,
+      } satisfies FromWorker),
     );
 });
