@@ -25,9 +25,12 @@ export {
   type ChannelRange, type FaultRules, type FaultKind, type ChannelFault, type EpisodeFaults,
 } from './data/sensor-faults.js';
 export {
-  defaultPipeline, fitSessionStats, poolSessionStats, normalizeEpisode, SessionAccumulator, PIPELINE_RAW, PIPELINE_INPUTS,
+  defaultPipeline, fitSessionStats, poolSessionStats, normalizeEpisode, SessionAccumulator, PIPELINE_RAW, PIPELINE_INPUTS, orientTrainingSessions,
   type InputPipelineConfig, type SessionStats,
 } from './data/session-norm.js';
+export { GRAVITY_INPUTS, gravityOf, azimuthShift } from './data/orientation.js';
+export { RunningSession, type RunningSessionOptions } from './data/running-session.js';
+export { fitPostureShifts, postureCopies, type PostureShifts } from './data/posture-shift.js';
 
 // the engine and the models
 export type { Kernels } from './nn/kernels.js';

@@ -32,7 +32,8 @@ export {
   type HeldLetterResult,
 } from './simulated-evaluation.js';
 export {
-  createLiveSession, recognize, recognizerFor, liveDefaults, windowClassifier, runLiveSession, prototypeModel,
+  createLiveSession, recognize, recognizerFor, canAdapt, liveDefaults, windowClassifier, runLiveSession, prototypeModel,
   type LiveModel, type WindowModel, type LiveEvent, type LiveSession, type LiveSessionOptions, type LiveSessionFactory,
   type RecognizeOptions, type LiveSessionResult,
 } from './live-session.js';
+export { adaptiveClassifier, type AdaptiveClassifier, type SessionAwareModel } from './adaptive-session.js';
