@@ -12,7 +12,7 @@ import { validationHook, type AppEnv } from './validation.js';
 /** OpenAPI cannot describe a WebSocket; the protocol of /stream is written out here instead. */
 const STREAM_PROTOCOL = `Korean fingerspelling (지문자) recognition from a sensor glove.
 
-**WebSocket \`GET /stream[?model=NAME][&confidence=P]\`** — live recognition (\`confidence\`: the minimum probability for a letter, in (0, 1]). JSON text messages.
+**WebSocket \`GET /stream[?model=NAME][&confidence=P][&adapt=1][&wearing=sim]\`** — live recognition (\`confidence\`: the minimum probability for a letter, in (0, 1]; \`adapt=1\`: a real glove, its wearing's statistics learnt while signing on a model that is not calibrated; \`wearing=sim\`: frames from the simulator). JSON text messages.
 
 Client → server:
 - \`{"type":"frames","frames":[[flex1,…,yaw], …],"channels"?:[…],"times"?:[ms, …]}\` — up to 1000 frames per message, oldest first; rows may also be objects keyed by channel name; with \`times\` (device ms) frames at any rate are resampled to the model's ~33 Hz

@@ -134,7 +134,7 @@ export function datasetName(data: string | string[]): string {
  * lies in (one recording day). Several roots are named relative to their common folder, so their
  * files read `<day>/<jamo>/<variant>/<file>`; jamo or variant folders of one day stay one wearing.
  */
-export async function loadWearings(data: string | string[], channels?: readonly string[], opts: { maxLength?: number } = {}): Promise<LoadedDataset> {
+export async function loadWearings(data: string | string[], channels?: readonly string[], opts: { minLength?: number; maxLength?: number } = {}): Promise<LoadedDataset> {
   const loaded = await loadDataset(data, { channels, ...opts });
   for (const e of loaded.episodes) if (e.path) e.wearing = path.basename(datasetRootOfFile(e.path)).normalize('NFC');
   return loaded;

@@ -7,8 +7,11 @@ import { BundleError, CHECKSUM_KEY, tensorChecksum } from '../../src/bundle/chec
 import { decodeSafetensors, encodeSafetensors } from '../../src/nn/safetensors.js';
 import { resolveModelPath } from '../../src/infer/index.js';
 
-const shippedBytes = new Uint8Array(readFileSync(resolveModelPath('gru')));
-const { tensors, metadata } = decodeSafetensors(shippedBytes);
+const decoded = decodeSafetensors(new Uint8Array(readFileSync(resolveModelPath('gru'))));
+const { tensors } = decoded;
+// the shipped bundle as bundles were written before checksums (the shipped ones may carry one by now)
+const metadata: Record<string, string> = Object.fromEntries(Object.entries(decoded.metadata ?? {}).filter(([k]) => k !== CHECKSUM_KEY));
+const shippedBytes = encodeSafetensors(tensors, metadata);
 const rows = Array.from({ length: 80 }, (_, t) => [780, 700, 860, 850, 860, -14 + t * 0.01, -69, -68]);
 
 /** The shipped bundle re-written with a checksum, as saveBundle writes bundles now. */
@@ -27,7 +30,7 @@ const refused = (bytes: Uint8Array, pattern: RegExp) =>
     return true;
   });
 
-test('a bundle without a checksum (the shipped ones) loads and predicts as before; with one, identically', () => {
+test('a bundle without a checksum (as written before checksums) loads and predicts as before; with one, identically', () => {
   assert.equal(metadata[CHECKSUM_KEY], undefined);
   const old = Predictor.fromBytes(shippedBytes, 'gru');
   const now = Predictor.fromBytes(withChecksum(), 'gru');

@@ -211,7 +211,7 @@ function openRecognizer(eng: Engine, sim?: SimulatorParams): LiveRecognizer {
       setState('closed');
       void stop();
     } else if (s === 'open') setState(state); // adds the "server stream connected" note
-  }, { simulated: sim !== undefined, confidence: threshold() });
+  }, { simulated: sim !== undefined, adapt: sim === undefined, confidence: threshold() });
 }
 
 /** One frame; `timed`: the glove's own timestamp counts (a 50 Hz glove is resampled to the model's rate). */

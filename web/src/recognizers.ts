@@ -38,11 +38,13 @@ export function serverRecognizer(
   model: string,
   onEvent: EventHandler,
   onState: (state: 'connecting' | 'open' | 'closed' | 'error', detail?: string) => void,
-  opts: { simulated?: boolean; confidence?: number } = {},
+  opts: { simulated?: boolean; adapt?: boolean; confidence?: number } = {},
 ): LiveRecognizer {
   // wearing=sim: the server reads the stream with the simulated glove's session statistics
   const query = new URLSearchParams({ model });
   if (opts.simulated) query.set('wearing', 'sim');
+  // adapt=1: a real glove; the server learns its wearing while signing (see recognizerFor)
+  else if (opts.adapt) query.set('adapt', '1');
   if (opts.confidence !== undefined) query.set('confidence', String(opts.confidence));
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?${query}`;
   const ws = new WebSocket(url);

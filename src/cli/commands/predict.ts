@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command-module.js';
 import { loadModel, MAX_FRAMES } from '../../infer/index.js';
-import { loadDataset } from '../../data/index.js';
+import { loadWearings } from '../../train/pipeline.js';
 import { formatProblem } from '../../data/parse-episode.js';
 import { UserError } from '../errors.js';
 import { int, tableStyle } from '../options.js';
@@ -20,7 +20,8 @@ export const predictCommand: CommandModule = (program: Command) => {
       const model = await loadModel(o.model).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      const ds = await loadDataset(paths, { channels: model.info.channels, minLength: 1, maxLength: MAX_FRAMES }).catch((e: Error) => {
+      // tagged with their recording day: a day the model was trained on is read with its own statistics
+      const ds = await loadWearings(paths, model.info.channels, { minLength: 1, maxLength: MAX_FRAMES }).catch((e: Error) => {
         throw new UserError(e.message);
       });
       if (ds.episodes.length === 0) {

@@ -74,6 +74,8 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
       const modelName = c.req.query('model') || undefined;
       // wearing=sim: the frames come from the simulator, a wearing with its own session statistics
       const simulated = c.req.query('wearing') === 'sim';
+      // adapt=1: a real glove on a model that is not calibrated; its wearing's statistics are learnt while signing
+      const adapt = !simulated && c.req.query('adapt') === '1';
       // confidence=p: the minimum probability for a letter (the page's threshold control, the CLI's --confidence)
       const confText = c.req.query('confidence');
       const confidence = confText === undefined ? undefined : Number(confText);
@@ -175,7 +177,7 @@ export function streamRoutes(catalog: ModelCatalog, upgradeWebSocket: UpgradeWeb
           session = catalog.get(modelName).then((model) => {
             send(ws, { type: 'ready', model: { name: model.info.name, arch: model.info.arch, channels: model.info.channels, T: model.info.T } });
             const stats = simulated && model.meta ? simulatedWearingStats(model.meta) : undefined;
-            return { live: createSession(model, { ...(stats ? { session: stats } : { adapt: true }), ...(confidence !== undefined ? { confidence } : {}) }), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
+            return { live: createSession(model, { ...(stats ? { session: stats } : {}), adapt, ...(confidence !== undefined ? { confidence } : {}) }), channels: model.info.channels, parser: new GloveLineParser(), slots: channelIndices(model.info.channels) };
           });
           session.catch((err: unknown) => {
             send(ws, { type: 'error', error: err instanceof Error ? err.message : String(err) });
