@@ -3,7 +3,6 @@
  * weight_hh_l{l} 4H×H, bias_ih_l{l}, bias_hh_l{l}; gates i, f, g, o; h0 = c0 = 0).
  */
 import type { Kernels } from './kernels.js';
-import { addInto, gemmBias } from './elementwise.js';
 import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -59,7 +58,7 @@ export class LSTMLayer {
     this.zero = ensure(k, this.zero, B * H);
     const { gates, c, y, bias } = this;
     for (let j = 0; j < G; j++) bias[j] = this.bIh.data[j]! + this.bHh.data[j]!;
-    gemmBias(k, R, G, I, x, 0, I, this.wIh.data, 0, I, bias, gates, 0, G);
+    k.gemmBias(R, G, I, x, 0, I, this.wIh.data, 0, I, bias, gates, 0, G);
     for (let t = 0; t < T; t++) {
       const pOff = t === 0 ? 0 : (t - 1) * B * H;
       if (t > 0) k.gemm(false, true, B, G, H, 1, y, pOff, H, this.wHh.data, 0, H, 1, gates, t * B * G, G);
@@ -81,7 +80,7 @@ export class LSTMLayer {
     dc.fill(0, 0, B * H);
     for (let t = T - 1; t >= 0; t--) {
       const o = t * B * H;
-      addInto(k, B * H, dh, dy.subarray(o, o + B * H), dh);
+      k.add(B * H, dh, dy.subarray(o, o + B * H), dh);
       const pOff = t === 0 ? 0 : (t - 1) * B * H;
       k.lstmCellBackward(B, H, gates, t * B * G, t === 0 ? this.zero : c, pOff, c, o, dh, 0, dc, 0, dG, t * B * G);
       // dL/dhPrev comes only through the h-projection

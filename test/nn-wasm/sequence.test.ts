@@ -24,7 +24,7 @@ for (const foreign of [false, true]) {
       }
       // gh starts as garbage: the sequence kernel must write all of it
       const g2 = place(gates), q2 = place(randomArray(rng, T * B * G)), y2 = place(new Float32Array(T * B * H));
-      wasm.gruSequenceForward!(T, B, H, g2, q2, place(w), place(bHh), place(h0), y2);
+      wasm.gruSequenceForward(T, B, H, g2, q2, place(w), place(bHh), place(h0), y2);
       assert.deepEqual(Array.from(y2), Array.from(y1), `y T=${T} B=${B} H=${H}`);
       assert.deepEqual(Array.from(g2), Array.from(g1), `gates T=${T} B=${B} H=${H}`);
       assert.deepEqual(Array.from(q2), Array.from(q1), `gh T=${T} B=${B} H=${H}`);
@@ -48,7 +48,7 @@ for (const foreign of [false, true]) {
         if (t > 0) wasm.gemm(false, false, B, H, G, 1, dGh1, t * B * G, G, w, 0, H, 1, dh1, 0, H);
       }
       const dh2 = place(new Float32Array(B * H)), dGx2 = place(new Float32Array(T * B * G)), dGh2 = place(new Float32Array(T * B * G));
-      wasm.gruSequenceBackward!(T, B, H, gates, gh, w, h0, y, dy, dh2, dGx2, dGh2);
+      wasm.gruSequenceBackward(T, B, H, gates, gh, w, h0, y, dy, dh2, dGx2, dGh2);
       assert.deepEqual(Array.from(dh2), Array.from(dh1), `dh T=${T} B=${B} H=${H}`);
       assert.deepEqual(Array.from(dGx2), Array.from(dGx1), `dGx T=${T} B=${B} H=${H}`);
       assert.deepEqual(Array.from(dGh2), Array.from(dGh1), `dGh T=${T} B=${B} H=${H}`);
