@@ -14,7 +14,7 @@
 import type { Kernels } from '../kernels.js';
 import { gruSequenceBackwardSteps, gruSequenceForwardSteps, tsKernels } from '../kernels-ts.js';
 import { Arena } from './arena.js';
-import { WASM_BASE64 } from './binary.generated.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './binary.generated.js';
 import { wasmApi, type WasmApi, type WasmModule } from './wasm-api.js';
 
 interface Exports {
@@ -57,18 +57,21 @@ export interface WasmKernelsOptions {
   /** Size of the WebAssembly memory in MiB, fixed for the backend's life (default 512). Pages are
    * only committed when touched, so a large value costs address space, not resident memory. */
   memoryMiB?: number;
+  /** Use the relaxed-SIMD build (fused multiply-add in gemm): default where the engine supports
+   * it; true throws where it does not, false keeps the plain SIMD build. */
+  relaxedSimd?: boolean;
 }
 
 export interface WasmKernels extends Kernels {
   /** Frees a buffer from `alloc` now instead of when it is garbage-collected. Do not use it after. */
   release(buf: Float32Array): void;
-  /** Arena use in bytes, and how many calls had to copy foreign arrays or fall back to TypeScript. */
+  /** Arena use in bytes, and how many calls had to copy foreign arrays or take their fallback. */
   stats(): { inUse: number; peak: number; capacity: number; highWater: number; copiedCalls: number; tsFallbacks: number };
 }
 
 const RESERVED = 64 * 1024;
 
-let moduleCache: WasmModule | null = null;
+const moduleCache = new Map<boolean, WasmModule>();
 
 function api(): WasmApi {
   const wa = wasmApi();
@@ -76,30 +79,71 @@ function api(): WasmApi {
   return wa;
 }
 
-function wasmBytes(): Uint8Array {
-  if (typeof Buffer !== 'undefined') return Buffer.from(WASM_BASE64, 'base64');
-  return Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+function decode(b64: string): Uint8Array {
+  if (typeof Buffer !== 'undefined') return Buffer.from(b64, 'base64');
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
+
+const wasmBytes = (relaxed: boolean): Uint8Array => decode(relaxed ? WASM_RELAXED_BASE64 : WASM_BASE64);
 
 /** False where the engine lacks WebAssembly or its SIMD extension. */
 export function wasmSupported(): boolean {
   try {
-    return wasmApi()?.validate(wasmBytes()) ?? false;
+    return wasmApi()?.validate(wasmBytes(false)) ?? false;
   } catch {
     return false;
   }
 }
 
-/** Creates the backend synchronously (the module is ~10 KB, small enough for sync compilation). */
+/**
+ * (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0))):
+ * valid only where the engine has relaxed SIMD (Node 20 with --experimental-wasm-relaxed-simd,
+ * V8 ≥ 11.4 / Chrome 114 by default).
+ */
+const RELAXED_PROBE = (() => {
+  const zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)]; // v128.const 0
+  const body = [0x00, ...zero, ...zero, ...zero, 0xfd, 0x85, 0x02, 0x0b]; // no locals; relaxed_madd = 0xfd 0x105
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () → v128
+    0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+    0x0a, body.length + 2, 0x01, body.length, ...body, // code section
+  ]);
+})();
+
+let relaxed: boolean | null = null;
+
+/** Whether this engine runs relaxed SIMD (checked once, by validating a tiny module). */
+export function relaxedSimdSupported(): boolean {
+  if (relaxed === null) {
+    try {
+      relaxed = wasmApi()?.validate(RELAXED_PROBE) ?? false;
+    } catch {
+      relaxed = false;
+    }
+  }
+  return relaxed;
+}
+
+function useRelaxed(opts: WasmKernelsOptions): boolean {
+  if (opts.relaxedSimd === true && !relaxedSimdSupported()) throw new Error('this JavaScript engine has no relaxed SIMD');
+  return opts.relaxedSimd ?? relaxedSimdSupported();
+}
+
+/** Creates the backend synchronously (the module is ~19 KB, small enough for sync compilation). */
 export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
-  moduleCache ??= new (api().Module)(wasmBytes());
-  return instantiate(moduleCache, opts);
+  const r = useRelaxed(opts);
+  let mod = moduleCache.get(r);
+  if (!mod) moduleCache.set(r, (mod = new (api().Module)(wasmBytes(r))));
+  return instantiate(mod, r, opts);
 }
 
 /** Same as createWasmKernels, compiling off the main thread where the platform can. */
 export async function createWasmKernelsAsync(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
-  moduleCache ??= await api().compile(wasmBytes());
-  return instantiate(moduleCache, opts);
+  const r = useRelaxed(opts);
+  let mod = moduleCache.get(r);
+  if (!mod) moduleCache.set(r, (mod = await api().compile(wasmBytes(r))));
+  return instantiate(mod, r, opts);
 }
 
 /** How a kernel uses an operand: read, written, or both (copy in and back when foreign). */
@@ -118,7 +162,7 @@ interface Temp {
   op: Operand;
 }
 
-function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
+function instantiate(mod: WasmModule, relaxedSimd: boolean, opts: WasmKernelsOptions): WasmKernels {
   const pages = Math.ceil(((opts.memoryMiB ?? 512) * 1024 * 1024) / 65536);
   // maximum = initial: this memory must never grow (growth would detach every view handed out)
   const memory = new (api().Memory)({ initial: pages, maximum: pages });
@@ -186,7 +230,8 @@ function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
   const ref = tsKernels;
 
   const k: WasmKernels = {
-    name: 'wasm-simd',
+    // the name says which build runs: their gemm results differ in the last bits
+    name: relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd',
 
     alloc(n: number): Float32Array {
       const bytes = Math.max(4, n * 4);
