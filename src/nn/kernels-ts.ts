@@ -2,9 +2,9 @@
  * The plain TypeScript backend of `Kernels`, the reference every other backend is tested against:
  * all kernels in this one file. A register-blocked (4×4) gemm with k-blocking on operands packed
  * to rows contiguous over k, where arithmetic inside one dot product runs in float64 (JS numbers)
- * and is rounded to float32 once when stored; the fused GRU/LSTM cell steps; the whole-layer GRU
- * recurrences as the per-step calls they stand for (gruSequenceForwardSteps/BackwardSteps, which
- * any backend may use); and the element-wise passes in float32 steps, which a fast backend must
+ * and is rounded to float32 once when stored; the fused GRU/LSTM cell steps; the whole-layer
+ * recurrences as the per-step calls they stand for (gru/lstmSequence…Steps, which any backend may
+ * use); and the element-wise passes in float32 steps, which a fast backend must
  * reproduce bit for bit.
  *
  * The element-wise loops avoid data-dependent branches: a 50/50 branch (ReLU on signed data,
@@ -101,6 +101,41 @@ function transposeInto(X: Float32Array, off: number, ld: number, rows: number, c
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/**
+ * Kernels.lstmSequenceForward as the 2·T calls it stands for, on any backend `k`:
+ * gates[t] += h[t−1]·W_hhᵀ (nothing at t = 0, h0 = 0), then the fused cell.
+ */
+export function lstmSequenceForwardSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array,
+  c0: Float32Array, c: Float32Array, y: Float32Array,
+): void {
+  const G = 4 * H;
+  for (let t = 0; t < T; t++) {
+    const pOff = t === 0 ? 0 : (t - 1) * B * H;
+    if (t > 0) k.gemm(false, true, B, G, H, 1, y, pOff, H, wHh, 0, H, 1, gates, t * B * G, G);
+    k.lstmCellForward(B, H, gates, t * B * G, t === 0 ? c0 : c, pOff, c, t * B * H, y, t * B * H);
+  }
+}
+
+/**
+ * Kernels.lstmSequenceBackward as the per-step calls it stands for, on any backend `k`:
+ * dh += dy[t]; the cell's backward (dc becomes dL/dcPrev); t > 0: dh = dG[t]·W_hh.
+ */
+export function lstmSequenceBackwardSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array, c0: Float32Array,
+  c: Float32Array, dy: Float32Array, dh: Float32Array, dc: Float32Array, dG: Float32Array,
+): void {
+  const G = 4 * H;
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * B * H;
+    k.add(B * H, dh, dy.subarray(o, o + B * H), dh);
+    const pOff = t === 0 ? 0 : (t - 1) * B * H;
+    k.lstmCellBackward(B, H, gates, t * B * G, t === 0 ? c0 : c, pOff, c, o, dh, 0, dc, 0, dG, t * B * G);
+    // dL/dhPrev comes only through the h-projection
+    if (t > 0) k.gemm(false, false, B, H, G, 1, dG, t * B * G, G, wHh, 0, H, 0, dh, 0, H);
+  }
 }
 
 /** The same memory as 32-bit integers: the sign-bit tricks of ReLU and dropout's unsigned compare. */
@@ -311,6 +346,14 @@ export const tsKernels: Kernels = {
       }
     }
   },
+  lstmSequenceForward(T, B, H, gates, wHh, c0, c, y) {
+    lstmSequenceForwardSteps(tsKernels, T, B, H, gates, wHh, c0, c, y);
+  },
+
+  lstmSequenceBackward(T, B, H, gates, wHh, c0, c, dy, dh, dc, dG) {
+    lstmSequenceBackwardSteps(tsKernels, T, B, H, gates, wHh, c0, c, dy, dh, dc, dG);
+  },
+
   // ---- element-wise passes: float32 steps, the bits every backend must reproduce
 
   add(n, a, b, y) {

@@ -52,7 +52,7 @@ export interface Kernels {
   /** y[r] = bias (cols floats) for every row r < rows: the start of a gemm that adds a bias. */
   fillRows(rows: number, cols: number, bias: Float32Array, y: Float32Array): void;
 
-  // ---- recurrent cells (one step) and whole GRU layers
+  // ---- recurrent cells (one step) and whole layers
 
   /**
    * One GRU step for B rows (PyTorch semantics, reset gate applied to the hidden projection
@@ -122,6 +122,28 @@ export interface Kernels {
     B: number, H: number, gates: Float32Array, gOff: number,
     cPrev: Float32Array, cPrevOff: number, c: Float32Array, cOff: number,
     dh: Float32Array, dhOff: number, dc: Float32Array, dcOff: number, dG: Float32Array, dGOff: number,
+  ): void;
+
+  /**
+   * A whole LSTM layer forward, the same as for t = 0..T−1:
+   *   t > 0: gemm(false, true, B, 4H, H, 1, y[t−1], H, W_hh, H, 1, gates[t], 4H);
+   *   lstmCellForward(step t, cPrev = t ? c[t−1] : c0)
+   * (h0 = 0: step 0 adds no h-projection). gates: T×B×4H, x·W_ihᵀ + b_ih + b_hh in, activated
+   * out; W_hh: 4H×H; c0: B×H; c, y: T×B×H (written).
+   */
+  lstmSequenceForward(
+    T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array, c0: Float32Array, c: Float32Array, y: Float32Array,
+  ): void;
+
+  /**
+   * A whole LSTM layer backward through time, the same as for t = T−1..0:
+   *   dh += dy[t]; lstmCellBackward(step t, cPrev = t ? c[t−1] : c0);
+   *   t > 0: gemm(false, false, B, H, 4H, 1, dG[t], 4H, W_hh, H, 0, dh, H)
+   * dy: T×B×H; dh, dc: B×H, zero on entry; dG: T×B×4H (written).
+   */
+  lstmSequenceBackward(
+    T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array, c0: Float32Array, c: Float32Array,
+    dy: Float32Array, dh: Float32Array, dc: Float32Array, dG: Float32Array,
   ): void;
 
   // ---- element-wise passes of the layers (sums of gradients, dropout, ReLU, BatchNorm, MaxPool, the CNN eval tail)

@@ -12,7 +12,9 @@
  * This file knows nothing of the layers: each kernel is a wasm export, its operands and a fallback.
  */
 import type { Kernels } from '../kernels.js';
-import { gruSequenceBackwardSteps, gruSequenceForwardSteps, tsKernels } from '../kernels-ts.js';
+import {
+  gruSequenceBackwardSteps, gruSequenceForwardSteps, lstmSequenceBackwardSteps, lstmSequenceForwardSteps, tsKernels,
+} from '../kernels-ts.js';
 import { Arena } from './arena.js';
 import { WASM_BASE64, WASM_RELAXED_BASE64 } from './binary.generated.js';
 import { wasmApi, type WasmApi, type WasmModule } from './wasm-api.js';
@@ -29,6 +31,11 @@ interface Exports {
   ): void;
   lstmCellForward(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
   lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dG: number): void;
+  lstmSequenceForward(T: number, B: number, H: number, gates: number, wHh: number, c0: number, c: number, y: number, scratch: number): void;
+  lstmSequenceBackward(
+    T: number, B: number, H: number, gates: number, wHh: number, c0: number, c: number,
+    dy: number, dh: number, dc: number, dG: number, scratch: number,
+  ): void;
   mul(n: number, a: number, b: number, y: number): void;
   add(n: number, a: number, b: number, y: number): void;
   gruSequenceBackward(
@@ -359,6 +366,27 @@ function instantiate(mod: WasmModule, relaxedSimd: boolean, opts: WasmKernelsOpt
         ],
         (pg, pcp, pc, pd, pdc, pG) => ex.lstmCellBackward(B, H, pg!, pcp!, pc!, pd!, pdc!, pG!),
         () => ref.lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff),
+      );
+    },
+
+    lstmSequenceForward(T, B, H, gates, wHh, c0, c, y) {
+      const G = 4 * H;
+      call(
+        [[gates, 0, T * B * G, INOUT], [wHh, 0, G * H, IN], [c0, 0, B * H, IN], [c, 0, T * B * H, OUT], [y, 0, T * B * H, OUT]],
+        (pg, pw, p0, pc, py) => ex.lstmSequenceForward(T, B, H, pg!, pw!, p0!, pc!, py!, scratch),
+        () => lstmSequenceForwardSteps(k, T, B, H, gates, wHh, c0, c, y),
+      );
+    },
+
+    lstmSequenceBackward(T, B, H, gates, wHh, c0, c, dy, dh, dc, dG) {
+      const G = 4 * H;
+      call(
+        [
+          [gates, 0, T * B * G, IN], [wHh, 0, G * H, IN], [c0, 0, B * H, IN], [c, 0, T * B * H, IN], [dy, 0, T * B * H, IN],
+          [dh, 0, B * H, INOUT], [dc, 0, B * H, INOUT], [dG, 0, T * B * G, OUT],
+        ],
+        (pg, pw, p0, pc, pd, pdh, pdc, pG) => ex.lstmSequenceBackward(T, B, H, pg!, pw!, p0!, pc!, pd!, pdh!, pdc!, pG!, scratch),
+        () => lstmSequenceBackwardSteps(k, T, B, H, gates, wHh, c0, c, dy, dh, dc, dG),
       );
     },
 
