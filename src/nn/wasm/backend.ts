@@ -196,18 +196,35 @@ function instantiate(mod: WasmModule, relaxedSimd: boolean, opts: WasmKernelsOpt
    * copy does not fit in the arena, `fallback` runs instead on the caller's arrays.
    */
   function call(ops: readonly Operand[], kernel: (...addr: number[]) => void, fallback: () => void): void {
-    addrs.length = 0;
+    // the usual case first: every operand already in wasm memory, nothing to copy
+    let n = 0;
+    for (; n < ops.length; n++) {
+      const arr = ops[n]![0];
+      if (arr.buffer !== buffer) break;
+      addrs[n] = arr.byteOffset + ops[n]![1] * arr.BYTES_PER_ELEMENT;
+    }
+    if (n === ops.length) {
+      const a = addrs;
+      // the count spelled out for the short lists: cheaper than a spread call
+      if (n === 2) kernel(a[0]!, a[1]!);
+      else if (n === 3) kernel(a[0]!, a[1]!, a[2]!);
+      else if (n === 4) kernel(a[0]!, a[1]!, a[2]!, a[3]!);
+      else { addrs.length = n; kernel(...addrs); }
+      return;
+    }
     let fits = true;
-    for (const op of ops) {
+    for (; n < ops.length; n++) {
+      const op = ops[n]!;
       const [arr, off, len] = op;
-      if (arr.buffer === buffer) { addrs.push(arr.byteOffset + off * arr.BYTES_PER_ELEMENT); continue; }
+      if (arr.buffer === buffer) { addrs[n] = arr.byteOffset + off * arr.BYTES_PER_ELEMENT; continue; }
       const bytes = len * arr.BYTES_PER_ELEMENT;
       const at = arena.alloc(bytes);
       if (at < 0) { fits = false; break; }
       if (op[3] & IN) u8.set(bytesOf(op), at);
       temps.push({ at, bytes, op });
-      addrs.push(at);
+      addrs[n] = at;
     }
+    addrs.length = ops.length;
     if (temps.length > 0) copiedCalls++;
     if (!fits) {
       // free the blocks first: the fallback may itself call kernels of this backend
