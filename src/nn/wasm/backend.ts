@@ -6,8 +6,11 @@
  * arrays that live in this memory; any other array (a "foreign" one, e.g. made with
  * `new Float32Array`) is copied into a temporary block and, for outputs, copied back, all by one
  * helper (`call`). When even that does not fit, the call goes to the TypeScript reference (or, for
- * the whole-layer GRU kernels, to this backend's own per-step calls). Views are freed when they
- * are garbage-collected (FinalizationRegistry) or at once through `release`.
+ * the whole-layer GRU and LSTM kernels, to this backend's own per-step calls). Views are freed
+ * when they are garbage-collected (FinalizationRegistry) or at once through `release`.
+ *
+ * Two builds of the module (scripts/build-wasm.mjs): plain SIMD, and relaxed SIMD whose gemm and
+ * exp use fused multiply-add; the second is taken where the engine validates a relaxed-SIMD probe.
  *
  * This file knows nothing of the layers: each kernel is a wasm export, its operands and a fallback.
  */
