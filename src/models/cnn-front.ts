@@ -12,7 +12,6 @@ import { Conv1d } from '../nn/conv1d.js';
 import { Dropout } from '../nn/dropout.js';
 import type { Kernels } from '../nn/kernels.js';
 import { MaxPool1d } from '../nn/maxpool1d.js';
-import { convPostPool } from '../nn/elementwise.js';
 import { ensure, type Param } from '../nn/param.js';
 import type { Rng } from '../util/rng.js';
 import { paramEntry, type StateEntry } from './types.js';
@@ -164,7 +163,7 @@ export class CnnFront {
         const KI = t.conv.K * I;
         k.gemm(false, true, M, F, KI, 1, xp, (b0 * S + P - p) * I, I, this.foldedW[i]!, 0, KI, 0, this.convOut, i * F, Ft);
       });
-      convPostPool(k, Bc, T, S, Ft, B * Ft, this.convOut, this.foldedBias, this.postScale, this.postShift, this.pooled.subarray(b0 * Ft));
+      k.convPostPool(Bc, T, S, Ft, B * Ft, this.convOut, this.foldedBias, this.postScale, this.postShift, this.pooled.subarray(b0 * Ft));
     }
     return this.pooled;
   }

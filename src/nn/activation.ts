@@ -1,6 +1,5 @@
 /** Element-wise activations with cached outputs for backward. */
 import type { Kernels } from './kernels.js';
-import { reluBackward, reluForward } from './elementwise.js';
 
 export type ActivationKind = 'relu' | 'tanh';
 
@@ -16,7 +15,7 @@ export class Activation {
     if (this.y.length < n) this.y = this.k.alloc(n);
     const y = this.y;
     this.n = n;
-    if (this.kind === 'relu') reluForward(this.k, n, x, y);
+    if (this.kind === 'relu') this.k.reluForward(n, x, y);
     else for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]!);
     return y;
   }
@@ -26,7 +25,7 @@ export class Activation {
     const n = this.n;
     if (this.dx.length < n) this.dx = this.k.alloc(n);
     const { y, dx } = this;
-    if (this.kind === 'relu') reluBackward(this.k, n, y, dy, dx);
+    if (this.kind === 'relu') this.k.reluBackward(n, y, dy, dx);
     else for (let i = 0; i < n; i++) { const t = y[i]!; dx[i] = dy[i]! * (1 - t * t); }
     return dx;
   }

@@ -5,7 +5,6 @@
  */
 import type { Kernels } from './kernels.js';
 import { createParam, ensure, type Param } from './param.js';
-import { bnBackward, bnForward, colSums2 } from './elementwise.js';
 
 export class BatchNorm1d {
   training = false;
@@ -66,7 +65,7 @@ export class BatchNorm1d {
       if (N < 2) throw new Error(`${this.prefix}: BatchNorm1d in training needs more than 1 value per channel, got ${N}`);
       // one pass: float64 sums of x and x² (exact enough for float32 data of any offset)
       const { acc1: s1, acc2: s2 } = this;
-      colSums2(this.k, N, C, x, x, s1, s2);
+      this.k.colSums2(N, C, x, x, s1, s2);
       const m = this.momentum;
       for (let c = 0; c < C; c++) {
         mean[c] = s1[c]! / N;
@@ -84,7 +83,7 @@ export class BatchNorm1d {
       }
     }
     for (let c = 0; c < C; c++) { this.mean32[c] = mean[c]!; this.invStd32[c] = invStd[c]!; }
-    bnForward(this.k, N, C, x, this.mean32, this.invStd32, this.weight.data, this.bias.data, this.xhat, this.y);
+    this.k.bnForward(N, C, x, this.mean32, this.invStd32, this.weight.data, this.bias.data, this.xhat, this.y);
     return this.y;
   }
 
@@ -94,7 +93,7 @@ export class BatchNorm1d {
     this.dx = ensure(this.k, this.dx, N * C);
     const dx = this.dx;
     const { acc1: sumDy, acc2: sumDyXhat, k1, k2, k3 } = this;
-    colSums2(this.k, N, C, dy, xhat, sumDy, sumDyXhat);
+    this.k.colSums2(N, C, dy, xhat, sumDy, sumDyXhat);
     const g = this.weight.data;
     for (let c = 0; c < C; c++) {
       this.weight.grad[c] += sumDyXhat[c]!;
@@ -104,7 +103,7 @@ export class BatchNorm1d {
       k2[c] = this.usedBatchStats ? sumDy[c]! / N : 0;
       k3[c] = this.usedBatchStats ? sumDyXhat[c]! / N : 0;
     }
-    bnBackward(this.k, N, C, dy, xhat, k1, k2, k3, dx);
+    this.k.bnBackward(N, C, dy, xhat, k1, k2, k3, dx);
     return dx;
   }
 }

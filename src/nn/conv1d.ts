@@ -5,7 +5,6 @@
  * y[t] += x[t + k − pad] · W[:, :, k]ᵀ.
  */
 import type { Kernels } from './kernels.js';
-import { fillRows } from './elementwise.js';
 import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -57,7 +56,7 @@ export class Conv1d {
     const w = this.weight.data;
     for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < K; t++) this.wTap[(t * O + o) * I + i] = w[(o * I + i) * K + t]!;
     this.y = ensure(k, this.y, T * B * O);
-    fillRows(this.k, T * B, O, this.bias.data, this.y);
+    k.fillRows(T * B, O, this.bias.data, this.y);
     for (let tap = 0; tap < K; tap++) {
       const [lo, hi, s] = this.range(tap, T);
       if (hi <= lo) continue;

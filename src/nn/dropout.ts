@@ -1,6 +1,5 @@
 /** Inverted dropout: in training, zero with probability p and scale the rest by 1/(1−p). */
 import type { Kernels } from './kernels.js';
-import { dropoutForward, mulInto } from './elementwise.js';
 import type { Rng } from '../util/rng.js';
 
 export class Dropout {
@@ -31,7 +30,7 @@ export class Dropout {
     const thr = Math.floor(this.p * 4294967296);
     const d = this.draws;
     this.rng.fillUint32(new Uint32Array(d.buffer, d.byteOffset, n), n);
-    dropoutForward(this.k, n, d, thr, scale, x, this.mask, this.y);
+    this.k.dropoutForward(n, d, thr, scale, x, this.mask, this.y);
     return this.y;
   }
 
@@ -39,7 +38,7 @@ export class Dropout {
     if (!this.active) return dy;
     const n = this.n;
     if (this.dx.length < n) this.dx = this.k.alloc(n);
-    mulInto(this.k, n, dy, this.mask, this.dx);
+    this.k.mul(n, dy, this.mask, this.dx);
     return this.dx;
   }
 }

@@ -1,10 +1,10 @@
 /**
  * One GRU layer over a time-major sequence (PyTorch nn.GRU layer l: weight_ih_l{l} 3H×in,
  * weight_hh_l{l} 3H×H, bias_ih_l{l}, bias_hh_l{l}; gates r, z, n; h0 = 0).
- * Input projections of all steps are one gemm; each step is one B×H·H×3H gemm plus the fused cell.
+ * Input projections of all steps are one gemm; the recurrence is one whole-layer kernel call
+ * (each step one B×H·H×3H gemm plus the fused cell, see Kernels.gruSequenceForward).
  */
 import type { Kernels } from './kernels.js';
-import { addInto, fillRows, gemmBias } from './elementwise.js';
 import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -57,9 +57,8 @@ export class GRULayer {
     this.y = ensure(k, this.y, R * H);
     this.h0 = ensure(k, this.h0, B * H);
     const { gates, gh, y } = this;
-    gemmBias(k, R, G, I, x, 0, I, this.wIh.data, 0, I, this.bIh.data, gates, 0, G);
-    if (k.gruSequenceForward) k.gruSequenceForward(T, B, H, gates, gh, this.wHh.data, this.bHh.data, this.h0, y);
-    else gruSequenceSteps(k, T, B, H, gates, gh, this.wHh.data, this.bHh.data, this.h0, y);
+    k.gemmBias(R, G, I, x, 0, I, this.wIh.data, 0, I, this.bIh.data, gates, 0, G);
+    k.gruSequenceForward(T, B, H, gates, gh, this.wHh.data, this.bHh.data, this.h0, y);
     return y;
   }
 
@@ -73,16 +72,7 @@ export class GRULayer {
     this.dh = ensure(k, this.dh, B * H);
     const { gates, gh, y, dGx, dGh, dh } = this;
     dh.fill(0, 0, B * H);
-    if (k.gruSequenceBackward) k.gruSequenceBackward(T, B, H, gates, gh, this.wHh.data, this.h0, y, dy, dh, dGx, dGh);
-    else for (let t = T - 1; t >= 0; t--) {
-      const o = t * B * H;
-      addInto(k, B * H, dh, dy.subarray(o, o + B * H), dh);
-      const hp = t === 0 ? this.h0 : y;
-      const hpOff = t === 0 ? 0 : (t - 1) * B * H;
-      // dh becomes the direct part dh·z, then gains dGh·W_hh
-      k.gruCellBackward(B, H, gates, t * B * G, gh, t * B * G, hp, hpOff, dh, 0, dGx, t * B * G, dGh, t * B * G, dh, 0);
-      if (t > 0) k.gemm(false, false, B, H, G, 1, dGh, t * B * G, G, this.wHh.data, 0, H, 1, dh, 0, H);
-    }
+    k.gruSequenceBackward(T, B, H, gates, gh, this.wHh.data, this.h0, y, dy, dh, dGx, dGh);
     // weight gradients over all steps at once
     k.gemm(true, false, G, I, R, 1, dGx, 0, G, this.x, 0, I, 1, this.wIh.grad, 0, I);
     if (T > 1) k.gemm(true, false, G, H, (T - 1) * B, 1, dGh, B * G, G, y, 0, H, 1, this.wHh.grad, 0, H);
@@ -95,19 +85,3 @@ export class GRULayer {
   }
 }
 
-/**
- * A GRU layer's recurrence step by step (what Kernels.gruSequenceForward does in one call):
- * gh[t] = b_hh + h[t−1]·W_hhᵀ (b_hh alone at t = 0, h0 = 0), then the fused cell.
- */
-export function gruSequenceSteps(
-  k: Kernels, T: number, B: number, H: number, gates: Float32Array, gh: Float32Array,
-  wHh: Float32Array, bHh: Float32Array, h0: Float32Array, y: Float32Array,
-): void {
-  const G = 3 * H;
-  for (let t = 0; t < T; t++) {
-    const hpOff = t === 0 ? 0 : (t - 1) * B * H;
-    if (t > 0) gemmBias(k, B, G, H, y, hpOff, H, wHh, 0, H, bHh, gh, t * B * G, G);
-    else fillRows(k, B, G, bHh, gh.subarray(0, B * G));
-    k.gruCellForward(B, H, gates, t * B * G, gh, t * B * G, t === 0 ? h0 : y, hpOff, y, t * B * H);
-  }
-}

@@ -1,8 +1,14 @@
 /**
- * The plain TypeScript backend of `Kernels`: a register-blocked (4×4) gemm with k-blocking on
- * operands packed to rows contiguous over k,
- * and the fused GRU/LSTM cell steps. Arithmetic inside one dot product runs in float64
- * (JS numbers) and is rounded to float32 once when stored.
+ * The plain TypeScript backend of `Kernels`, the reference every other backend is tested against:
+ * all kernels in this one file. A register-blocked (4×4) gemm with k-blocking on operands packed
+ * to rows contiguous over k, where arithmetic inside one dot product runs in float64 (JS numbers)
+ * and is rounded to float32 once when stored; the fused GRU/LSTM cell steps; the whole-layer
+ * recurrences as the per-step calls they stand for (gru/lstmSequence…Steps, which any backend may
+ * use); and the element-wise passes in float32 steps, which a fast backend must
+ * reproduce bit for bit.
+ *
+ * The element-wise loops avoid data-dependent branches: a 50/50 branch (ReLU on signed data,
+ * MaxPool) mispredicts half the time and cost 3× a plain copy.
  */
 import type { Kernels } from './kernels.js';
 
@@ -97,6 +103,83 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/**
+ * Kernels.lstmSequenceForward as the 2·T calls it stands for, on any backend `k`:
+ * gates[t] += h[t−1]·W_hhᵀ (nothing at t = 0, h0 = 0), then the fused cell.
+ */
+export function lstmSequenceForwardSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array,
+  c0: Float32Array, c: Float32Array, y: Float32Array,
+): void {
+  const G = 4 * H;
+  for (let t = 0; t < T; t++) {
+    const pOff = t === 0 ? 0 : (t - 1) * B * H;
+    if (t > 0) k.gemm(false, true, B, G, H, 1, y, pOff, H, wHh, 0, H, 1, gates, t * B * G, G);
+    k.lstmCellForward(B, H, gates, t * B * G, t === 0 ? c0 : c, pOff, c, t * B * H, y, t * B * H);
+  }
+}
+
+/**
+ * Kernels.lstmSequenceBackward as the per-step calls it stands for, on any backend `k`:
+ * dh += dy[t]; the cell's backward (dc becomes dL/dcPrev); t > 0: dh = dG[t]·W_hh.
+ */
+export function lstmSequenceBackwardSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array, c0: Float32Array,
+  c: Float32Array, dy: Float32Array, dh: Float32Array, dc: Float32Array, dG: Float32Array,
+): void {
+  const G = 4 * H;
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * B * H;
+    k.add(B * H, dh, dy.subarray(o, o + B * H), dh);
+    const pOff = t === 0 ? 0 : (t - 1) * B * H;
+    k.lstmCellBackward(B, H, gates, t * B * G, t === 0 ? c0 : c, pOff, c, o, dh, 0, dc, 0, dG, t * B * G);
+    // dL/dhPrev comes only through the h-projection
+    if (t > 0) k.gemm(false, false, B, H, G, 1, dG, t * B * G, G, wHh, 0, H, 0, dh, 0, H);
+  }
+}
+
+/** The same memory as 32-bit integers: the sign-bit tricks of ReLU and dropout's unsigned compare. */
+const i32 = (a: Float32Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length);
+
+/** ReLU keeping a NaN (any sign) as NaN, as PyTorch; −0 → +0. */
+const reluKeepNaN = (x: number): number => (x > 0 || x !== x ? x : 0);
+
+/**
+ * Kernels.gruSequenceForward as the 2·T calls it stands for, on any backend `k`:
+ * gh[t] = b_hh + h[t−1]·W_hhᵀ (b_hh alone at t = 0), then the fused cell.
+ */
+export function gruSequenceForwardSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, gh: Float32Array,
+  wHh: Float32Array, bHh: Float32Array, h0: Float32Array, y: Float32Array,
+): void {
+  const G = 3 * H;
+  for (let t = 0; t < T; t++) {
+    const hpOff = t === 0 ? 0 : (t - 1) * B * H;
+    if (t > 0) k.gemmBias(B, G, H, y, hpOff, H, wHh, 0, H, bHh, gh, t * B * G, G);
+    else k.fillRows(B, G, bHh, gh);
+    k.gruCellForward(B, H, gates, t * B * G, gh, t * B * G, t === 0 ? h0 : y, hpOff, y, t * B * H);
+  }
+}
+
+/**
+ * Kernels.gruSequenceBackward as the per-step calls it stands for, on any backend `k`:
+ * dh += dy[t]; the cell's backward (dh becomes the direct part dh·z); t > 0: dh += dGh[t]·W_hh.
+ */
+export function gruSequenceBackwardSteps(
+  k: Kernels, T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
+  h0: Float32Array, y: Float32Array, dy: Float32Array, dh: Float32Array, dGx: Float32Array, dGh: Float32Array,
+): void {
+  const G = 3 * H;
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * B * H;
+    k.add(B * H, dh, dy.subarray(o, o + B * H), dh);
+    const hp = t === 0 ? h0 : y;
+    const hpOff = t === 0 ? 0 : (t - 1) * B * H;
+    k.gruCellBackward(B, H, gates, t * B * G, gh, t * B * G, hp, hpOff, dh, 0, dGx, t * B * G, dGh, t * B * G, dh, 0);
+    if (t > 0) k.gemm(false, false, B, H, G, 1, dGh, t * B * G, G, wHh, 0, H, 1, dh, 0, H);
+  }
+}
+
 export const tsKernels: Kernels = {
   name: 'ts',
 
@@ -141,6 +224,22 @@ export const tsKernels: Kernels = {
     }
     gemmNT(M, N, K, alpha, a, ao, la, b, bo, lb, C, cOff, ldc);
   },
+
+  gemmBias(M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc) {
+    if (M <= 0 || N <= 0) return;
+    for (let i = 0; i < M; i++) C.set(bias.subarray(0, N), cOff + i * ldc);
+    tsKernels.gemm(false, true, M, N, K, 1, A, aOff, lda, W, wOff, ldw, 1, C, cOff, ldc);
+  },
+
+  fillRows(rows, cols, bias, y) {
+    if (rows <= 0) return;
+    // row 0, then doubling block copies
+    for (let j = 0; j < cols; j++) y[j] = bias[j]!;
+    const n = rows * cols;
+    for (let have = cols; have < n; have *= 2) y.copyWithin(have, 0, Math.min(have, n - have));
+  },
+
+  // ---- recurrent cells, in float64 inside a step, float32 when stored
 
   gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff) {
     const G = 3 * H;
@@ -190,6 +289,14 @@ export const tsKernels: Kernels = {
     }
   },
 
+  gruSequenceForward(T, B, H, gates, gh, wHh, bHh, h0, y) {
+    gruSequenceForwardSteps(tsKernels, T, B, H, gates, gh, wHh, bHh, h0, y);
+  },
+
+  gruSequenceBackward(T, B, H, gates, gh, wHh, h0, y, dy, dh, dGx, dGh) {
+    gruSequenceBackwardSteps(tsKernels, T, B, H, gates, gh, wHh, h0, y, dy, dh, dGx, dGh);
+  },
+
   lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff) {
     const G = 4 * H;
     for (let b = 0; b < B; b++) {
@@ -236,6 +343,120 @@ export const tsKernels: Kernels = {
         dG[o4 + 2 * H + j] = dct * i * (1 - gg * gg);
         dG[o4 + 3 * H + j] = dhj * tc * o * (1 - o);
         dc[dcb + j] = dct * f;
+      }
+    }
+  },
+  lstmSequenceForward(T, B, H, gates, wHh, c0, c, y) {
+    lstmSequenceForwardSteps(tsKernels, T, B, H, gates, wHh, c0, c, y);
+  },
+
+  lstmSequenceBackward(T, B, H, gates, wHh, c0, c, dy, dh, dc, dG) {
+    lstmSequenceBackwardSteps(tsKernels, T, B, H, gates, wHh, c0, c, dy, dh, dc, dG);
+  },
+
+  // ---- element-wise passes: float32 steps, the bits every backend must reproduce
+
+  add(n, a, b, y) {
+    for (let i = 0; i < n; i++) y[i] = a[i]! + b[i]!;
+  },
+
+  mul(n, a, b, y) {
+    for (let i = 0; i < n; i++) y[i] = a[i]! * b[i]!;
+  },
+
+  dropoutForward(n, u, thr, scale, x, mask, y) {
+    // u ≥ thr unsigned ⇔ (u − 2³¹) ≥ (thr − 2³¹) signed; int32 reads stay small integers, no branch
+    const ui = i32(u);
+    const tb = (thr - 2147483648) | 0;
+    const s = Math.fround(scale); // the float32 mask value, so y = x·mask in float32
+    for (let i = 0; i < n; i++) {
+      const m = s * +((ui[i]! ^ -2147483648) >= tb);
+      mask[i] = m;
+      y[i] = x[i]! * m;
+    }
+  },
+
+  reluForward(n, x, y) {
+    const xi = i32(x), yi = i32(y);
+    // x >> 31 is all ones exactly when the sign bit is set
+    for (let i = 0; i < n; i++) { const v = xi[i]!; yi[i] = v & ~(v >> 31); }
+  },
+
+  reluBackward(n, y, dy, dx) {
+    const yi = i32(y), di = i32(dy), xi = i32(dx);
+    // (−y) >> 31 is all ones for y > 0, zero for y = +0
+    for (let i = 0; i < n; i++) xi[i] = di[i]! & (-yi[i]! >> 31);
+  },
+
+  colSums2(N, C, a, b, s1, s2) {
+    s1.fill(0, 0, C);
+    s2.fill(0, 0, C);
+    for (let r = 0; r < N; r++) {
+      const o = r * C;
+      for (let c = 0; c < C; c++) { const v = a[o + c]!; s1[c] += v; s2[c] += v * b[o + c]!; }
+    }
+  },
+
+  bnForward(N, C, x, mean, invStd, g, b, xhat, y) {
+    const f = Math.fround;
+    for (let r = 0; r < N; r++) {
+      const o = r * C;
+      for (let c = 0; c < C; c++) {
+        const h = f(f(x[o + c]! - mean[c]!) * invStd[c]!);
+        xhat[o + c] = h;
+        y[o + c] = f(h * g[c]!) + b[c]!;
+      }
+    }
+  },
+
+  bnBackward(N, C, dy, xhat, k1, k2, k3, dx) {
+    const f = Math.fround;
+    for (let r = 0; r < N; r++) {
+      const o = r * C;
+      for (let c = 0; c < C; c++) {
+        dx[o + c] = k1[c]! * f(f(dy[o + c]! - k2[c]!) - f(xhat[o + c]! * k3[c]!));
+      }
+    }
+  },
+
+  maxPool2Forward(Tp, L, x, y) {
+    for (let t = 0; t < Tp; t++) {
+      const a = 2 * t * L, b = a + L, o = t * L;
+      for (let i = 0; i < L; i++) {
+        const u = x[a + i]!, v = x[b + i]!;
+        y[o + i] = v > u || v !== v ? v : u;
+      }
+    }
+  },
+
+  maxPool2Backward(T, Tp, L, x, dy, dx) {
+    for (let t = 0; t < Tp; t++) {
+      const a = 2 * t * L, b = a + L, o = t * L;
+      for (let i = 0; i < L; i++) {
+        const u = x[a + i]!, v = x[b + i]!;
+        const later = v > u || v !== v;
+        const d = dy[o + i]!;
+        dx[a + i] = later ? 0 : d;
+        dx[b + i] = later ? d : 0;
+      }
+    }
+    dx.fill(0, 2 * Tp * L, T * L);
+  },
+
+  convPostPool(Bc, T, S, C, outStep, y, bias, scale, shift, out) {
+    const f = Math.fround;
+    const Tp = T >> 1;
+    for (let b = 0; b < Bc; b++) {
+      for (let t = 0; t < Tp; t++) {
+        const r0 = (b * S + 2 * t) * C;
+        const r1 = r0 + C;
+        const o = t * outStep + b * C;
+        for (let c = 0; c < C; c++) {
+          const bi = bias[c]!, s = scale[c]!, h = shift[c]!;
+          const u = reluKeepNaN(f(f(reluKeepNaN(f(y[r0 + c]! + bi)) * s) + h));
+          const v = reluKeepNaN(f(f(reluKeepNaN(f(y[r1 + c]! + bi)) * s) + h));
+          out[o + c] = v > u || v !== v ? v : u;
+        }
       }
     }
   },

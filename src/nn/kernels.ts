@@ -1,22 +1,31 @@
 /**
- * The hot numerical kernels of the engine, behind one small interface so that a faster backend
- * (WebAssembly SIMD, worker threads) can replace the plain TypeScript one and both can be tested
- * against each other. Every layer does its heavy arithmetic through these calls only.
+ * The hot numerical kernels of the engine, behind one interface so that a faster backend
+ * (WebAssembly SIMD, ./wasm) can replace the plain TypeScript reference (./kernels-ts.ts) and both
+ * can be tested against each other. Every layer does its heavy arithmetic through these calls
+ * only, and every backend implements every kernel: none is optional.
  *
- * Conventions: row-major Float32Array storage; an (array, offset) pair addresses a matrix whose
- * rows are `ld` floats apart. Buffers that a backend may want to see without copying are
- * allocated with `alloc` (a WebAssembly backend hands out views of its own memory).
+ * Shape letters: B batch rows (episodes), T time steps, H hidden size (G = 3H GRU or 4H LSTM gate
+ * width), C channels, N rows of an element-wise pass, L floats per time-major row; for gemm,
+ * M×K · K×N. Conventions: row-major Float32Array storage; an (array, offset) pair addresses a
+ * matrix whose rows are `ld` floats apart. Buffers that a backend may want to see without copying
+ * are allocated with `alloc` (the WebAssembly backend hands out views of its own memory).
  *
  * Recurrent cells work on one time step of a batch: B rows, each row contiguous (row stride =
  * its width: 3H for GRU gates, 4H for LSTM gates, H for states). Gate order is PyTorch's:
  * GRU (r, z, n), LSTM (i, f, g, o). Convolutions are done by the layers with `gemm` on
  * time-major data (one gemm per kernel tap), so they need no kernel of their own.
+ *
+ * The element-wise kernels give the same bits on every backend (float32 math in the same order;
+ * float64 only for the column sums; a NaN's sign bit aside in convPostPool); gemm and the cells
+ * agree to rounding.
  */
 export interface Kernels {
   readonly name: string;
 
   /** A zero-filled buffer of n floats that this backend can use without copying. */
   alloc(n: number): Float32Array;
+
+  // ---- matrix products
 
   /**
    * C = alpha · op(A) · op(B) + beta · C, with op(X) = X or Xᵀ.
@@ -29,6 +38,21 @@ export interface Kernels {
     B: Float32Array, bOff: number, ldb: number,
     beta: number, C: Float32Array, cOff: number, ldc: number,
   ): void;
+
+  /**
+   * C = A·Wᵀ + bias, a linear layer's forward: A is M×K (row stride lda), W is N×K (row stride
+   * ldw), bias N floats, C M×N (row stride ldc). The same bits as fillRows(bias) followed by
+   * gemm(false, true, …, beta = 1), without writing C twice.
+   */
+  gemmBias(
+    M: number, N: number, K: number, A: Float32Array, aOff: number, lda: number,
+    W: Float32Array, wOff: number, ldw: number, bias: Float32Array, C: Float32Array, cOff: number, ldc: number,
+  ): void;
+
+  /** y[r] = bias (cols floats) for every row r < rows: the start of a gemm that adds a bias. */
+  fillRows(rows: number, cols: number, bias: Float32Array, y: Float32Array): void;
+
+  // ---- recurrent cells (one step) and whole layers
 
   /**
    * One GRU step for B rows (PyTorch semantics, reset gate applied to the hidden projection
@@ -58,6 +82,29 @@ export interface Kernels {
   ): void;
 
   /**
+   * A whole GRU layer forward, the same as for t = 0..T−1:
+   *   gh[t] = b_hh in every row; t > 0: gemm(false, true, B, 3H, H, 1, y[t−1], H, W_hh, H, 1, gh[t], 3H);
+   *   gruCellForward(step t)
+   * with hPrev = h0 at t = 0. gates: T×B×3H (as for gruCellForward); gh: T×B×3H, written (kept for
+   * backward); W_hh: 3H×H; b_hh: 3H; h0: B×H; y: T×B×H. One call instead of 2·T (single-episode latency).
+   */
+  gruSequenceForward(
+    T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
+    bHh: Float32Array, h0: Float32Array, y: Float32Array,
+  ): void;
+
+  /**
+   * A whole GRU layer backward through time, the same as for t = T−1..0:
+   *   dh += dy[t]; gruCellBackward(step t, hPrev = t ? y[t−1] : h0, dhPrev = dh);
+   *   t > 0: gemm(false, false, B, H, 3H, 1, dGh[t], 3H, W_hh, H, 1, dh, H)
+   * dy, y: T×B×H; dh: B×H, zero on entry; dGx, dGh: T×B×3H (written).
+   */
+  gruSequenceBackward(
+    T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
+    h0: Float32Array, y: Float32Array, dy: Float32Array, dh: Float32Array, dGx: Float32Array, dGh: Float32Array,
+  ): void;
+
+  /**
    * One LSTM step for B rows: gates (B×4H) in = x·W_ihᵀ + b_ih + hPrev·W_hhᵀ + b_hh, out = the
    * activated i, f, g, o; c = f·cPrev + i·g; h = o·tanh(c). cPrev, c, h: B×H.
    */
@@ -77,45 +124,66 @@ export interface Kernels {
     dh: Float32Array, dhOff: number, dc: Float32Array, dcOff: number, dG: Float32Array, dGOff: number,
   ): void;
 
-  // ---- Optional element-wise kernels (added for issue 8). A backend may leave any of them out;
-  // the layers then run their own TypeScript loops (src/nn/elementwise.ts), with the same results.
+  /**
+   * A whole LSTM layer forward, the same as for t = 0..T−1:
+   *   t > 0: gemm(false, true, B, 4H, H, 1, y[t−1], H, W_hh, H, 1, gates[t], 4H);
+   *   lstmCellForward(step t, cPrev = t ? c[t−1] : c0)
+   * (h0 = 0: step 0 adds no h-projection). gates: T×B×4H, x·W_ihᵀ + b_ih + b_hh in, activated
+   * out; W_hh: 4H×H; c0: B×H; c, y: T×B×H (written).
+   */
+  lstmSequenceForward(
+    T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array, c0: Float32Array, c: Float32Array, y: Float32Array,
+  ): void;
+
+  /**
+   * A whole LSTM layer backward through time, the same as for t = T−1..0:
+   *   dh += dy[t]; lstmCellBackward(step t, cPrev = t ? c[t−1] : c0);
+   *   t > 0: gemm(false, false, B, H, 4H, 1, dG[t], 4H, W_hh, H, 0, dh, H)
+   * dy: T×B×H; dh, dc: B×H, zero on entry; dG: T×B×4H (written).
+   */
+  lstmSequenceBackward(
+    T: number, B: number, H: number, gates: Float32Array, wHh: Float32Array, c0: Float32Array, c: Float32Array,
+    dy: Float32Array, dh: Float32Array, dc: Float32Array, dG: Float32Array,
+  ): void;
+
+  // ---- element-wise passes of the layers (sums of gradients, dropout, ReLU, BatchNorm, MaxPool, the CNN eval tail)
 
   /** y[i] = a[i] + b[i] for i < n (gradients of a recurrence gaining each step's dy). y may alias a. */
-  add?(n: number, a: Float32Array, b: Float32Array, y: Float32Array): void;
+  add(n: number, a: Float32Array, b: Float32Array, y: Float32Array): void;
 
   /** y[i] = a[i]·b[i] for i < n (dropout: x times its 0 or 1/(1−p) mask). y may alias a. */
-  mul?(n: number, a: Float32Array, b: Float32Array, y: Float32Array): void;
+  mul(n: number, a: Float32Array, b: Float32Array, y: Float32Array): void;
 
   /**
    * Dropout forward: mask[i] = scale when the uint32 draw u[i] ≥ thr (unsigned), else 0;
    * y[i] = x[i]·mask[i]. `u` holds the draws' bits (a Float32Array over the same memory as the
    * Uint32Array the generator filled); thr in [0, 2³²).
    */
-  dropoutForward?(n: number, u: Float32Array, thr: number, scale: number, x: Float32Array, mask: Float32Array, y: Float32Array): void;
+  dropoutForward(n: number, u: Float32Array, thr: number, scale: number, x: Float32Array, mask: Float32Array, y: Float32Array): void;
 
   /** ReLU on the sign bit: y = x with every value whose sign bit is set (negatives, −0) made +0. */
-  reluForward?(n: number, x: Float32Array, y: Float32Array): void;
+  reluForward(n: number, x: Float32Array, y: Float32Array): void;
 
   /** dx[i] = dy[i] where y[i] (a reluForward output) is > +0, else +0. */
-  reluBackward?(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
   /**
    * Column sums of two N×C matrices (rows contiguous), accumulated in float64 in row order:
    *   s1[c] = Σ_r a[r,c],  s2[c] = Σ_r a[r,c]·b[r,c]   (b = a gives Σx², BatchNorm statistics).
    */
-  colSums2?(N: number, C: number, a: Float32Array, b: Float32Array, s1: Float64Array, s2: Float64Array): void;
+  colSums2(N: number, C: number, a: Float32Array, b: Float32Array, s1: Float64Array, s2: Float64Array): void;
 
   /**
    * BatchNorm apply, N×C: xhat = (x − mean[c])·invStd[c], y = xhat·g[c] + b[c] (float32 math;
    * mean, invStd, g, b are C floats).
    */
-  bnForward?(
+  bnForward(
     N: number, C: number, x: Float32Array, mean: Float32Array, invStd: Float32Array,
     g: Float32Array, b: Float32Array, xhat: Float32Array, y: Float32Array,
   ): void;
 
   /** BatchNorm input gradient, N×C: dx = k1[c]·(dy − k2[c] − xhat·k3[c]) (float32 math). */
-  bnBackward?(
+  bnBackward(
     N: number, C: number, dy: Float32Array, xhat: Float32Array,
     k1: Float32Array, k2: Float32Array, k3: Float32Array, dx: Float32Array,
   ): void;
@@ -124,13 +192,10 @@ export interface Kernels {
    * MaxPool1d(2) over time on time-major rows of L floats: y[t] = max(x[2t], x[2t+1]) element-wise
    * for t < Tp, ties to the earlier step, a NaN later value wins (PyTorch).
    */
-  maxPool2Forward?(Tp: number, L: number, x: Float32Array, y: Float32Array): void;
+  maxPool2Forward(Tp: number, L: number, x: Float32Array, y: Float32Array): void;
 
   /** Backward of maxPool2Forward: dx (T×L, T ≥ 2·Tp) gets dy at the winning step, zero elsewhere. */
-  maxPool2Backward?(T: number, Tp: number, L: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
-
-  /** y[r] = bias (cols floats) for every row r < rows: the start of a gemm that adds a bias. */
-  fillRows?(rows: number, cols: number, bias: Float32Array, y: Float32Array): void;
+  maxPool2Backward(T: number, Tp: number, L: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
   /**
    * The eval-mode tail of a CNN front, fused (BatchNorm folded into the convolution before it):
@@ -140,41 +205,8 @@ export interface Kernels {
    * relu here keeps a NaN as NaN whatever its sign (PyTorch); a NaN's sign bit is unspecified.
    * out is time-major when outStep = (all episodes)·C, so a chunk of episodes writes its columns.
    */
-  convPostPool?(
+  convPostPool(
     Bc: number, T: number, S: number, C: number, outStep: number, y: Float32Array,
     bias: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array,
-  ): void;
-
-  /**
-   * A whole GRU layer forward, the same as for t = 0..T−1:
-   *   gh[t] = b_hh in every row; t > 0: gemm(false, true, B, 3H, H, 1, y[t−1], H, W_hh, H, 1, gh[t], 3H);
-   *   gruCellForward(step t)
-   * with hPrev = h0 at t = 0. gates: T×B×3H (as for gruCellForward); gh: T×B×3H, written (kept for
-   * backward); W_hh: 3H×H; b_hh: 3H; h0: B×H; y: T×B×H. One call instead of 2·T (single-episode latency).
-   */
-  gruSequenceForward?(
-    T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
-    bHh: Float32Array, h0: Float32Array, y: Float32Array,
-  ): void;
-
-  /**
-   * C = A·Wᵀ + bias, a linear layer's forward: A is M×K (row stride lda), W is N×K (row stride
-   * ldw), bias N floats, C M×N (row stride ldc). The same bits as fillRows(bias) followed by
-   * gemm(false, true, …, beta = 1), without writing C twice.
-   */
-  gemmBias?(
-    M: number, N: number, K: number, A: Float32Array, aOff: number, lda: number,
-    W: Float32Array, wOff: number, ldw: number, bias: Float32Array, C: Float32Array, cOff: number, ldc: number,
-  ): void;
-
-  /**
-   * A whole GRU layer backward through time, the same as for t = T−1..0:
-   *   dh += dy[t]; gruCellBackward(step t, hPrev = t ? y[t−1] : h0, dhPrev = dh);
-   *   t > 0: gemm(false, false, B, H, 3H, 1, dGh[t], 3H, W_hh, H, 1, dh, H)
-   * dy, y: T×B×H; dh: B×H, zero on entry; dGx, dGh: T×B×3H (written).
-   */
-  gruSequenceBackward?(
-    T: number, B: number, H: number, gates: Float32Array, gh: Float32Array, wHh: Float32Array,
-    h0: Float32Array, y: Float32Array, dy: Float32Array, dh: Float32Array, dGx: Float32Array, dGh: Float32Array,
   ): void;
 }

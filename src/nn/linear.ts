@@ -1,6 +1,5 @@
 /** Linear layer y = x·Wᵀ + b over N rows (PyTorch nn.Linear: weight out×in, bias out). */
 import type { Kernels } from './kernels.js';
-import { gemmBias } from './elementwise.js';
 import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -37,7 +36,7 @@ export class Linear {
     this.x = x;
     this.N = N;
     this.y = ensure(this.k, this.y, N * O);
-    gemmBias(this.k, N, O, I, x, 0, I, this.weight.data, 0, I, this.bias.data, this.y, 0, O);
+    this.k.gemmBias(N, O, I, x, 0, I, this.weight.data, 0, I, this.bias.data, this.y, 0, O);
     return this.y;
   }
 

@@ -3,7 +3,6 @@
  * weight_hh_l{l} 4H×H, bias_ih_l{l}, bias_hh_l{l}; gates i, f, g, o; h0 = c0 = 0).
  */
 import type { Kernels } from './kernels.js';
-import { addInto, gemmBias } from './elementwise.js';
 import { addColumnSums, createParam, ensure, initUniform, type Param } from './param.js';
 import type { Rng } from '../util/rng.js';
 
@@ -59,12 +58,8 @@ export class LSTMLayer {
     this.zero = ensure(k, this.zero, B * H);
     const { gates, c, y, bias } = this;
     for (let j = 0; j < G; j++) bias[j] = this.bIh.data[j]! + this.bHh.data[j]!;
-    gemmBias(k, R, G, I, x, 0, I, this.wIh.data, 0, I, bias, gates, 0, G);
-    for (let t = 0; t < T; t++) {
-      const pOff = t === 0 ? 0 : (t - 1) * B * H;
-      if (t > 0) k.gemm(false, true, B, G, H, 1, y, pOff, H, this.wHh.data, 0, H, 1, gates, t * B * G, G);
-      k.lstmCellForward(B, H, gates, t * B * G, t === 0 ? this.zero : c, pOff, c, t * B * H, y, t * B * H);
-    }
+    k.gemmBias(R, G, I, x, 0, I, this.wIh.data, 0, I, bias, gates, 0, G);
+    k.lstmSequenceForward(T, B, H, gates, this.wHh.data, this.zero, c, y);
     return y;
   }
 
@@ -79,14 +74,7 @@ export class LSTMLayer {
     const { gates, c, y, dG, dh, dc } = this;
     dh.fill(0, 0, B * H);
     dc.fill(0, 0, B * H);
-    for (let t = T - 1; t >= 0; t--) {
-      const o = t * B * H;
-      addInto(k, B * H, dh, dy.subarray(o, o + B * H), dh);
-      const pOff = t === 0 ? 0 : (t - 1) * B * H;
-      k.lstmCellBackward(B, H, gates, t * B * G, t === 0 ? this.zero : c, pOff, c, o, dh, 0, dc, 0, dG, t * B * G);
-      // dL/dhPrev comes only through the h-projection
-      if (t > 0) k.gemm(false, false, B, H, G, 1, dG, t * B * G, G, this.wHh.data, 0, H, 0, dh, 0, H);
-    }
+    k.lstmSequenceBackward(T, B, H, gates, this.wHh.data, this.zero, c, dy, dh, dc, dG);
     k.gemm(true, false, G, I, R, 1, dG, 0, G, this.x, 0, I, 1, this.wIh.grad, 0, I);
     if (T > 1) k.gemm(true, false, G, H, (T - 1) * B, 1, dG, B * G, G, y, 0, H, 1, this.wHh.grad, 0, H);
     addColumnSums(this.k, dG, R, G, this.bIh.grad, this.ones);

@@ -1,7 +1,6 @@
 /** MaxPool1d(kernel = stride = 2) over time on time-major data: T×B×C → ⌊T/2⌋×B×C. */
 import type { Kernels } from './kernels.js';
 import { ensure } from './param.js';
-import { maxPool2Backward, maxPool2Forward } from './elementwise.js';
 
 export class MaxPool1d {
   private x: Float32Array = new Float32Array(0); // the input, to find the winners again in backward
@@ -22,7 +21,7 @@ export class MaxPool1d {
     this.rowLen = L;
     this.y = ensure(this.k, this.y, Tp * L);
     this.x = x;
-    maxPool2Forward(this.k, Tp, L, x, this.y);
+    this.k.maxPool2Forward(Tp, L, x, this.y);
     return this.y;
   }
 
@@ -31,7 +30,7 @@ export class MaxPool1d {
     const { T, rowLen: L } = this;
     const Tp = Math.floor(T / 2);
     this.dx = ensure(this.k, this.dx, T * L);
-    maxPool2Backward(this.k, T, Tp, L, this.x, dy, this.dx);
+    this.k.maxPool2Backward(T, Tp, L, this.x, dy, this.dx);
     return this.dx;
   }
 }

@@ -50,11 +50,11 @@ function small(arch: ArchConfig['arch'], useMask: boolean): ArchConfig {
   };
 }
 
-for (const arch of ARCHS) {
-  test(`${arch}: finite-difference gradients of every parameter, classifying from the last valid step`, () => {
+for (const [arch, backend] of ARCHS.flatMap((a) => [[a, 'ts'], [a, 'wasm']] as const)) {
+  test(`${arch}: finite-difference gradients of every parameter, classifying from the last valid step (${backend})`, () => {
     const rng = new Rng(2);
     const B = 3, T = 8;
-    const m = createModel(small(arch, true), { seed: 3 });
+    const m = createModel(small(arch, true), { seed: 3, kernels: selectKernels(backend) });
     m.train(true);
     const x = randn(B * T * 3, rng);
     const mask = new Uint8Array(B * T);

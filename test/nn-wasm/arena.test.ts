@@ -55,3 +55,39 @@ test('a full arena falls back to ordinary arrays and TypeScript kernels, with th
   for (let i = 0; i < C1.length; i++) assert.ok(Math.abs(C1[i]! - C2[i]!) < 1e-4);
   assert.ok(k.stats().tsFallbacks > 0);
 });
+
+// With the arena full to the last block, every kernel call finds its foreign operands cannot be
+// copied in and takes its fallback: the TypeScript reference, or for the whole-layer kernels this
+// backend's own per-step calls (which fall back in turn). A model then computes the reference's
+// exact bits, through every kernel a training step uses.
+test('a full arena: every kernel falls back, and a training step gives the TypeScript bits exactly', async () => {
+  const { createModel, defaultConfig } = await import('../../src/models/index.js');
+  const { softmaxCrossEntropy } = await import('../../src/nn/loss.js');
+  const k = createWasmKernels({ memoryMiB: 2 });
+  const keep: Float32Array[] = [];
+  for (const n of [64 * 1024, 1]) for (;;) {
+    const v = k.alloc(n);
+    keep.push(v);
+    if (v.buffer.byteLength === v.byteLength) break; // not a view of wasm memory: no room left
+  }
+  for (const arch of ['GRU', 'LSTM', 'MSStackedGRU'] as const) {
+    const config = {
+      ...defaultConfig(arch, 3, 4), hidden: 5, headHidden: 6, filters: 3, kernels: arch === 'MSStackedGRU' ? [3, 5] : [],
+      rnnDropout: 0, headDropout: 0, cnnDropout: 0,
+    };
+    const B = 3, T = 9;
+    const x = Float32Array.from({ length: B * T * 3 }, (_, i) => Math.sin(i * 0.7));
+    const y = Int32Array.from([0, 3, 1]);
+    const run = (kernels: typeof tsKernels): number[][] => {
+      const m = createModel(config, { seed: 5, kernels });
+      m.train(true);
+      m.zeroGrad();
+      const logits = m.forward(x, B, T);
+      m.backward(softmaxCrossEntropy(logits, y, B, 4).dLogits);
+      return [Array.from(logits), ...m.parameters().map((p) => Array.from(p.grad))];
+    };
+    const before = k.stats().tsFallbacks;
+    assert.deepEqual(run(k), run(tsKernels), `${arch}: logits and gradients`);
+    assert.ok(k.stats().tsFallbacks > before, `${arch}: the kernels fell back`);
+  }
+});

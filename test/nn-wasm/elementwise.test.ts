@@ -1,7 +1,6 @@
 /** The optional element-wise kernels of the wasm backend give the TypeScript loops' exact bits. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as ew from '../../src/nn/elementwise.js';
 import { tsKernels } from '../../src/nn/kernels-ts.js';
 import { createWasmKernels } from '../../src/nn/wasm/index.js';
 import { Rng } from '../../src/util/rng.js';
@@ -39,25 +38,25 @@ for (const foreign of [false, true]) {
     for (const n of [1, 3, 4, 37, 1001]) {
       const a = data(rng, n), b = data(rng, n);
       const yt = new Float32Array(n), yw = inWasm(new Float32Array(n), foreign);
-      ew.mulInto(tsKernels, n, a, b, yt);
-      ew.mulInto(wasm, n, inWasm(a, foreign), inWasm(b, foreign), yw);
+      tsKernels.mul(n, a, b, yt);
+      wasm.mul(n, inWasm(a, foreign), inWasm(b, foreign), yw);
       sameBits(yw, yt, `mul n=${n}`);
       // dropout: uint32 draws around the threshold, as raw bits
       const u = new Float32Array(n), ub = new Uint32Array(u.buffer);
       for (let i = 0; i < n; i++) ub[i] = (Math.floor(rng.next() * 4) * 0x40000000 + (i % 3) - 1 + 0x100000000) % 0x100000000;
       for (const thr of [0, 0x40000000, 0x80000000, 0xffffffff]) {
         const mt = new Float32Array(n), mw = inWasm(new Float32Array(n), foreign);
-        ew.dropoutForward(tsKernels, n, u, thr, 1 / 0.7, a, mt, yt);
-        ew.dropoutForward(wasm, n, inWasm(u, foreign), thr, 1 / 0.7, inWasm(a, foreign), mw, yw);
+        tsKernels.dropoutForward(n, u, thr, 1 / 0.7, a, mt, yt);
+        wasm.dropoutForward(n, inWasm(u, foreign), thr, 1 / 0.7, inWasm(a, foreign), mw, yw);
         sameBits(mw, mt, `dropout mask n=${n} thr=${thr}`);
         sameBits(yw, yt, `dropout y n=${n} thr=${thr}`);
       }
-      ew.reluForward(tsKernels, n, a, yt);
-      ew.reluForward(wasm, n, inWasm(a, foreign), yw);
+      tsKernels.reluForward(n, a, yt);
+      wasm.reluForward(n, inWasm(a, foreign), yw);
       sameBits(yw, yt, `relu n=${n}`);
       const dt = new Float32Array(n), dw = inWasm(new Float32Array(n), foreign);
-      ew.reluBackward(tsKernels, n, yt, b, dt);
-      ew.reluBackward(wasm, n, inWasm(yt, foreign), inWasm(b, foreign), dw);
+      tsKernels.reluBackward(n, yt, b, dt);
+      wasm.reluBackward(n, inWasm(yt, foreign), inWasm(b, foreign), dw);
       sameBits(dw, dt, `relu backward n=${n}`);
     }
     for (const [T, L] of [[2, 1], [7, 5], [10, 12], [87, 9]] as const) {
@@ -65,12 +64,12 @@ for (const foreign of [false, true]) {
       const x = data(rng, T * L), dy = data(rng, Tp * L);
       for (let i = 0; i + L < x.length; i += 11) x[i + L] = x[i]!; // ties go to the earlier step
       const yt = new Float32Array(Tp * L), yw = inWasm(new Float32Array(Tp * L), foreign);
-      ew.maxPool2Forward(tsKernels, Tp, L, x, yt);
-      ew.maxPool2Forward(wasm, Tp, L, inWasm(x, foreign), yw);
+      tsKernels.maxPool2Forward(Tp, L, x, yt);
+      wasm.maxPool2Forward(Tp, L, inWasm(x, foreign), yw);
       sameBits(yw, yt, `maxpool T=${T} L=${L}`);
       const dt = new Float32Array(T * L).fill(5), dw = inWasm(new Float32Array(T * L).fill(5), foreign);
-      ew.maxPool2Backward(tsKernels, T, Tp, L, x, dy, dt);
-      ew.maxPool2Backward(wasm, T, Tp, L, inWasm(x, foreign), inWasm(dy, foreign), dw);
+      tsKernels.maxPool2Backward(T, Tp, L, x, dy, dt);
+      wasm.maxPool2Backward(T, Tp, L, inWasm(x, foreign), inWasm(dy, foreign), dw);
       sameBits(dw, dt, `maxpool backward T=${T} L=${L}`);
     }
   });
@@ -80,8 +79,8 @@ for (const foreign of [false, true]) {
     for (const [rows, cols] of [[1, 1], [3, 5], [40, 192]] as const) {
       const bias = data(rng, cols);
       const yt = new Float32Array(rows * cols + 2).fill(7), yw = inWasm(new Float32Array(rows * cols + 2).fill(7), foreign);
-      ew.fillRows(tsKernels, rows, cols, bias, yt);
-      ew.fillRows(wasm, rows, cols, bias, yw);
+      tsKernels.fillRows(rows, cols, bias, yt);
+      wasm.fillRows(rows, cols, bias, yw);
       sameBits(yw, yt, `fillRows ${rows}×${cols}`);
       assert.equal(yw[rows * cols], 7, 'fillRows wrote past its rows');
     }
@@ -94,8 +93,8 @@ for (const foreign of [false, true]) {
       const bias = data(rng, C), scale = randomArray(rng, C), shift = randomArray(rng, C);
       const outStep = Btot * C;
       const ot = new Float32Array(Tp * outStep).fill(3), ow = inWasm(new Float32Array(Tp * outStep).fill(3), foreign);
-      ew.convPostPool(tsKernels, Bc, T, S, C, outStep, y, bias, scale, shift, ot);
-      ew.convPostPool(wasm, Bc, T, S, C, outStep, inWasm(y, foreign), inWasm(bias, foreign), inWasm(scale, foreign), inWasm(shift, foreign), ow);
+      tsKernels.convPostPool(Bc, T, S, C, outStep, y, bias, scale, shift, ot);
+      wasm.convPostPool(Bc, T, S, C, outStep, inWasm(y, foreign), inWasm(bias, foreign), inWasm(scale, foreign), inWasm(shift, foreign), ow);
       // a NaN's sign bit is unspecified here (see Kernels.convPostPool): same values, ±0 told apart
       sameValues(ow, ot, `convPostPool Bc=${Bc} T=${T} C=${C}`);
       // the same as its parts: bias add, ReLU, affine, ReLU (per episode, float32 steps), MaxPool
@@ -105,7 +104,7 @@ for (const foreign of [false, true]) {
         for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) e[t * C + c] = relu(Math.fround(y[(b * S + t) * C + c]! + bias[c]!));
         for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) e[t * C + c] = relu(Math.fround(Math.fround(e[t * C + c]! * scale[c]!) + shift[c]!));
         const p = new Float32Array(Tp * C);
-        ew.maxPool2Forward(tsKernels, Tp, C, e, p);
+        tsKernels.maxPool2Forward(Tp, C, e, p);
         for (let t = 0; t < Tp; t++) sameValues(ot.subarray(t * outStep + b * C, t * outStep + (b + 1) * C), p.subarray(t * C, (t + 1) * C), `parts b=${b} t=${t}`);
       }
       // columns of episodes outside the chunk are untouched
@@ -119,20 +118,20 @@ for (const foreign of [false, true]) {
       const x = randomArray(rng, N * C), dy = randomArray(rng, N * C);
       for (let i = 0; i < x.length; i++) x[i] = 100 + 3 * x[i]!; // an offset, like raw sensor data
       const s1t = new Float64Array(C), s2t = new Float64Array(C), s1w = new Float64Array(C), s2w = new Float64Array(C);
-      ew.colSums2(tsKernels, N, C, x, dy, s1t, s2t);
-      ew.colSums2(wasm, N, C, inWasm(x, foreign), inWasm(dy, foreign), s1w, s2w);
+      tsKernels.colSums2(N, C, x, dy, s1t, s2t);
+      wasm.colSums2(N, C, inWasm(x, foreign), inWasm(dy, foreign), s1w, s2w);
       assert.deepEqual(Array.from(s1w), Array.from(s1t), `colSums2 s1 N=${N} C=${C}`);
       assert.deepEqual(Array.from(s2w), Array.from(s2t), `colSums2 s2 N=${N} C=${C}`);
       const v = [randomArray(rng, C), randomArray(rng, C), randomArray(rng, C), randomArray(rng, C)];
       const ht = new Float32Array(N * C), yt = new Float32Array(N * C);
       const hw = inWasm(ht, foreign), yw = inWasm(yt, foreign);
-      ew.bnForward(tsKernels, N, C, x, v[0]!, v[1]!, v[2]!, v[3]!, ht, yt);
-      ew.bnForward(wasm, N, C, inWasm(x, foreign), ...v.map((a) => inWasm(a, foreign)) as [Float32Array, Float32Array, Float32Array, Float32Array], hw, yw);
+      tsKernels.bnForward(N, C, x, v[0]!, v[1]!, v[2]!, v[3]!, ht, yt);
+      wasm.bnForward(N, C, inWasm(x, foreign), ...v.map((a) => inWasm(a, foreign)) as [Float32Array, Float32Array, Float32Array, Float32Array], hw, yw);
       sameBits(hw, ht, `bnForward xhat N=${N} C=${C}`);
       sameBits(yw, yt, `bnForward y N=${N} C=${C}`);
       const dt = new Float32Array(N * C), dw = inWasm(dt, foreign);
-      ew.bnBackward(tsKernels, N, C, dy, ht, v[0]!, v[1]!, v[2]!, dt);
-      ew.bnBackward(wasm, N, C, inWasm(dy, foreign), inWasm(ht, foreign), inWasm(v[0]!, foreign), inWasm(v[1]!, foreign), inWasm(v[2]!, foreign), dw);
+      tsKernels.bnBackward(N, C, dy, ht, v[0]!, v[1]!, v[2]!, dt);
+      wasm.bnBackward(N, C, inWasm(dy, foreign), inWasm(ht, foreign), inWasm(v[0]!, foreign), inWasm(v[1]!, foreign), inWasm(v[2]!, foreign), dw);
       sameBits(dw, dt, `bnBackward N=${N} C=${C}`);
     }
   });

@@ -48,13 +48,12 @@ test('Rng.fillUint32 continues the nextUint32 sequence', () => {
   assert.equal(b.nextUint32(), a.nextUint32());
 });
 
-test('ReLU and MaxPool1d: NaN, −0 and ties (TypeScript loops)', async () => {
-  const { reluForward, maxPool2Forward } = await import('../../src/nn/elementwise.js');
+test('ReLU and MaxPool1d: NaN, −0 and ties (TypeScript loops)', () => {
   const y = new Float32Array(4);
-  reluForward(k, 4, new Float32Array([-1, -0, 2, NaN]), y);
+  k.reluForward(4, new Float32Array([-1, -0, 2, NaN]), y);
   assert.ok(Object.is(y[0], 0) && Object.is(y[1], 0) && y[2] === 2 && Number.isNaN(y[3]));
   const p = new Float32Array(3);
   // rows: t0 = [1, 5, 1], t1 = [1, 3, NaN] → ties keep t0, NaN later wins
-  maxPool2Forward(k, 1, 3, new Float32Array([1, 5, 1, 1, 3, NaN]), p);
+  k.maxPool2Forward(1, 3, new Float32Array([1, 5, 1, 1, 3, NaN]), p);
   assert.ok(p[0] === 1 && p[1] === 5 && Number.isNaN(p[2]));
 });

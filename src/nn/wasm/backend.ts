@@ -4,17 +4,22 @@
  * One fixed-size WebAssembly.Memory holds: [0, 64 KiB) for the module itself, then gemm's packing
  * scratch, then an arena from which `alloc` hands out Float32Array views. Kernels run in place on
  * arrays that live in this memory; any other array (a "foreign" one, e.g. made with
- * `new Float32Array`) is copied into a temporary block and, for outputs, copied back. When even
- * that does not fit, the call goes to the plain TypeScript kernels, so results never depend on
- * how full the memory is. Views are freed when they are garbage-collected (FinalizationRegistry)
- * or at once through `release`.
+ * `new Float32Array`) is copied into a temporary block and, for outputs, copied back, all by one
+ * helper (`call`). When even that does not fit, the call goes to the TypeScript reference (or, for
+ * the whole-layer GRU and LSTM kernels, to this backend's own per-step calls). Views are freed
+ * when they are garbage-collected (FinalizationRegistry) or at once through `release`.
+ *
+ * Two builds of the module (scripts/build-wasm.mjs): plain SIMD, and relaxed SIMD whose gemm and
+ * exp use fused multiply-add; the second is taken where the engine validates a relaxed-SIMD probe.
+ *
+ * This file knows nothing of the layers: each kernel is a wasm export, its operands and a fallback.
  */
 import type { Kernels } from '../kernels.js';
-import { tsKernels } from '../kernels-ts.js';
-import * as ew from '../elementwise.js';
-import { gruSequenceSteps } from '../gru.js';
+import {
+  gruSequenceBackwardSteps, gruSequenceForwardSteps, lstmSequenceBackwardSteps, lstmSequenceForwardSteps, tsKernels,
+} from '../kernels-ts.js';
 import { Arena } from './arena.js';
-import { WASM_BASE64 } from './binary.generated.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './binary.generated.js';
 import { wasmApi, type WasmApi, type WasmModule } from './wasm-api.js';
 
 interface Exports {
@@ -29,6 +34,11 @@ interface Exports {
   ): void;
   lstmCellForward(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
   lstmCellBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number, dG: number): void;
+  lstmSequenceForward(T: number, B: number, H: number, gates: number, wHh: number, c0: number, c: number, y: number, scratch: number): void;
+  lstmSequenceBackward(
+    T: number, B: number, H: number, gates: number, wHh: number, c0: number, c: number,
+    dy: number, dh: number, dc: number, dG: number, scratch: number,
+  ): void;
   mul(n: number, a: number, b: number, y: number): void;
   add(n: number, a: number, b: number, y: number): void;
   gruSequenceBackward(
@@ -57,18 +67,21 @@ export interface WasmKernelsOptions {
   /** Size of the WebAssembly memory in MiB, fixed for the backend's life (default 512). Pages are
    * only committed when touched, so a large value costs address space, not resident memory. */
   memoryMiB?: number;
+  /** Use the relaxed-SIMD build (fused multiply-add in gemm): default where the engine supports
+   * it; true throws where it does not, false keeps the plain SIMD build. */
+  relaxedSimd?: boolean;
 }
 
 export interface WasmKernels extends Kernels {
   /** Frees a buffer from `alloc` now instead of when it is garbage-collected. Do not use it after. */
   release(buf: Float32Array): void;
-  /** Arena use in bytes, and how many calls had to copy foreign arrays or fall back to TypeScript. */
+  /** Arena use in bytes, and how many calls had to copy foreign arrays or take their fallback. */
   stats(): { inUse: number; peak: number; capacity: number; highWater: number; copiedCalls: number; tsFallbacks: number };
 }
 
 const RESERVED = 64 * 1024;
 
-let moduleCache: WasmModule | null = null;
+const moduleCache = new Map<boolean, WasmModule>();
 
 function api(): WasmApi {
   const wa = wasmApi();
@@ -76,91 +89,176 @@ function api(): WasmApi {
   return wa;
 }
 
-function wasmBytes(): Uint8Array {
-  if (typeof Buffer !== 'undefined') return Buffer.from(WASM_BASE64, 'base64');
-  return Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+function decode(b64: string): Uint8Array {
+  if (typeof Buffer !== 'undefined') return Buffer.from(b64, 'base64');
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
+
+const wasmBytes = (relaxed: boolean): Uint8Array => decode(relaxed ? WASM_RELAXED_BASE64 : WASM_BASE64);
 
 /** False where the engine lacks WebAssembly or its SIMD extension. */
 export function wasmSupported(): boolean {
   try {
-    return wasmApi()?.validate(wasmBytes()) ?? false;
+    return wasmApi()?.validate(wasmBytes(false)) ?? false;
   } catch {
     return false;
   }
 }
 
-/** Creates the backend synchronously (the module is ~10 KB, small enough for sync compilation). */
+/**
+ * (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0))):
+ * valid only where the engine has relaxed SIMD (Node 20 with --experimental-wasm-relaxed-simd,
+ * V8 ≥ 11.4 / Chrome 114 by default).
+ */
+const RELAXED_PROBE = (() => {
+  const zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)]; // v128.const 0
+  const body = [0x00, ...zero, ...zero, ...zero, 0xfd, 0x85, 0x02, 0x0b]; // no locals; relaxed_madd = 0xfd 0x105
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () → v128
+    0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+    0x0a, body.length + 2, 0x01, body.length, ...body, // code section
+  ]);
+})();
+
+let relaxed: boolean | null = null;
+
+/** Whether this engine runs relaxed SIMD (checked once, by validating a tiny module). */
+export function relaxedSimdSupported(): boolean {
+  if (relaxed === null) {
+    try {
+      relaxed = wasmApi()?.validate(RELAXED_PROBE) ?? false;
+    } catch {
+      relaxed = false;
+    }
+  }
+  return relaxed;
+}
+
+function useRelaxed(opts: WasmKernelsOptions): boolean {
+  if (opts.relaxedSimd === true && !relaxedSimdSupported()) throw new Error('this JavaScript engine has no relaxed SIMD');
+  return opts.relaxedSimd ?? relaxedSimdSupported();
+}
+
+/** Creates the backend synchronously (the module is ~19 KB, small enough for sync compilation). */
 export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
-  moduleCache ??= new (api().Module)(wasmBytes());
-  return instantiate(moduleCache, opts);
+  const r = useRelaxed(opts);
+  let mod = moduleCache.get(r);
+  if (!mod) moduleCache.set(r, (mod = new (api().Module)(wasmBytes(r))));
+  return instantiate(mod, r, opts);
 }
 
 /** Same as createWasmKernels, compiling off the main thread where the platform can. */
 export async function createWasmKernelsAsync(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
-  moduleCache ??= await api().compile(wasmBytes());
-  return instantiate(moduleCache, opts);
+  const r = useRelaxed(opts);
+  let mod = moduleCache.get(r);
+  if (!mod) moduleCache.set(r, (mod = await api().compile(wasmBytes(r))));
+  return instantiate(mod, r, opts);
 }
 
-/** One operand of a call: where it lives in wasm memory and, if copied, how to give it back. */
+/** How a kernel uses an operand: read, written, or both (copy in and back when foreign). */
+const IN = 1;
+const OUT = 2;
+const INOUT = 3;
+type Mode = typeof IN | typeof OUT | typeof INOUT;
+
+/** One operand: elements [off, off + len) of arr (float32, or float64 for colSums2's sums). */
+type Operand = readonly [arr: Float32Array | Float64Array, off: number, len: number, mode: Mode];
+
+/** A temporary block holding a foreign operand during one call. */
 interface Temp {
-  off: number;
+  at: number;
   bytes: number;
-  src: Float32Array;
-  srcOff: number;
-  len: number;
-  out: boolean;
+  op: Operand;
 }
 
-function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
+function instantiate(mod: WasmModule, relaxedSimd: boolean, opts: WasmKernelsOptions): WasmKernels {
   const pages = Math.ceil(((opts.memoryMiB ?? 512) * 1024 * 1024) / 65536);
   // maximum = initial: this memory must never grow (growth would detach every view handed out)
   const memory = new (api().Memory)({ initial: pages, maximum: pages });
   const ex = new (api().Instance)(mod, { env: { memory } }).exports as unknown as Exports;
   const buffer = memory.buffer;
-  const f32 = new Float32Array(buffer);
+  const u8 = new Uint8Array(buffer);
   const scratch = RESERVED;
   const arenaStart = scratch + ex.gemmScratchBytes();
-  const arena = new Arena(new Uint8Array(buffer), arenaStart, buffer.byteLength);
+  const arena = new Arena(u8, arenaStart, buffer.byteLength);
   const blocks = new WeakMap<Float32Array, { off: number; bytes: number }>();
   const registry = new FinalizationRegistry<{ off: number; bytes: number }>((b) => arena.release(b.off, b.bytes));
   let copiedCalls = 0;
   let tsFallbacks = 0;
-
-  // Per-call temporaries for foreign operands; `failed` means some copy did not fit.
   const temps: Temp[] = [];
-  let failed = false;
+  const addrs: number[] = [];
 
-  /** Byte address of arr[off .. off+len) in wasm memory, copying it in when it lives elsewhere. */
-  function use(arr: Float32Array, off: number, len: number, copyIn: boolean, out: boolean): number {
-    if (arr.buffer === buffer) return arr.byteOffset + off * 4;
-    const bytes = len * 4;
-    const at = failed ? -1 : arena.alloc(bytes);
-    if (at < 0) {
-      failed = true;
-      return 0;
+  const bytesOf = (op: Operand): Uint8Array =>
+    new Uint8Array(op[0].buffer, op[0].byteOffset + op[1] * op[0].BYTES_PER_ELEMENT, op[2] * op[0].BYTES_PER_ELEMENT);
+
+  /**
+   * Copy into the arena, call, copy out: runs `kernel` with the byte address of every operand in
+   * wasm memory. An operand already there is passed in place; a foreign one is copied into a
+   * temporary block (unless OUT only) and, unless IN only, copied back after the call. When a
+   * copy does not fit in the arena, `fallback` runs instead on the caller's arrays.
+   */
+  function call(ops: readonly Operand[], kernel: (...addr: number[]) => void, fallback: () => void): void {
+    // the usual case first: every operand already in wasm memory, nothing to copy
+    let n = 0;
+    for (; n < ops.length; n++) {
+      const arr = ops[n]![0];
+      if (arr.buffer !== buffer) break;
+      addrs[n] = arr.byteOffset + ops[n]![1] * arr.BYTES_PER_ELEMENT;
     }
-    if (copyIn) f32.set(arr.subarray(off, off + len), at >> 2);
-    temps.push({ off: at, bytes, src: arr, srcOff: off, len, out });
-    return at;
+    if (n === ops.length) {
+      const a = addrs;
+      // the count spelled out for the short lists: cheaper than a spread call
+      if (n === 2) kernel(a[0]!, a[1]!);
+      else if (n === 3) kernel(a[0]!, a[1]!, a[2]!);
+      else if (n === 4) kernel(a[0]!, a[1]!, a[2]!, a[3]!);
+      else { addrs.length = n; kernel(...addrs); }
+      return;
+    }
+    let fits = true;
+    for (; n < ops.length; n++) {
+      const op = ops[n]!;
+      const [arr, off, len] = op;
+      if (arr.buffer === buffer) { addrs[n] = arr.byteOffset + off * arr.BYTES_PER_ELEMENT; continue; }
+      const bytes = len * arr.BYTES_PER_ELEMENT;
+      const at = arena.alloc(bytes);
+      if (at < 0) { fits = false; break; }
+      if (op[3] & IN) u8.set(bytesOf(op), at);
+      temps.push({ at, bytes, op });
+      addrs[n] = at;
+    }
+    addrs.length = ops.length;
+    if (temps.length > 0) copiedCalls++;
+    if (!fits) {
+      // free the blocks first: the fallback may itself call kernels of this backend
+      finish(false);
+      tsFallbacks++;
+      fallback();
+      return;
+    }
+    try {
+      kernel(...addrs);
+    } finally {
+      finish(true);
+    }
   }
 
-  /** Copies outputs back (when the wasm kernel ran) and frees the temporaries. */
+  /** Copies the foreign outputs back (when the kernel ran) and frees the temporary blocks. */
   function finish(ran: boolean): void {
-    if (temps.length > 0) copiedCalls++;
     for (const t of temps) {
-      if (ran && t.out) t.src.set(f32.subarray(t.off >> 2, (t.off >> 2) + t.len), t.srcOff);
-      arena.release(t.off, t.bytes);
+      if (ran && t.op[3] & OUT) bytesOf(t.op).set(u8.subarray(t.at, t.at + t.bytes));
+      arena.release(t.at, t.bytes);
     }
     temps.length = 0;
-    failed = false;
   }
 
   /** Floats spanned by a rows×cols matrix with row stride ld. */
   const span = (rows: number, cols: number, ld: number): number => (rows - 1) * ld + cols;
+  const ref = tsKernels;
 
   const k: WasmKernels = {
-    name: 'wasm-simd',
+    // the name says which build runs: their gemm results differ in the last bits
+    name: relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd',
 
     alloc(n: number): Float32Array {
       const bytes = Math.max(4, n * 4);
@@ -185,284 +283,217 @@ function instantiate(mod: WasmModule, opts: WasmKernelsOptions): WasmKernels {
       return { ...arena.stats(), copiedCalls, tsFallbacks };
     },
 
+    // ---- matrix products
+
     gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc) {
       if (M <= 0 || N <= 0) return;
       if (K <= 0 || alpha === 0) {
-        tsKernels.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+        ref.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
         return;
       }
-      const pa = use(A, aOff, transA ? span(K, M, lda) : span(M, K, lda), true, false);
-      const pb = use(B, bOff, transB ? span(N, K, ldb) : span(K, N, ldb), true, false);
-      // a foreign C is copied in whole: the kernel reads it when beta ≠ 0 and gaps between rows must survive
-      const pc = use(C, cOff, span(M, N, ldc), true, true);
-      if (failed) {
-        finish(false);
-        tsFallbacks++;
-        tsKernels.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
-        return;
-      }
-      ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc, scratch);
-      finish(true);
+      call(
+        [
+          [A, aOff, transA ? span(K, M, lda) : span(M, K, lda), IN],
+          [B, bOff, transB ? span(N, K, ldb) : span(K, N, ldb), IN],
+          // a foreign C is copied in whole: the kernel reads it when beta ≠ 0 and gaps between rows must survive
+          [C, cOff, span(M, N, ldc), INOUT],
+        ],
+        (pa, pb, pc) => ex.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa!, lda, pb!, ldb, beta, pc!, ldc, scratch),
+        () => ref.gemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc),
+      );
     },
 
     gemmBias(M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc) {
       if (M <= 0 || N <= 0) return;
-      const pa = use(A, aOff, span(M, K, lda), true, false);
-      const pw = use(W, wOff, span(N, K, ldw), true, false);
-      const pb = use(bias, 0, N, true, false);
-      const pc = use(C, cOff, span(M, N, ldc), true, true);
-      if (failed) { finish(false); tsFallbacks++; ew.gemmBias(tsKernels, M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc); return; }
-      ex.gemmBias(M, N, K, pa, lda, pw, ldw, pb, pc, ldc, scratch);
-      finish(true);
-    },
-
-    gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff) {
-      const G = 3 * H;
-      const pg = use(gates, gOff, B * G, true, true);
-      const pq = use(gh, ghOff, B * G, true, false);
-      const pp = use(hPrev, hPrevOff, B * H, true, false);
-      const ph = use(h, hOff, B * H, false, true);
-      if (failed) {
-        finish(false);
-        tsFallbacks++;
-        tsKernels.gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff);
-        return;
-      }
-      ex.gruCellForward(B, H, pg, pq, pp, ph);
-      finish(true);
-    },
-
-    gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff) {
-      const G = 3 * H;
-      const pg = use(gates, gOff, B * G, true, false);
-      const pq = use(gh, ghOff, B * G, true, false);
-      const pp = use(hPrev, hPrevOff, B * H, true, false);
-      const pd = use(dh, dhOff, B * H, true, false);
-      const px = use(dGx, dGxOff, B * G, false, true);
-      const pr = use(dGh, dGhOff, B * G, false, true);
-      // dhPrev may alias dh: in wasm memory both are one address; foreign, dhPrev gets its own copy
-      const pdp = use(dhPrev, dhPrevOff, B * H, false, true);
-      if (failed) {
-        finish(false);
-        tsFallbacks++;
-        tsKernels.gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff);
-        return;
-      }
-      ex.gruCellBackward(B, H, pg, pq, pp, pd, px, pr, pdp);
-      finish(true);
-    },
-
-    lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff) {
-      const G = 4 * H;
-      const pg = use(gates, gOff, B * G, true, true);
-      const pcp = use(cPrev, cPrevOff, B * H, true, false);
-      const pc = use(c, cOff, B * H, false, true);
-      const ph = use(h, hOff, B * H, false, true);
-      if (failed) {
-        finish(false);
-        tsFallbacks++;
-        tsKernels.lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff);
-        return;
-      }
-      ex.lstmCellForward(B, H, pg, pcp, pc, ph);
-      finish(true);
-    },
-
-    lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff) {
-      const G = 4 * H;
-      const pg = use(gates, gOff, B * G, true, false);
-      const pcp = use(cPrev, cPrevOff, B * H, true, false);
-      const pc = use(c, cOff, B * H, true, false);
-      const pd = use(dh, dhOff, B * H, true, false);
-      const pdc = use(dc, dcOff, B * H, true, true);
-      const pG = use(dG, dGOff, B * G, false, true);
-      if (failed) {
-        finish(false);
-        tsFallbacks++;
-        tsKernels.lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff);
-        return;
-      }
-      ex.lstmCellBackward(B, H, pg, pcp, pc, pd, pdc, pG);
-      finish(true);
-    },
-
-    gruSequenceForward(T, B, H, gates, gh, wHh, bHh, h0, y) {
-      const G = 3 * H;
-      const pg = use(gates, 0, T * B * G, true, true);
-      const pq = use(gh, 0, T * B * G, false, true);
-      const pw = use(wHh, 0, G * H, true, false);
-      const pb = use(bHh, 0, G, true, false);
-      const p0 = use(h0, 0, B * H, true, false);
-      const py = use(y, 0, T * B * H, false, true);
-      if (failed) {
-        // step by step through this backend's own calls (which copy or fall back one at a time)
-        finish(false);
-        gruSequenceSteps(k, T, B, H, gates, gh, wHh, bHh, h0, y);
-        return;
-      }
-      ex.gruSequenceForward(T, B, H, pg, pq, pw, pb, p0, py, scratch);
-      finish(true);
-    },
-
-    gruSequenceBackward(T, B, H, gates, gh, wHh, h0, y, dy, dh, dGx, dGh) {
-      const G = 3 * H;
-      const pg = use(gates, 0, T * B * G, true, false);
-      const pq = use(gh, 0, T * B * G, true, false);
-      const pw = use(wHh, 0, G * H, true, false);
-      const p0 = use(h0, 0, B * H, true, false);
-      const py = use(y, 0, T * B * H, true, false);
-      const pd = use(dy, 0, T * B * H, true, false);
-      const pdh = use(dh, 0, B * H, true, true);
-      const px = use(dGx, 0, T * B * G, false, true);
-      const pr = use(dGh, 0, T * B * G, false, true);
-      if (failed) {
-        finish(false);
-        for (let t = T - 1; t >= 0; t--) {
-          ew.addInto(k, B * H, dh, dy.subarray(t * B * H, (t + 1) * B * H), dh);
-          const hp = t === 0 ? h0 : y;
-          const hpOff = t === 0 ? 0 : (t - 1) * B * H;
-          k.gruCellBackward(B, H, gates, t * B * G, gh, t * B * G, hp, hpOff, dh, 0, dGx, t * B * G, dGh, t * B * G, dh, 0);
-          if (t > 0) k.gemm(false, false, B, H, G, 1, dGh, t * B * G, G, wHh, 0, H, 1, dh, 0, H);
-        }
-        return;
-      }
-      ex.gruSequenceBackward(T, B, H, pg, pq, pw, p0, py, pd, pdh, px, pr, scratch);
-      finish(true);
-    },
-
-    // ---- optional element-wise kernels; on a failed copy they run the TypeScript loops
-    // (src/nn/elementwise.ts), which give the same bits
-
-    add(n, a, b, y) {
-      const pa = use(a, 0, n, true, false);
-      const pb = use(b, 0, n, true, false);
-      const py = use(y, 0, n, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.addInto(tsKernels, n, a, b, y); return; }
-      ex.add(n, pa, pb, py);
-      finish(true);
-    },
-
-    mul(n, a, b, y) {
-      const pa = use(a, 0, n, true, false);
-      const pb = use(b, 0, n, true, false);
-      const py = use(y, 0, n, false, true);
-      if (failed) { finish(false); tsFallbacks++; for (let i = 0; i < n; i++) y[i] = a[i]! * b[i]!; return; }
-      ex.mul(n, pa, pb, py);
-      finish(true);
-    },
-
-    dropoutForward(n, u, thr, scale, x, mask, y) {
-      const pu = use(u, 0, n, true, false);
-      const px = use(x, 0, n, true, false);
-      const pm = use(mask, 0, n, false, true);
-      const py = use(y, 0, n, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.dropoutForward(tsKernels, n, u, thr, scale, x, mask, y); return; }
-      ex.dropoutForward(n, pu, thr | 0, scale, px, pm, py);
-      finish(true);
-    },
-
-    reluForward(n, x, y) {
-      const px = use(x, 0, n, true, false);
-      const py = use(y, 0, n, false, true);
-      if (failed) { finish(false); tsFallbacks++; tsRelu(n, x, y); return; }
-      ex.reluForward(n, px, py);
-      finish(true);
-    },
-
-    reluBackward(n, y, dy, dx) {
-      const py = use(y, 0, n, true, false);
-      const pd = use(dy, 0, n, true, false);
-      const px = use(dx, 0, n, false, true);
-      if (failed) { finish(false); tsFallbacks++; tsReluBack(n, y, dy, dx); return; }
-      ex.reluBackward(n, py, pd, px);
-      finish(true);
-    },
-
-    colSums2(N, C, a, b, s1, s2) {
-      const pa = use(a, 0, N * C, true, false);
-      const pb = use(b, 0, N * C, true, false);
-      // the float64 sums go to a temporary block, then into the caller's Float64Arrays
-      const at = failed ? -1 : arena.alloc(C * 16);
-      if (failed || at < 0) { finish(false); tsFallbacks++; tsColSums2(N, C, a, b, s1, s2); return; }
-      ex.colSums2(N, C, pa, pb, at, at + C * 8);
-      const f64 = new Float64Array(buffer, at, 2 * C);
-      s1.set(f64.subarray(0, C));
-      s2.set(f64.subarray(C, 2 * C));
-      arena.release(at, C * 16);
-      finish(true);
-    },
-
-    bnForward(N, C, x, mean, invStd, g, b, xhat, y) {
-      const px = use(x, 0, N * C, true, false);
-      const pm = use(mean, 0, C, true, false);
-      const ps = use(invStd, 0, C, true, false);
-      const pg = use(g, 0, C, true, false);
-      const pb = use(b, 0, C, true, false);
-      const ph = use(xhat, 0, N * C, false, true);
-      const py = use(y, 0, N * C, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.bnForward(tsKernels, N, C, x, mean, invStd, g, b, xhat, y); return; }
-      ex.bnForward(N, C, px, pm, ps, pg, pb, ph, py);
-      finish(true);
-    },
-
-    bnBackward(N, C, dy, xhat, k1, k2, k3, dx) {
-      const pd = use(dy, 0, N * C, true, false);
-      const ph = use(xhat, 0, N * C, true, false);
-      const p1 = use(k1, 0, C, true, false);
-      const p2 = use(k2, 0, C, true, false);
-      const p3 = use(k3, 0, C, true, false);
-      const px = use(dx, 0, N * C, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.bnBackward(tsKernels, N, C, dy, xhat, k1, k2, k3, dx); return; }
-      ex.bnBackward(N, C, pd, ph, p1, p2, p3, px);
-      finish(true);
-    },
-
-    maxPool2Forward(Tp, L, x, y) {
-      const px = use(x, 0, 2 * Tp * L, true, false);
-      const py = use(y, 0, Tp * L, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.maxPool2Forward(tsKernels, Tp, L, x, y); return; }
-      ex.maxPool2Forward(Tp, L, px, py);
-      finish(true);
-    },
-
-    maxPool2Backward(T, Tp, L, x, dy, dx) {
-      const px = use(x, 0, 2 * Tp * L, true, false);
-      const pd = use(dy, 0, Tp * L, true, false);
-      const pdx = use(dx, 0, T * L, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.maxPool2Backward(tsKernels, T, Tp, L, x, dy, dx); return; }
-      ex.maxPool2Backward(T, Tp, L, px, pd, pdx);
-      finish(true);
+      call(
+        [[A, aOff, span(M, K, lda), IN], [W, wOff, span(N, K, ldw), IN], [bias, 0, N, IN], [C, cOff, span(M, N, ldc), INOUT]],
+        (pa, pw, pb, pc) => ex.gemmBias(M, N, K, pa!, lda, pw!, ldw, pb!, pc!, ldc, scratch),
+        () => ref.gemmBias(M, N, K, A, aOff, lda, W, wOff, ldw, bias, C, cOff, ldc),
+      );
     },
 
     fillRows(rows, cols, bias, y) {
       if (rows <= 0) return;
-      const pb = use(bias, 0, cols, true, false);
-      const py = use(y, 0, rows * cols, false, true);
-      if (failed) { finish(false); tsFallbacks++; ew.fillRows(tsKernels, rows, cols, bias, y); return; }
-      ex.fillRows(rows, cols, pb, py);
-      finish(true);
+      call(
+        [[bias, 0, cols, IN], [y, 0, rows * cols, OUT]],
+        (pb, py) => ex.fillRows(rows, cols, pb!, py!),
+        () => ref.fillRows(rows, cols, bias, y),
+      );
+    },
+
+    // ---- recurrent cells and whole GRU layers
+
+    gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff) {
+      const G = 3 * H;
+      call(
+        [[gates, gOff, B * G, INOUT], [gh, ghOff, B * G, IN], [hPrev, hPrevOff, B * H, IN], [h, hOff, B * H, OUT]],
+        (pg, pq, pp, ph) => ex.gruCellForward(B, H, pg!, pq!, pp!, ph!),
+        () => ref.gruCellForward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, h, hOff),
+      );
+    },
+
+    gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff) {
+      const G = 3 * H;
+      call(
+        [
+          [gates, gOff, B * G, IN], [gh, ghOff, B * G, IN], [hPrev, hPrevOff, B * H, IN], [dh, dhOff, B * H, IN],
+          [dGx, dGxOff, B * G, OUT], [dGh, dGhOff, B * G, OUT],
+          // dhPrev may alias dh: in wasm memory both are one address; foreign, dhPrev gets its own copy
+          [dhPrev, dhPrevOff, B * H, OUT],
+        ],
+        (pg, pq, pp, pd, px, pr, pdp) => ex.gruCellBackward(B, H, pg!, pq!, pp!, pd!, px!, pr!, pdp!),
+        () => ref.gruCellBackward(B, H, gates, gOff, gh, ghOff, hPrev, hPrevOff, dh, dhOff, dGx, dGxOff, dGh, dGhOff, dhPrev, dhPrevOff),
+      );
+    },
+
+    gruSequenceForward(T, B, H, gates, gh, wHh, bHh, h0, y) {
+      const G = 3 * H;
+      call(
+        [[gates, 0, T * B * G, INOUT], [gh, 0, T * B * G, OUT], [wHh, 0, G * H, IN], [bHh, 0, G, IN], [h0, 0, B * H, IN], [y, 0, T * B * H, OUT]],
+        (pg, pq, pw, pb, p0, py) => ex.gruSequenceForward(T, B, H, pg!, pq!, pw!, pb!, p0!, py!, scratch),
+        // step by step through this backend's own calls (which copy or fall back one at a time)
+        () => gruSequenceForwardSteps(k, T, B, H, gates, gh, wHh, bHh, h0, y),
+      );
+    },
+
+    gruSequenceBackward(T, B, H, gates, gh, wHh, h0, y, dy, dh, dGx, dGh) {
+      const G = 3 * H;
+      call(
+        [
+          [gates, 0, T * B * G, IN], [gh, 0, T * B * G, IN], [wHh, 0, G * H, IN], [h0, 0, B * H, IN], [y, 0, T * B * H, IN],
+          [dy, 0, T * B * H, IN], [dh, 0, B * H, INOUT], [dGx, 0, T * B * G, OUT], [dGh, 0, T * B * G, OUT],
+        ],
+        (pg, pq, pw, p0, py, pd, pdh, px, pr) => ex.gruSequenceBackward(T, B, H, pg!, pq!, pw!, p0!, py!, pd!, pdh!, px!, pr!, scratch),
+        () => gruSequenceBackwardSteps(k, T, B, H, gates, gh, wHh, h0, y, dy, dh, dGx, dGh),
+      );
+    },
+
+    lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff) {
+      const G = 4 * H;
+      call(
+        [[gates, gOff, B * G, INOUT], [cPrev, cPrevOff, B * H, IN], [c, cOff, B * H, OUT], [h, hOff, B * H, OUT]],
+        (pg, pcp, pc, ph) => ex.lstmCellForward(B, H, pg!, pcp!, pc!, ph!),
+        () => ref.lstmCellForward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, h, hOff),
+      );
+    },
+
+    lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff) {
+      const G = 4 * H;
+      call(
+        [
+          [gates, gOff, B * G, IN], [cPrev, cPrevOff, B * H, IN], [c, cOff, B * H, IN], [dh, dhOff, B * H, IN],
+          [dc, dcOff, B * H, INOUT], [dG, dGOff, B * G, OUT],
+        ],
+        (pg, pcp, pc, pd, pdc, pG) => ex.lstmCellBackward(B, H, pg!, pcp!, pc!, pd!, pdc!, pG!),
+        () => ref.lstmCellBackward(B, H, gates, gOff, cPrev, cPrevOff, c, cOff, dh, dhOff, dc, dcOff, dG, dGOff),
+      );
+    },
+
+    lstmSequenceForward(T, B, H, gates, wHh, c0, c, y) {
+      const G = 4 * H;
+      call(
+        [[gates, 0, T * B * G, INOUT], [wHh, 0, G * H, IN], [c0, 0, B * H, IN], [c, 0, T * B * H, OUT], [y, 0, T * B * H, OUT]],
+        (pg, pw, p0, pc, py) => ex.lstmSequenceForward(T, B, H, pg!, pw!, p0!, pc!, py!, scratch),
+        () => lstmSequenceForwardSteps(k, T, B, H, gates, wHh, c0, c, y),
+      );
+    },
+
+    lstmSequenceBackward(T, B, H, gates, wHh, c0, c, dy, dh, dc, dG) {
+      const G = 4 * H;
+      call(
+        [
+          [gates, 0, T * B * G, IN], [wHh, 0, G * H, IN], [c0, 0, B * H, IN], [c, 0, T * B * H, IN], [dy, 0, T * B * H, IN],
+          [dh, 0, B * H, INOUT], [dc, 0, B * H, INOUT], [dG, 0, T * B * G, OUT],
+        ],
+        (pg, pw, p0, pc, pd, pdh, pdc, pG) => ex.lstmSequenceBackward(T, B, H, pg!, pw!, p0!, pc!, pd!, pdh!, pdc!, pG!, scratch),
+        () => lstmSequenceBackwardSteps(k, T, B, H, gates, wHh, c0, c, dy, dh, dc, dG),
+      );
+    },
+
+    // ---- element-wise passes (the reference's exact bits, so a fallback changes nothing)
+
+    add(n, a, b, y) {
+      call([[a, 0, n, IN], [b, 0, n, IN], [y, 0, n, OUT]], (pa, pb, py) => ex.add(n, pa!, pb!, py!), () => ref.add(n, a, b, y));
+    },
+
+    mul(n, a, b, y) {
+      call([[a, 0, n, IN], [b, 0, n, IN], [y, 0, n, OUT]], (pa, pb, py) => ex.mul(n, pa!, pb!, py!), () => ref.mul(n, a, b, y));
+    },
+
+    dropoutForward(n, u, thr, scale, x, mask, y) {
+      call(
+        [[u, 0, n, IN], [x, 0, n, IN], [mask, 0, n, OUT], [y, 0, n, OUT]],
+        (pu, px, pm, py) => ex.dropoutForward(n, pu!, thr | 0, scale, px!, pm!, py!),
+        () => ref.dropoutForward(n, u, thr, scale, x, mask, y),
+      );
+    },
+
+    reluForward(n, x, y) {
+      call([[x, 0, n, IN], [y, 0, n, OUT]], (px, py) => ex.reluForward(n, px!, py!), () => ref.reluForward(n, x, y));
+    },
+
+    reluBackward(n, y, dy, dx) {
+      call(
+        [[y, 0, n, IN], [dy, 0, n, IN], [dx, 0, n, OUT]],
+        (py, pd, px) => ex.reluBackward(n, py!, pd!, px!),
+        () => ref.reluBackward(n, y, dy, dx),
+      );
+    },
+
+    colSums2(N, C, a, b, s1, s2) {
+      call(
+        [[a, 0, N * C, IN], [b, 0, N * C, IN], [s1, 0, C, OUT], [s2, 0, C, OUT]],
+        (pa, pb, p1, p2) => ex.colSums2(N, C, pa!, pb!, p1!, p2!),
+        () => ref.colSums2(N, C, a, b, s1, s2),
+      );
+    },
+
+    bnForward(N, C, x, mean, invStd, g, b, xhat, y) {
+      call(
+        [[x, 0, N * C, IN], [mean, 0, C, IN], [invStd, 0, C, IN], [g, 0, C, IN], [b, 0, C, IN], [xhat, 0, N * C, OUT], [y, 0, N * C, OUT]],
+        (px, pm, ps, pg, pb, ph, py) => ex.bnForward(N, C, px!, pm!, ps!, pg!, pb!, ph!, py!),
+        () => ref.bnForward(N, C, x, mean, invStd, g, b, xhat, y),
+      );
+    },
+
+    bnBackward(N, C, dy, xhat, k1, k2, k3, dx) {
+      call(
+        [[dy, 0, N * C, IN], [xhat, 0, N * C, IN], [k1, 0, C, IN], [k2, 0, C, IN], [k3, 0, C, IN], [dx, 0, N * C, OUT]],
+        (pd, ph, p1, p2, p3, px) => ex.bnBackward(N, C, pd!, ph!, p1!, p2!, p3!, px!),
+        () => ref.bnBackward(N, C, dy, xhat, k1, k2, k3, dx),
+      );
+    },
+
+    maxPool2Forward(Tp, L, x, y) {
+      call(
+        [[x, 0, 2 * Tp * L, IN], [y, 0, Tp * L, OUT]],
+        (px, py) => ex.maxPool2Forward(Tp, L, px!, py!),
+        () => ref.maxPool2Forward(Tp, L, x, y),
+      );
+    },
+
+    maxPool2Backward(T, Tp, L, x, dy, dx) {
+      call(
+        [[x, 0, 2 * Tp * L, IN], [dy, 0, Tp * L, IN], [dx, 0, T * L, OUT]],
+        (px, pd, pdx) => ex.maxPool2Backward(T, Tp, L, px!, pd!, pdx!),
+        () => ref.maxPool2Backward(T, Tp, L, x, dy, dx),
+      );
     },
 
     convPostPool(Bc, T, S, C, outStep, y, bias, scale, shift, out) {
       const Tp = T >> 1;
       if (Bc <= 0 || Tp <= 0) return;
-      const py = use(y, 0, ((Bc - 1) * S + 2 * Tp) * C, true, false);
-      const pb = use(bias, 0, C, true, false);
-      const ps = use(scale, 0, C, true, false);
-      const ph = use(shift, 0, C, true, false);
-      // a foreign out is copied in whole: the columns of the other episodes must survive
-      const po = use(out, 0, (Tp - 1) * outStep + Bc * C, true, true);
-      if (failed) { finish(false); tsFallbacks++; ew.convPostPool(tsKernels, Bc, T, S, C, outStep, y, bias, scale, shift, out); return; }
-      ex.convPostPool(Bc, T, S, C, outStep, py, pb, ps, ph, po);
-      finish(true);
+      call(
+        [
+          [y, 0, ((Bc - 1) * S + 2 * Tp) * C, IN], [bias, 0, C, IN], [scale, 0, C, IN], [shift, 0, C, IN],
+          // a foreign out is copied in whole: the columns of the other episodes must survive
+          [out, 0, (Tp - 1) * outStep + Bc * C, INOUT],
+        ],
+        (py, pb, ps, ph, po) => ex.convPostPool(Bc, T, S, C, outStep, py!, pb!, ps!, ph!, po!),
+        () => ref.convPostPool(Bc, T, S, C, outStep, y, bias, scale, shift, out),
+      );
     },
   };
-
-  // the TypeScript loops, called with the plain backend (which has none of the optional kernels)
-  const tsRelu = (n: number, x: Float32Array, y: Float32Array): void => ew.reluForward(tsKernels, n, x, y);
-  const tsReluBack = (n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void => ew.reluBackward(tsKernels, n, y, dy, dx);
-  const tsColSums2 = (N: number, C: number, a: Float32Array, b: Float32Array, s1: Float64Array, s2: Float64Array): void =>
-    ew.colSums2(tsKernels, N, C, a, b, s1, s2);
 
   return k;
 }

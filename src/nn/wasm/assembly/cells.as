@@ -4,6 +4,13 @@
 // exp is a Cephes-style f32 polynomial (rel. error ~2e-7) so σ and tanh vectorise; tails (H % 4)
 // go through the same vector code one lane at a time, so every unit gets identical arithmetic.
 
+// p·r + c: a fused multiply-add in the relaxed-SIMD build where the CPU has FMA (see madd in
+// gemm.as), else mul then add. Only exp's polynomial uses it.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 @inline function exp4(x: v128): v128 {
   // clamp so 2^n stays a normal float; σ and tanh are saturated far before these bounds.
   // pmin/pmax are single x64 instructions (min/max are ~6 for their NaN and ±0 rules); a NaN
@@ -17,11 +24,11 @@
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
   const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
   // 2^n from the exponent bits: bits(t) = 0x4B400000 + n
   const e = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4B400000)), 23);
@@ -75,16 +82,16 @@ const SIGMOID = 0, TANH = 1;
   ra = f32x4.sub(ra, f32x4.mul(na, f32x4.splat(-2.12194440e-4)));
   rb = f32x4.sub(rb, f32x4.mul(nb, f32x4.splat(-2.12194440e-4)));
   let qa = f32x4.splat(1.9875691500e-4), qb = qa;
-  qa = f32x4.add(f32x4.mul(qa, ra), f32x4.splat(1.3981999507e-3));
-  qb = f32x4.add(f32x4.mul(qb, rb), f32x4.splat(1.3981999507e-3));
-  qa = f32x4.add(f32x4.mul(qa, ra), f32x4.splat(8.3334519073e-3));
-  qb = f32x4.add(f32x4.mul(qb, rb), f32x4.splat(8.3334519073e-3));
-  qa = f32x4.add(f32x4.mul(qa, ra), f32x4.splat(4.1665795894e-2));
-  qb = f32x4.add(f32x4.mul(qb, rb), f32x4.splat(4.1665795894e-2));
-  qa = f32x4.add(f32x4.mul(qa, ra), f32x4.splat(1.6666665459e-1));
-  qb = f32x4.add(f32x4.mul(qb, rb), f32x4.splat(1.6666665459e-1));
-  qa = f32x4.add(f32x4.mul(qa, ra), f32x4.splat(5.0000001201e-1));
-  qb = f32x4.add(f32x4.mul(qb, rb), f32x4.splat(5.0000001201e-1));
+  qa = madd(qa, ra, f32x4.splat(1.3981999507e-3));
+  qb = madd(qb, rb, f32x4.splat(1.3981999507e-3));
+  qa = madd(qa, ra, f32x4.splat(8.3334519073e-3));
+  qb = madd(qb, rb, f32x4.splat(8.3334519073e-3));
+  qa = madd(qa, ra, f32x4.splat(4.1665795894e-2));
+  qb = madd(qb, rb, f32x4.splat(4.1665795894e-2));
+  qa = madd(qa, ra, f32x4.splat(1.6666665459e-1));
+  qb = madd(qb, rb, f32x4.splat(1.6666665459e-1));
+  qa = madd(qa, ra, f32x4.splat(5.0000001201e-1));
+  qb = madd(qb, rb, f32x4.splat(5.0000001201e-1));
   const one = f32x4.splat(1);
   const ya = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(qa, ra), ra), ra), one);
   const yb = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(qb, rb), rb), rb), one);

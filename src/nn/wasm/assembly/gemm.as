@@ -7,6 +7,16 @@
 // block into 4-row panels (k-major); a plain A is read in place, four rows at a time.
 // M = 1 (one episode at inference) skips packing: a dot or axpy sweep is cheaper than packing B.
 
+// a·b + c, the inner step of every dot product here. The module is built twice (scripts/build-wasm.mjs):
+// without relaxed SIMD it is mul then add (two roundings); with it, f32x4.relaxed_madd, which the
+// engine makes one fused multiply-add (one rounding) where the CPU has FMA and mul + add where it
+// has not. So results differ in the last bits between the builds and between FMA and non-FMA
+// hosts; for one build on one host they are the same on every run and in every worker.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256; // Ap block (MC×KC) in L2, one Bp panel (KC×NR = 8 KB) in L1
@@ -154,17 +164,17 @@ function kernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, src: usize, s
     const b1 = v128.load(bp, 16);
     // broadcasting loads keep the shuffle units free for nothing else: ~3 % faster than shuffles
     let x = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     ap += 16; bp += 32;
   }
   storeTile(c, <usize>ldc << 2, src, srcStride, rows, cols, alpha, beta, tile, c00, c01, c10, c11, c20, c21, c30, c31);
@@ -183,17 +193,17 @@ function kernelDirect(kc: i32, a0: usize, a1: usize, a2: usize, a3: usize, bp: u
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(a0);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(a1);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(a2);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(a3);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     a0 += 4; a1 += 4; a2 += 4; a3 += 4; bp += 32;
   }
   storeTile(c, <usize>ldc << 2, src, srcStride, rows, cols, alpha, beta, tile, c00, c01, c10, c11, c20, c21, c30, c31);
@@ -222,10 +232,10 @@ function gemv(transB: bool, N: i32, K: i32, alpha: f32, a: usize, B: usize, ldb:
       for (let k = 0; k < K4; k += 4) {
         const o = <usize>k << 2;
         const x = v128.load(a + o);
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(r0 + o)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(r1 + o)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(r2 + o)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(r3 + o)));
+        s0 = madd(x, v128.load(r0 + o), s0);
+        s1 = madd(x, v128.load(r1 + o), s1);
+        s2 = madd(x, v128.load(r2 + o), s2);
+        s3 = madd(x, v128.load(r3 + o), s3);
       }
       // transpose-and-add: lane r of the result is the sum of s_r
       const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
@@ -235,7 +245,7 @@ function gemv(transB: bool, N: i32, K: i32, alpha: f32, a: usize, B: usize, ldb:
         const o = <usize>k << 2;
         const x = f32x4.splat(load<f32>(a + o));
         const y = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(load<f32>(r0 + o)), 1, load<f32>(r1 + o)), 2, load<f32>(r2 + o)), 3, load<f32>(r3 + o));
-        s = f32x4.add(s, f32x4.mul(x, y));
+        s = madd(x, y, s);
       }
       s = f32x4.mul(s, f32x4.splat(alpha));
       const cp = c + (<usize>j << 2);
@@ -258,10 +268,10 @@ function gemv(transB: bool, N: i32, K: i32, alpha: f32, a: usize, B: usize, ldb:
       let r = B + (<usize>j << 2);
       for (let k = 0; k < K; k++) {
         const x = f32x4.splat(load<f32>(a + (<usize>k << 2)));
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(r)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(r, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(r, 32)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(r, 48)));
+        s0 = madd(x, v128.load(r), s0);
+        s1 = madd(x, v128.load(r, 16), s1);
+        s2 = madd(x, v128.load(r, 32), s2);
+        s3 = madd(x, v128.load(r, 48), s3);
         r += st;
       }
       const va = f32x4.splat(alpha);

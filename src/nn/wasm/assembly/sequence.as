@@ -2,7 +2,7 @@
 // one JS→wasm call instead of two per time step (for one episode the per-call cost was ~10 % of
 // the forward). Each step is exactly the gemm + cell pair the layer would call.
 import { gemm, gemmBias } from './gemm';
-import { gruCellForward, gruCellBackward } from './cells';
+import { gruCellForward, gruCellBackward, lstmCellForward, lstmCellBackward } from './cells';
 import { add, fillRows } from './elementwise';
 
 // GRU layer forward over T steps of B rows (time-major). gates (T×B×3H): x·W_ihᵀ + b_ih in,
@@ -42,5 +42,46 @@ export function gruSequenceBackward(
     const hp = t == 0 ? h0 : y + <usize>(t - 1) * hStep;
     gruCellBackward(B, H, gates + go, gh + go, hp, dh, dGx + go, dGh + go, dh);
     if (t > 0) gemm(false, false, B, H, G, 1, dGh + go, G, wHh, H, 1, dh, H, scratch);
+  }
+}
+
+// LSTM layer forward over T steps (time-major), exactly the layer's per-step calls:
+//   t > 0: gates[t] += y[t−1]·W_hhᵀ; lstmCellForward(step t, cPrev = t ? c[t−1] : c0)
+// gates (T×B×4H): x·W_ihᵀ + both biases in, activated i, f, g, o out; c, y (T×B×H) written.
+export function lstmSequenceForward(
+  T: i32, B: i32, H: i32, gates: usize, wHh: usize, c0: usize, c: usize, y: usize, scratch: usize,
+): void {
+  const G = 4 * H;
+  const gStep = <usize>(B * G) << 2;
+  const hStep = <usize>(B * H) << 2;
+  for (let t = 0; t < T; t++) {
+    const go = <usize>t * gStep;
+    let cp = c0;
+    if (t > 0) {
+      const po = <usize>(t - 1) * hStep;
+      cp = c + po;
+      gemm(false, true, B, G, H, 1, y + po, H, wHh, H, 1, gates + go, G, scratch);
+    }
+    lstmCellForward(B, H, gates + go, cp, c + <usize>t * hStep, y + <usize>t * hStep);
+  }
+}
+
+// LSTM layer backward, t = T−1..0, exactly the layer's per-step calls:
+//   dh += dy[t]; lstmCellBackward(step t); t > 0: dh = dG[t]·W_hh
+// dh, dc (B×H) zero on entry; dG (T×B×4H) written.
+export function lstmSequenceBackward(
+  T: i32, B: i32, H: i32, gates: usize, wHh: usize, c0: usize, c: usize,
+  dy: usize, dh: usize, dc: usize, dG: usize, scratch: usize,
+): void {
+  const G = 4 * H;
+  const gStep = <usize>(B * G) << 2;
+  const hStep = <usize>(B * H) << 2;
+  for (let t = T - 1; t >= 0; t--) {
+    const go = <usize>t * gStep;
+    const ho = <usize>t * hStep;
+    add(B * H, dh, dy + ho, dh);
+    const cp = t == 0 ? c0 : c + <usize>(t - 1) * hStep;
+    lstmCellBackward(B, H, gates + go, cp, c + ho, dh, dc, dG + go);
+    if (t > 0) gemm(false, false, B, H, G, 1, dG + go, G, wHh, H, 0, dh, H, scratch);
   }
 }
