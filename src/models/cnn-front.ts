@@ -47,7 +47,7 @@ export class CnnFront {
   private dTower: Float32Array[] = [];
   private T = 0;
   private B = 0;
-  // forwardEval's buffers: folded tower weights (F × K·in each), the per-channel bias/scale/shift
+  // forwardEval's buffers: folded tower weights (F × taps·in each), the per-channel bias/scale/shift
   // of the fused pass, the zero-padded input, one chunk of conv output, the pooled result
   private readonly foldedW: Float32Array[];
   private readonly foldedBias: Float32Array;
@@ -60,10 +60,10 @@ export class CnnFront {
   constructor(private readonly k: Kernels, inSize: number, filters: number, kernels: number[], dropout: number, rng: Rng, dropRng: Rng) {
     if (kernels.length === 0) throw new Error('CNN front: at least one kernel size is needed');
     const single = kernels.length === 1;
-    kernels.forEach((K, i) => {
+    kernels.forEach((taps, i) => {
       const p = single ? 'cnn' : `tower${i + 1}`;
       this.towers.push({
-        conv: new Conv1d(k, `${p}.0`, inSize, filters, K, rng, false),
+        conv: new Conv1d(k, `${p}.0`, inSize, filters, taps, rng, false),
         bn: new BatchNorm1d(k, `${p}.1`, filters),
         relu: new Activation(k, 'relu'),
       });
@@ -74,7 +74,7 @@ export class CnnFront {
     this.pool = new MaxPool1d(k);
     this.drop = new Dropout(k, dropout, dropRng);
     this.cat = k.alloc(0);
-    this.foldedW = this.towers.map((t) => k.alloc(filters * t.conv.K * inSize));
+    this.foldedW = this.towers.map((t) => k.alloc(filters * t.conv.taps * inSize));
     this.foldedBias = k.alloc(this.outChannels);
     this.postScale = k.alloc(this.outChannels);
     this.postShift = k.alloc(this.outChannels);
@@ -126,7 +126,7 @@ export class CnnFront {
    * computed with far fewer passes over memory:
    * - each tower's BatchNorm is folded into its convolution's weights and bias;
    * - the episodes lie back to back with P (the largest padding) zero frames around each, so row u
-   *   of a tower's im2col matrix is the K·in floats from frame u on: A needs no copy (lda = in,
+   *   of a tower's im2col matrix is the taps·in floats from frame u on: A needs no copy (lda = in,
    *   rows overlap) and a tower's whole convolution is one gemm, written straight into its
    *   columns of the concatenated output;
    * - bias, ReLU, the post BatchNorm, ReLU and MaxPool are one pass (convPostPool) that also
@@ -138,7 +138,7 @@ export class CnnFront {
     const { k, towers, outChannels: Ft } = this;
     const I = towers[0]!.conv.cin;
     const F = towers[0]!.conv.cout;
-    const P = Math.max(...towers.map((t) => (t.conv.K - 1) / 2));
+    const P = Math.max(...towers.map((t) => (t.conv.taps - 1) / 2));
     const S = T + 2 * P;
     const Tp = Math.floor(T / 2);
     this.fold();
@@ -159,8 +159,8 @@ export class CnnFront {
       const Bc = Math.min(chunk, B - b0);
       const M = (Bc - 1) * S + T; // rows up to the last real frame of the chunk's last episode
       towers.forEach((t, i) => {
-        const p = (t.conv.K - 1) / 2;
-        const KI = t.conv.K * I;
+        const p = (t.conv.taps - 1) / 2;
+        const KI = t.conv.taps * I;
         k.gemm(false, true, M, F, KI, 1, xp, (b0 * S + P - p) * I, I, this.foldedW[i]!, 0, KI, 0, this.convOut, i * F, Ft);
       });
       k.convPostPool(Bc, T, S, Ft, B * Ft, this.convOut, this.foldedBias, this.postScale, this.postShift, this.pooled.subarray(b0 * Ft));
@@ -172,14 +172,14 @@ export class CnnFront {
   private fold(): void {
     const F = this.towers[0]!.conv.cout;
     this.towers.forEach((t, i) => {
-      const { cin: I, K } = t.conv;
-      const w = t.conv.weight.data; // F × I × K (PyTorch layout)
+      const { cin: I, taps } = t.conv;
+      const w = t.conv.weight.data; // F × I × taps (PyTorch layout)
       const cb = t.conv.bias.data;
       const { weight: g, bias: beta, runningMean: mean, runningVar: v, eps } = t.bn;
-      const dst = this.foldedW[i]!; // F × K·I: [o][tap·I + c], the order of a window's floats
+      const dst = this.foldedW[i]!; // F × taps·I: [o][tap·I + c], the order of a window's floats
       for (let o = 0; o < F; o++) {
         const s = g.data[o]! / Math.sqrt(v[o]! + eps);
-        for (let c = 0; c < I; c++) for (let tap = 0; tap < K; tap++) dst[o * K * I + tap * I + c] = w[(o * I + c) * K + tap]! * s;
+        for (let c = 0; c < I; c++) for (let tap = 0; tap < taps; tap++) dst[o * taps * I + tap * I + c] = w[(o * I + c) * taps + tap]! * s;
         this.foldedBias[i * F + o] = (cb[o]! - mean[o]!) * s + beta.data[o]!;
       }
     });

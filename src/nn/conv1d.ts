@@ -1,6 +1,6 @@
 /**
- * Conv1d with zero "same" padding (odd kernel K, padding K//2, stride 1) on time-major data
- * T×B×Cin → T×B×Cout (PyTorch nn.Conv1d: weight Cout×Cin×K, bias Cout).
+ * Conv1d with zero "same" padding (odd kernel taps, padding taps//2, stride 1) on time-major data
+ * T×B×Cin → T×B×Cout (PyTorch nn.Conv1d: weight Cout×Cin×taps, bias Cout).
  * Time-major makes every kernel tap one gemm over a contiguous block of rows, with no im2col:
  * y[t] += x[t + k − pad] · W[:, :, k]ᵀ.
  */
@@ -12,7 +12,7 @@ export class Conv1d {
   readonly weight: Param;
   readonly bias: Param;
   private readonly pad: number;
-  private readonly wTap: Float32Array; // K×Cout×Cin: the weight repacked per tap
+  private readonly wTap: Float32Array; // taps×Cout×Cin: the weight repacked per tap
   private readonly dwTap: Float32Array;
   private x: Float32Array = new Float32Array(0);
   private y: Float32Array;
@@ -22,18 +22,18 @@ export class Conv1d {
   private B = 0;
 
   constructor(
-    private readonly k: Kernels, prefix: string, readonly cin: number, readonly cout: number, readonly K: number,
+    private readonly k: Kernels, prefix: string, readonly cin: number, readonly cout: number, readonly taps: number,
     rng: Rng, private readonly needInputGrad = true,
   ) {
-    if (K % 2 !== 1) throw new Error(`${prefix}: Conv1d "same" padding needs an odd kernel, got ${K}`);
-    this.pad = (K - 1) / 2;
-    this.weight = createParam(k, `${prefix}.weight`, [cout, cin, K]);
+    if (taps % 2 !== 1) throw new Error(`${prefix}: Conv1d "same" padding needs an odd kernel, got ${taps}`);
+    this.pad = (taps - 1) / 2;
+    this.weight = createParam(k, `${prefix}.weight`, [cout, cin, taps]);
     this.bias = createParam(k, `${prefix}.bias`, [cout]);
-    const bound = 1 / Math.sqrt(cin * K);
+    const bound = 1 / Math.sqrt(cin * taps);
     initUniform(this.weight, bound, rng);
     initUniform(this.bias, bound, rng);
-    this.wTap = k.alloc(K * cout * cin);
-    this.dwTap = k.alloc(K * cout * cin);
+    this.wTap = k.alloc(taps * cout * cin);
+    this.dwTap = k.alloc(taps * cout * cin);
     this.y = this.dx = k.alloc(0);
   }
 
@@ -49,15 +49,15 @@ export class Conv1d {
 
   /** x: T×B×Cin → y: T×B×Cout. */
   forward(x: Float32Array, T: number, B: number): Float32Array {
-    const { k, cin: I, cout: O, K } = this;
+    const { k, cin: I, cout: O, taps } = this;
     this.x = x;
     this.T = T;
     this.B = B;
     const w = this.weight.data;
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < K; t++) this.wTap[(t * O + o) * I + i] = w[(o * I + i) * K + t]!;
+    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < taps; t++) this.wTap[(t * O + o) * I + i] = w[(o * I + i) * taps + t]!;
     this.y = ensure(k, this.y, T * B * O);
     k.fillRows(T * B, O, this.bias.data, this.y);
-    for (let tap = 0; tap < K; tap++) {
+    for (let tap = 0; tap < taps; tap++) {
       const [lo, hi, s] = this.range(tap, T);
       if (hi <= lo) continue;
       k.gemm(false, true, (hi - lo) * B, O, I, 1, x, (lo + s) * B * I, I, this.wTap, tap * O * I, I, 1, this.y, lo * B * O, O);
@@ -67,13 +67,13 @@ export class Conv1d {
 
   /** dy: T×B×Cout → dx: T×B×Cin; accumulates weight and bias gradients. */
   backward(dy: Float32Array): Float32Array {
-    const { k, cin: I, cout: O, K, T, B } = this;
+    const { k, cin: I, cout: O, taps, T, B } = this;
     this.dwTap.fill(0);
     if (this.needInputGrad) {
       this.dx = ensure(k, this.dx, T * B * I);
       this.dx.fill(0, 0, T * B * I);
     }
-    for (let tap = 0; tap < K; tap++) {
+    for (let tap = 0; tap < taps; tap++) {
       const [lo, hi, s] = this.range(tap, T);
       if (hi <= lo) continue;
       const rows = (hi - lo) * B;
@@ -81,7 +81,7 @@ export class Conv1d {
       if (this.needInputGrad) k.gemm(false, false, rows, I, O, 1, dy, lo * B * O, O, this.wTap, tap * O * I, I, 1, this.dx, (lo + s) * B * I, I);
     }
     const g = this.weight.grad;
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < K; t++) g[(o * I + i) * K + t] += this.dwTap[(t * O + o) * I + i]!;
+    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let t = 0; t < taps; t++) g[(o * I + i) * taps + t] += this.dwTap[(t * O + o) * I + i]!;
     addColumnSums(this.k, dy, T * B, O, this.bias.grad, this.ones);
     return this.dx;
   }

@@ -2,6 +2,8 @@
 //   B batch (sequences in a batch)   T time steps   C input channels (features per step)
 //   H hidden units                   K classes      G gates × H (3H for a GRU, 4H for an LSTM)
 // Arrays are row-major and named by their shape: x B×T×C (batch-major) or T×B×C (time-major), logits B×K.
+// Two local exceptions keep their field's own names: gemm's M×K·K×N (K its inner size, as in BLAS)
+// and a convolution's `taps` (its kernel width).
 /** The neural-network engine: kernels, layers with explicit forward/backward, loss, optimizer, safetensors. */
 export type { Kernels } from './kernels.js';
 export { tsKernels, defaultKernels } from './kernels-ts.js';

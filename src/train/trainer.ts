@@ -2,6 +2,7 @@
  * The training loop: AdamW, ReduceLROnPlateau, early stopping on validation loss, best checkpoint.
  * Deterministic: the same seed, data and kernels give the same numbers bit for bit.
  */
+import { argmax } from '../infer/class-scores.js';
 import type { Model } from '../models/index.js';
 // the engine's modules directly, not its index (which also holds Node-only file helpers)
 import { AdamW } from '../nn/adamw.js';
@@ -120,11 +121,7 @@ export function evaluateSet(model: Model, set: TensorSet, chunk = 64): { loss: n
     const r = softmaxCrossEntropy(logits, y, B, K);
     lossSum += r.loss * B;
     probs.set(r.probs, s * K);
-    for (let b = 0; b < B; b++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (r.probs[b * K + k]! > r.probs[b * K + best]!) best = k;
-      if (best === y[b]) correct++;
-    }
+    for (let b = 0; b < B; b++) if (argmax(r.probs, b * K, K) === y[b]) correct++;
   }
   return { loss: lossSum / Math.max(1, set.N), acc: correct / Math.max(1, set.N), probs };
 }
