@@ -73,6 +73,24 @@ describe('WebSocket /stream', { skip: sharedSkip }, () => {
     assert.equal(texts.at(-1)?.text, '안녕');
   });
 
+  it('keeps the device times of frames (a 50 Hz glove sent as frames): the events are those of the same frames pushed with their times', async () => {
+    const ws = await connect(`${wsUrl}?model=centroid-test`);
+    await ws.next((m) => m.type === 'ready');
+    // the 33 Hz stream stamped as if every frame came 20 ms apart: the server must resample by these times
+    const times = frames.map((_, i) => i * 20);
+    for (let i = 0; i < frames.length; i += 50) ws.send({ type: 'frames', frames: frames.slice(i, i + 50), times: times.slice(i, i + 50) });
+    ws.send({ type: 'ping' });
+    await ws.next((m) => m.type === 'pong');
+    ws.close();
+    const events = ws.all().filter((m) => m.type !== 'ready' && m.type !== 'pong');
+    const timed = createLiveSession(model);
+    const expected = frames.flatMap((f, i) => timed.push(Float32Array.from(f), times[i]));
+    const untimed = createLiveSession(model);
+    const withoutTimes = frames.flatMap((f) => untimed.push(Float32Array.from(f)));
+    assert.notDeepEqual(JSON.parse(JSON.stringify(expected)), JSON.parse(JSON.stringify(withoutTimes)), 'the times change what is read');
+    assert.deepEqual(JSON.parse(JSON.stringify(events)), JSON.parse(JSON.stringify(expected)));
+  });
+
   it('says which model answers, then streams predictions, held letters and the composed text', async () => {
     const ws = await connect(wsUrl);
     const ready = await ws.next((m) => m.type === 'ready');

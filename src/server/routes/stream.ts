@@ -42,12 +42,13 @@ function send(ws: WSContext, msg: Outgoing): void {
 /**
  * The common message, `{"type":"frames","frames":[[numbers…]…]}`, checked without zod (a third
  * of the per-message cost with many gloves); anything else goes through the schema. Accepts
- * exactly what StreamMessage accepts for this shape.
+ * exactly what StreamMessage accepts for this shape; a message with device `times` takes the
+ * schema's path, so its times are kept.
  */
 function plainFrames(raw: unknown): number[][] | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
   const r = raw as { type?: unknown; frames?: unknown; channels?: unknown };
-  if (r.type !== 'frames' || r.channels !== undefined || !Array.isArray(r.frames)) return undefined;
+  if (r.type !== 'frames' || r.channels !== undefined || (r as { times?: unknown }).times !== undefined || !Array.isArray(r.frames)) return undefined;
   const frames = r.frames as unknown[];
   if (frames.length === 0 || frames.length > MAX_FRAMES_PER_MESSAGE) return undefined;
   for (const row of frames) {
