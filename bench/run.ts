@@ -5,18 +5,7 @@
  * Every output starts with the host (CPU, its SIMD features, the engine's WebAssembly features):
  * who is ahead depends on it. Headline rows compare with PyTorch's faster thread setting (1 or 2).
  *
- * usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
- *          [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
- *          [--save-json FILE]   (also write the --json report to FILE, so one run gives both outputs)
- *          [--only server | live-real | generalization | browser-calibrate | record | calibrate] [--no-server] [--no-waits]
- *          (one part alone: the load benchmark of `serve` (--server-max N --server-step N --server-seconds S);
- *          the live recogniser on real held-out episodes (--bundle FILE, --words FILE); the protocols of `signglove
- *          benchmark generalization` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
- *          --gen-data DIR1,DIR2 --gen-out DIR); the Calibrate page's in-browser adaptation, k=3, CPU ×4 slower in
- *          Chromium; `signglove calibrate` k=3 on a real day (--calibrate-data DIR, --bundle NAME);
- *          or the whole run without the load benchmark / without the waits table's sections)
- *          [--only tune [--tune-epochs N --tune-trials N]]   (what a trial of `signglove tune` costs and the
- *          speed-up of parallel trials, 1 vs 2 threads)
+ * Options: USAGE below (`node dist/bench/run.js --help`).
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
 import { spawnSync } from 'node:child_process';
@@ -65,8 +54,26 @@ interface Row {
   runs: number;
 }
 
-const { values: args } = parseArgs({
+/** What --help prints (and a bad flag points to). */
+const USAGE = `usage: node dist/bench/run.js [--json] [--runs N] [--models GRU,MSStackedGRU] [--data DIR]
+         [--backend wasm|ts] [--pytorch-figures FILE | --no-pytorch] [--save-pytorch FILE] [--kernels]
+         [--save-json FILE]   (also write the --json report to FILE, so one run gives both outputs)
+         [--only server | live-real | generalization | browser-calibrate | record | calibrate] [--no-server] [--no-waits]
+         (one part alone: the load benchmark of \`serve\` (--server-max N --server-step N --server-seconds S);
+         the live recogniser on real held-out episodes (--bundle FILE, --words FILE); the protocols of \`signglove
+         benchmark generalization\` on both days, quick by default (--gen-models ExtraTrees,GRU --seeds N --epochs N
+         --gen-data DIR1,DIR2 --gen-out DIR); the Calibrate page's in-browser adaptation, k=3, CPU ×4 slower in
+         Chromium; \`signglove calibrate\` k=3 on a real day (--calibrate-data DIR, --bundle NAME);
+         or the whole run without the load benchmark / without the waits table's sections)
+         [--only tune [--tune-epochs N --tune-trials N]]   (what a trial of \`signglove tune\` costs and the
+         speed-up of parallel trials, 1 vs 2 threads)
+Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.`;
+
+let parsed;
+try {
+  parsed = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '5' },
     models: { type: 'string', default: 'GRU,MSStackedGRU' },
@@ -96,8 +103,21 @@ const { values: args } = parseArgs({
     'server-seconds': { type: 'string' },
   },
 });
+} catch (e) {
+  // a mistyped flag: one line and the usage, not a stack trace
+  process.stderr.write(`bench: ${(e as Error).message.split('\n')[0]}\nrun with --help for the options\n`);
+  process.exit(2);
+}
+const { values: args } = parsed;
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const PARTS = ['server', 'live-real', 'generalization', 'browser-calibrate', 'record', 'tune', 'calibrate'];
-if (args.only !== undefined && !PARTS.includes(args.only)) throw new Error(`--only takes one of ${PARTS.join(', ')}, got '${args.only}'`);
+if (args.only !== undefined && !PARTS.includes(args.only)) {
+  process.stderr.write(`bench: --only takes one of ${PARTS.join(', ')}, got '${args.only}'\n`);
+  process.exit(2);
+}
 const runs = Math.max(1, Number(args.runs));
 const log = (s: string): void => {
   if (!args.json) console.log(s);
