@@ -245,7 +245,7 @@ export class Predictor {
    * The forest for a session: the shipped one, or (a flex sensor broken in this session but not in
    * training) one refitted on the bundle's source features without that channel, once per channel.
    */
-  private forestFor(session: SessionStats): ForestArrays {
+  forestFor(session: SessionStats): ForestArrays {
     const c = this.classifier;
     if (c.kind !== 'trees') throw new Error(`model '${this.meta.name}' is not a tree ensemble`);
     if (!c.source || session.masked.length === 0) return c.forest;

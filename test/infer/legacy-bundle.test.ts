@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadModel } from '../../src/infer/index.js';
 import { loadDataset } from '../../src/data/index.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { DATASET_1001, sharedSkip } from '../shared.js';
+import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
+import { loadWearings } from '../../src/train/pipeline.js';
 
 // A bundle written before the session input pipeline (the GRU shipped until then, kept as a
 // fixture): it must load and predict exactly as before, with its own fixed scaler.
@@ -29,5 +30,25 @@ test('the old bundle reproduces its recorded test accuracy on exactly its held-o
   const acc = preds.filter((p, i) => p.index === test[i]!.label).length / test.length;
   assert.equal(acc, model.info.testAccuracy);
   assert.ok(acc >= 0.99);
+  await model.close();
+});
+
+// A session-pipeline bundle from before gravity inputs (the GRU shipped until then): it reads pitch
+// and roll standardised one by one, has no orientation frame, and must predict exactly as before.
+const PITCH_ROLL = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'gru-pitch-roll-2025-10-01+08-19.safetensors');
+
+test('a bundle from before gravity inputs reproduces its recorded test accuracy on both days', { skip: sharedSkip }, async () => {
+  const model = await loadModel(PITCH_ROLL);
+  const pipe = model.meta.preprocess.pipeline!;
+  assert.deepEqual(pipe.inputs, ['flex1', 'flex2', 'flex3', 'flex4', 'flex5', 'pitch', 'roll']);
+  assert.equal(pipe.orientationReference, undefined);
+  // each day read with its own recorded statistics, as `compare` and `evaluate` do
+  const ds = await loadWearings([DATASET_1001, DATASET_0819], model.info.channels);
+  const held = new Set(model.info.testFiles);
+  const test = ds.episodes.filter((e) => held.has(e.file));
+  assert.equal(test.length, model.info.testFiles.length);
+  const preds = model.predictBatch(test, { chunkSize: 64 });
+  const acc = preds.filter((p, i) => p.index === test[i]!.label).length / test.length;
+  assert.equal(acc, model.info.testAccuracy);
   await model.close();
 });

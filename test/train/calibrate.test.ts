@@ -8,6 +8,7 @@ import { loadModel, resolveModelPath } from '../../src/infer/index.js';
 import { loadDataset, type Episode } from '../../src/data/index.js';
 import { tempDir } from '../data/helpers.js';
 import { featureNames } from '../../src/trees/features.js';
+import { fitSessionStats } from '../../src/data/session-norm.js';
 import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
 
 const LETTERS = ['ㄱ', 'ㄴ', 'ㄷ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅅ', 'ㅇ'];
@@ -31,6 +32,14 @@ test('calibrating on 3 episodes per letter of a new day lifts accuracy on that d
     for (const j of LETTERS) shots.push(...day2.filter((e) => e.jamo === j && e.session === '3').slice(0, 3));
     const held = day2.filter((e) => e.session !== '3');
     const acc = (preds: { index: number }[]) => preds.filter((p, i) => p.index === held[i]!.label).length / held.length;
+    // zero-shot on day 2 (flex4 dead there, working on day 1): read by a forest refitted without flex4
+    const names = featureNames(base.meta.preprocess.pipeline!.inputs);
+    const flex4Splits = (f: { feature: Int32Array }) => [...f.feature].filter((i) => i >= 0 && names[i]!.startsWith('flex4')).length;
+    const day2Stats = fitSessionStats(base.meta.preprocess.pipeline!, shots.map((e) => base.toFrames(e, e.file)));
+    assert.deepEqual(day2Stats.masked, ['flex4']);
+    assert.ok(flex4Splits(base.forestFor(base.session!)) > 0, 'the forest as trained uses flex4');
+    assert.equal(flex4Splits(base.forestFor(day2Stats)), 0);
+    assert.equal(base.forestFor(day2Stats), base.forestFor({ ...day2Stats }), 'refitted once per channel');
     const before = acc(base.predictBatch(held));
     const cal = await calibrateModel(base, shots, { seed: 1 });
     const after = acc(cal.predictor.predictBatch(held));
