@@ -12,7 +12,7 @@
  *
  * Portable (no Node imports).
  */
-import { AZIMUTH_BINS, azimuthShift, rotateHistogram } from './orientation.js';
+import { AZIMUTH_BINS, azimuthShift } from './orientation.js';
 import { SessionAccumulator, type InputPipelineConfig, type SessionStats } from './session-norm.js';
 
 export interface RunningSessionOptions {
@@ -117,8 +117,8 @@ export function blend(config: InputPipelineConfig, prior: SessionStats, live: Se
     frames: prior.frames + live.frames,
   };
   if (live.azimuthHistogram && config.orientationReference) {
-    // the prior's histogram, as seen in this wearing (turned by its azimuth), scaled to w0 frames
-    const p = prior.azimuthHistogram ? rotateHistogram(prior.azimuthHistogram, prior.azimuth ?? 0) : [...config.orientationReference];
+    // the prior's histogram as its session measured it (a pool's is in the model's frame, azimuth 0), scaled to w0 frames
+    const p = prior.azimuthHistogram ?? config.orientationReference;
     const pSum = p.reduce((a, v) => a + v, 0) || 1;
     const lSum = live.azimuthHistogram.reduce((a, v) => a + v, 0) || 1;
     const hist = Array.from({ length: AZIMUTH_BINS }, (_, k) => (w0 * p[k]!) / pSum + (w1 * live.azimuthHistogram![k]!) / lSum);
