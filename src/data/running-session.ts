@@ -54,11 +54,6 @@ export class RunningSession {
     return this.published;
   }
 
-  /** Frames seen live so far (in complete chunks). */
-  get liveFrames(): number {
-    return this.acc.stats().frames;
-  }
-
   /** Adds raw frames (length × the pipeline's raw channels) of a held sign. */
   add(raw: Float32Array, length: number): void {
     const R = this.config.raw.length;

@@ -253,8 +253,11 @@ function writeGravity(config: InputPipelineConfig, stats: SessionStats, clean: F
     const r = clean[t * R + rc]!;
     if (Number.isNaN(p) || Number.isNaN(r)) continue;
     gravityOf(p, r, g);
-    const v = [cos * g[0]! - sin * g[1]!, sin * g[0]! + cos * g[1]!, g[2]!];
-    for (let k = 0; k < 3; k++) if (at[k]! >= 0) out[t * I + at[k]!] = v[k]!;
+    // turned in place: this runs for every frame of every live window
+    const x = g[0]!;
+    g[0] = cos * x - sin * g[1]!;
+    g[1] = sin * x + cos * g[1]!;
+    for (let k = 0; k < 3; k++) if (at[k]! >= 0) out[t * I + at[k]!] = g[k]!;
   }
 }
 
