@@ -59,14 +59,19 @@ export function fitPostureShifts(
 
 /**
  * Copies of a normalised episode moved into each other posture by its letter's shifts (the
- * episode itself not included); none for a letter without shifts.
+ * episode itself not included), each with the posture it stands for; none for a letter without
+ * shifts.
  */
-export function postureCopies(shifts: PostureShifts, inputs: readonly string[], e: { data: Float32Array; length: number; label: number }): Float32Array[] {
+export function postureCopies(
+  shifts: PostureShifts,
+  inputs: readonly string[],
+  e: { data: Float32Array; length: number; label: number },
+): { posture: string; data: Float32Array }[] {
   const I = inputs.length;
   const cols = shifts.channels.map((c) => inputs.indexOf(c));
-  const out: Float32Array[] = [];
-  for (const d of shifts.shift[e.label] ?? []) {
-    if (!d) continue;
+  const out: { posture: string; data: Float32Array }[] = [];
+  (shifts.shift[e.label] ?? []).forEach((d, q) => {
+    if (!d) return;
     const copy = e.data.slice(0, e.length * I);
     for (let t = 0; t < e.length; t++) {
       cols.forEach((c, k) => {
@@ -74,7 +79,7 @@ export function postureCopies(shifts: PostureShifts, inputs: readonly string[], 
         if (c >= 0 && copy[t * I + c] !== 0) copy[t * I + c]! += d[k]!;
       });
     }
-    out.push(copy);
-  }
+    out.push({ posture: shifts.postures[q]!, data: copy });
+  });
   return out;
 }

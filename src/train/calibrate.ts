@@ -86,8 +86,13 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
   const seed = opts.seed ?? 42;
   const K = base.info.classes.length;
 
-  // adapt on a subset of the shots (all of them for the final model) → a probability function
-  let adapt: (use: boolean[]) => Promise<{ probs: (eps: typeof shotSet) => Float32Array; weights: StateDict; arch: BundleMeta['arch']; method: string; without?: string }>;
+  // adapt on a subset of the shots (and, for a forest, without the copies standing for one posture)
+  let adapt: (use: boolean[], leaveOut?: string) => Promise<{
+    probs: (eps: typeof shotSet) => Float32Array; weights: StateDict; arch: BundleMeta['arch']; method: string; without?: string;
+    probsOfFeatures?: (x: Float32Array) => Float32Array;
+  }>;
+  // held-out probabilities for the temperature, when the family has a better way than shot folds
+  let postureHeldOut: (() => Promise<{ probs: Float32Array; labels: number[] }>) | undefined;
   const c = base.classifier;
   if (c.kind === 'trees') {
     if (!c.source) throw new Error(`tree bundle '${base.meta.name}' carries no source features to refit on`);
@@ -101,39 +106,65 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     // each shot with copies moved into the other posture variants by its letter's shift on the
     // training days: a few basic-posture holds then also stand for the other postures
     const shifts = base.meta.preprocess.postureShifts;
-    const spread = (eps: typeof shotSet, masked: readonly string[]): Float32Array[] => eps.map((e) => {
+    const spread = (eps: typeof shotSet, masked: readonly string[]): { x: Float32Array; postures: (string | null)[] }[] => eps.map((e) => {
       const copies = shifts ? postureCopies(shifts, pipe.inputs, e) : [];
-      return feats([e, ...copies.map((data) => ({ ...e, data }))], masked);
+      return { x: feats([e, ...copies.map((c) => ({ ...e, data: c.data }))], masked), postures: [null, ...copies.map((c) => c.posture)] };
     });
     const shotX = spread(shotSet, session.masked);
     const extraX = spread(extra, []);
-    adapt = async (use) => {
-      const parts = [...shotX.filter((_, i) => use[i]), ...extraX];
-      const labels = [...shotSet.filter((_, i) => use[i]), ...extra].map((e) => e.label);
-      const added = parts.reduce((n, p) => n + p.length / F, 0);
-      const N = src.y.length + added;
+    adapt = async (use, leaveOut) => {
+      const rows: { x: Float32Array; label: number }[] = [];
+      const add = (r: { x: Float32Array; postures: (string | null)[] }, label: number) =>
+        r.postures.forEach((p, i) => {
+          if (p !== leaveOut) rows.push({ x: r.x.subarray(i * F, (i + 1) * F), label });
+        });
+      shotX.forEach((r, i) => use[i] && add(r, shotSet[i]!.label));
+      extraX.forEach((r, i) => add(r, extra[i]!.label));
+      const N = src.y.length + rows.length;
       const X = new Float32Array(N * F);
       const y = new Int32Array(N);
       const wt = new Float32Array(N).fill(1);
       X.set(src.x);
       y.set(src.y);
-      let at = src.y.length;
-      parts.forEach((p, j) => {
-        X.set(p, at * F);
-        const rows = p.length / F;
-        y.fill(labels[j]!, at, at + rows);
-        wt.fill(w, at, at + rows);
-        at += rows;
+      rows.forEach((r, j) => {
+        X.set(r.x, (src.y.length + j) * F);
+        y[src.y.length + j] = r.label;
+        wt[src.y.length + j] = w;
       });
       const forest: ForestArrays = fitExtraTrees(X, y, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed }, wt);
       return {
         probs: (eps) => predictExtraTrees(forest, feats(eps, session.masked), eps.length),
+        probsOfFeatures: (x: Float32Array) => predictExtraTrees(forest, x, x.length / F),
         weights: forestToTensors(forest, c.source),
         arch,
         method: 'refit-forest',
         without: picked.channel,
       };
     };
+    // each posture's copies predicted by a forest fitted without them: that is what a new posture
+    // looks like to the personal model, and it works from one shot per letter
+    const postures = shifts?.postures ?? [];
+    if (postures.length > 0) {
+      postureHeldOut = async () => {
+        const parts: Float32Array[] = [];
+        const labels: number[] = [];
+        for (const p of postures) {
+          const a = await adapt(shotSet.map(() => true), p);
+          const rows: Float32Array[] = [];
+          shotX.forEach((r, i) => r.postures.forEach((q, j) => {
+            if (q !== p) return;
+            rows.push(r.x.subarray(j * F, (j + 1) * F));
+            labels.push(shotSet[i]!.label);
+          }));
+          const x = new Float32Array(rows.length * F);
+          rows.forEach((r, j) => x.set(r, j * F));
+          parts.push(a.probsOfFeatures!(x));
+        }
+        const probs = new Float32Array(labels.length * K);
+        parts.reduce((at, q) => (probs.set(q, at), at + q.length), 0);
+        return { probs, labels };
+      };
+    }
   } else {
     const arch = base.meta.arch as ArchConfig;
     const baseState = c.model.stateDict();
@@ -158,18 +189,32 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     };
   }
 
-  // temperature: probabilities of each shot from a model adapted without its fold
+  // temperature: probabilities the model gives examples it was not adapted on. A forest: each
+  // posture's copies of the shots, without them in the fit (works from one shot per letter). A
+  // network: each fold of shots, with their posture copies, from a model fine-tuned on the others.
+  // Held-out basic-posture shots alone look easier than what the wearer signs next (the other
+  // postures) and gave a temperature that was too sharp.
   let temperature = 1;
-  if (opts.temperature !== false && foldsN >= 2) {
-    const held = new Float32Array(shots.length * K);
-    for (let f = 0; f < foldsN; f++) {
-      const idx = foldOf.map((g, i) => (g === f ? i : -1)).filter((i) => i >= 0);
-      const a = await adapt(foldOf.map((g) => g !== f));
-      const p = a.probs(idx.map((i) => shotSet[i]!));
-      idx.forEach((i, j) => held.set(p.subarray(j * K, (j + 1) * K), i * K));
+  if (opts.temperature !== false && (postureHeldOut || foldsN >= 2)) {
+    let held: { probs: Float32Array; labels: number[] };
+    if (postureHeldOut) held = await postureHeldOut();
+    else {
+      const shifts = base.meta.preprocess.postureShifts;
+      const parts: Float32Array[] = [];
+      const labels: number[] = [];
+      for (let f = 0; f < foldsN; f++) {
+        const out = foldOf.map((g, i) => (g === f ? i : -1)).filter((i) => i >= 0).map((i) => shotSet[i]!);
+        const evalSet = out.flatMap((e) => [e, ...(shifts ? postureCopies(shifts, pipe.inputs, e).map((c) => ({ ...e, data: c.data })) : [])]);
+        const a = await adapt(foldOf.map((g) => g !== f));
+        parts.push(a.probs(evalSet));
+        labels.push(...evalSet.map((e) => e.label));
+      }
+      const probs = new Float32Array(labels.length * K);
+      parts.reduce((at, q) => (probs.set(q, at), at + q.length), 0);
+      held = { probs, labels };
     }
     // networks' probs are softmax(logits): log-probs scale like logits, so one form serves both
-    temperature = fitTemperature(held, Int32Array.from(shots.map((e) => e.label)), shots.length, K);
+    temperature = fitTemperature(held.probs, Int32Array.from(held.labels), held.labels.length, K);
   }
   const final = await adapt(shots.map(() => true));
   const seconds = (performance.now() - t0) / 1000;

@@ -26,8 +26,10 @@ test('posture shifts are learnt per letter, relative to the basic posture', () =
 
   const copies = postureCopies(s, inputs, ep(1, '3', 0.2, 0));
   assert.equal(copies.length, 1);
+  assert.equal(copies[0]!.posture, '5');
   // flex2 moved by letter 1's posture-5 shift; flex1 reads 0.2 + 0; a masked (0) channel stays 0, gravity untouched
-  assert.deepEqual([...copies[0]!.subarray(0, 3)].map((v) => Math.round(v * 100) / 100), [0.2, 0, 0.5]);
+  assert.deepEqual([...copies[0]!.data.subarray(0, 3)].map((v) => Math.round(v * 100) / 100), [0.2, 0, 0.5]);
   const moved = postureCopies(s, inputs, ep(0, '3', 0.2, 0.3));
-  assert.deepEqual(moved.map((c) => [...c.subarray(0, 3)].map((v) => Math.round(v * 100) / 100)), [[-0.8, -0.2, 0.5], [1.2, 2.3, 0.5]]);
+  assert.deepEqual(moved.map((c) => c.posture), ['1', '5']);
+  assert.deepEqual(moved.map((c) => [...c.data.subarray(0, 3)].map((v) => Math.round(v * 100) / 100)), [[-0.8, -0.2, 0.5], [1.2, 2.3, 0.5]]);
 });

@@ -9,6 +9,9 @@ import { loadDataset, type Episode } from '../../src/data/index.js';
 import { tempDir } from '../data/helpers.js';
 import { featureNames } from '../../src/trees/features.js';
 import { fitSessionStats } from '../../src/data/session-norm.js';
+import { computeMetrics } from '../../src/eval/metrics.js';
+import { applyTemperature } from '../../src/infer/core.js';
+import { JAMO } from '../../src/jamo.js';
 import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
 
 const LETTERS = ['ㄱ', 'ㄴ', 'ㄷ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅅ', 'ㅇ'];
@@ -60,6 +63,14 @@ test('calibrating on 3 episodes per letter of a new day lifts accuracy on that d
       assert.deepEqual([...used].filter((n) => n.startsWith('flex4')), []);
     }
     assert.ok(cal.temperature > 0 && Number.isFinite(cal.temperature));
+    // the temperature is fitted on the shots' posture copies held out of the forest, so it exists
+    // from one shot per letter, and confidence on the other postures means more than the raw votes
+    const one = shots.filter((_, i) => i % 3 === 0);
+    const cal1 = await calibrateModel(base, one, { seed: 1 });
+    assert.notEqual(cal1.temperature, 1);
+    const labels = Int32Array.from(held.map((e) => e.label));
+    const ece = (T: number) => computeMetrics({ labels, probs: applyTemperature(cal1.predictor.predictProbs(held), held.length, 24, T / cal1.temperature, true), classes: [...JAMO] }).ece;
+    assert.ok(ece(cal1.temperature) < ece(1), `ECE ${ece(cal1.temperature).toFixed(3)} with T ${cal1.temperature.toFixed(2)}, ${ece(1).toFixed(3)} without`);
     await base.close();
   } finally {
     cleanup();
