@@ -58,7 +58,13 @@ export function modelCard(meta: BundleMeta, extra: { results?: string[] } = {}):
     `# ${meta.name}`,
     '',
     `Architecture **${meta.arch.arch}**: \`${JSON.stringify(meta.arch)}\``,
-    ...(cal
+    ...(cal?.selfTrain
+      ? ['', '## Adaptation', `- Adapted from \`${cal.base}\` to a new wearing by self-training on ${cal.files.length} unlabelled holds in ${cal.seconds.toFixed(1)} s: ` +
+        `session statistics from those holds only; ${cal.selfTrain.rounds} refits on the source features plus the most confident holds of each letter ` +
+        `(${cal.selfTrain.perClass} per letter more each round, ${cal.selfTrain.used} in the last, weight ${cal.selfTrain.weight}), with the letters the forest gave them; ` +
+        `no label was read. Confidence is not recalibrated (no labels): expect it to be higher than the accuracy.`]
+      : []),
+    ...(cal && !cal.selfTrain
       ? ['', '## Calibration', `- Personal model made from \`${cal.base}\` by ${cal.method} on ${cal.files.length} episodes (${cal.shotsPerClass} per letter) ` +
         `in ${cal.seconds.toFixed(1)} s; session statistics from those episodes only; temperature ${cal.temperature.toFixed(3)}` +
         `${cal.shotWeight ? `; a calibration episode weighs ${cal.shotWeight} source episodes` : ''}.`]

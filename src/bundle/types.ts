@@ -57,8 +57,9 @@ export interface CalibrationRecord {
   /** Name of the base bundle and its file name. */
   base: string;
   baseFile?: string;
-  /** e.g. 'refit-forest' (trees: refit on stored source features + weighted shots) or 'fine-tune'. */
+  /** e.g. 'refit-forest' (trees: refit on stored source features + weighted shots), 'fine-tune', or 'self-train' (unlabelled holds). */
   method: string;
+  /** 0 for self-training: the holds carried no labels. */
   shotsPerClass: number;
   /** Calibration episodes used (paths relative to the profile or as given). */
   files: string[];
@@ -66,6 +67,8 @@ export interface CalibrationRecord {
   shotWeight?: number;
   /** Flex channels the personal forest was refitted without (broken in the calibration session). */
   fittedWithout?: string[];
+  /** Self-training: refits, holds per letter in the first round, their weight, holds pseudo-labelled in the last round. */
+  selfTrain?: { rounds: number; perClass: number; weight: number; used: number };
   temperature: number;
   createdAt: string;
   seconds: number;

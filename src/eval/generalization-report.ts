@@ -20,6 +20,7 @@ export const STATS_SHORT: Record<ProtocolName, string> = {
   'posture-heldout-stats': 'held-out folder (unlabelled)',
   'zero-shot-warmup': 'warm-up (unlabelled)',
   'zero-shot-all': 'all new-day frames (unlabelled)',
+  'zero-shot-self-trained': 'all new-day frames, self-trained (unlabelled, transductive)',
   'calibrated-strict': 'shots only',
   'calibrated-random': 'shots only',
 };

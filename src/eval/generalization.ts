@@ -10,7 +10,8 @@
  *    (a) with the training folders' statistics, (b) with the held-out folder's own unlabelled frames;
  *  - zero-shot: train on one day, test on the other, its statistics from (a) a warm-up of
  *    `warmup` unlabelled episodes drawn at random from the new day (the warm-up episodes are not
- *    tested), (b) all its unlabelled frames;
+ *    tested), (b) all its unlabelled frames, (c) tree models only: (b) and then self-trained on
+ *    those unlabelled holds (selfTrainModel; transductive: the tested holds are the ones adapted on);
  *  - calibrated: the same base model calibrated (calibrateModel) with k labelled shots per letter
  *    of the new day, statistics from the shots only: 'strict' shots from posture folder 3, tested
  *    on folders 1, 2, 4, 5; 'random' shots from any folder, tested on the rest.
@@ -22,6 +23,7 @@ import type { Episode } from '../data/types.js';
 import { fitSessionStats, type SessionStats } from '../data/session-norm.js';
 import { runTrainJob, loadWearings } from '../train/pipeline.js';
 import { calibrateModel } from '../train/calibrate.js';
+import { selfTrainModel } from '../train/self-train.js';
 import { Predictor } from '../infer/core.js';
 import type { Kernels } from '../nn/kernels.js';
 import { computeMetrics } from './metrics.js';
@@ -34,11 +36,12 @@ export type ProtocolName =
   | 'posture-heldout-stats'
   | 'zero-shot-warmup'
   | 'zero-shot-all'
+  | 'zero-shot-self-trained'
   | 'calibrated-strict'
   | 'calibrated-random';
 
 export const PROTOCOLS: readonly ProtocolName[] = [
-  'random', 'posture-train-stats', 'posture-heldout-stats', 'zero-shot-warmup', 'zero-shot-all', 'calibrated-strict', 'calibrated-random',
+  'random', 'posture-train-stats', 'posture-heldout-stats', 'zero-shot-warmup', 'zero-shot-all', 'zero-shot-self-trained', 'calibrated-strict', 'calibrated-random',
 ];
 
 /** Where each protocol's normalisation statistics come from (also written into the JSON and the report). */
@@ -48,6 +51,7 @@ export const STATS_SOURCE: Record<ProtocolName, string> = {
   'posture-heldout-stats': "the held-out posture folder's own unlabelled frames (as running statistics would have them live)",
   'zero-shot-warmup': 'a warm-up: a random sample of unlabelled episodes of the new day (not tested)',
   'zero-shot-all': "all of the new day's unlabelled frames (tested on all of them)",
+  'zero-shot-self-trained': "all of the new day's unlabelled frames; the forest then refitted on its most confident holds with the letters it gave them (transductive: tested on the same holds, labels never read)",
   'calibrated-strict': 'the calibration shots only (k per letter from posture folder 3; tested on folders 1, 2, 4, 5)',
   'calibrated-random': 'the calibration shots only (k per letter from any folder; tested on the rest)',
 };
@@ -278,7 +282,7 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
     log(`${names[i]}: ${loaded.episodes.length} episodes${loaded.problems.length ? `, ${loaded.problems.length} skipped` : ''}`);
   }
   const pairs = names.flatMap((a) => names.filter((b) => b !== a).map((b) => [a, b] as const));
-  const cross = protocols.has('zero-shot-warmup') || protocols.has('zero-shot-all') || protocols.has('calibrated-strict') || protocols.has('calibrated-random');
+  const cross = protocols.has('zero-shot-warmup') || protocols.has('zero-shot-all') || protocols.has('zero-shot-self-trained') || protocols.has('calibrated-strict') || protocols.has('calibrated-random');
   const calibrated = (['strict', 'random'] as const).filter((m) => protocols.has(`calibrated-${m}`));
 
   // units of work, for progress
@@ -393,6 +397,10 @@ export async function runGeneralization(opts: GeneralizationOptions): Promise<Ge
           const st = statsFor(base, newDay);
           base.useSession(st);
           rowFor('zero-shot-all', model, a, b).perSeed.push({ seed, ...figuresOf(newDay, base.predictProbs(newDay)), trainSeconds: fold.trainSeconds, statsEpisodes: st.episodes });
+        }
+        if (protocols.has('zero-shot-self-trained') && base.classifier.kind === 'trees') {
+          const self = selfTrainModel(base, newDay);
+          rowFor('zero-shot-self-trained', model, a, b).perSeed.push({ seed, ...figuresOf(newDay, self.predictor.predictProbs(newDay)), trainSeconds: fold.trainSeconds, statsEpisodes: self.session.episodes });
         }
         for (const mode of calibrated) {
           for (const k of shotsK) {

@@ -9,6 +9,7 @@ import { demoCommand } from './demo.js';
 import { liveCommand } from './live.js';
 import { simulateCommand } from './simulate.js';
 import { calibrateCommand } from './calibrate.js';
+import { adaptCommand } from './adapt.js';
 import { benchmarkCommand } from './benchmark.js';
 import { recordCommand } from './record.js';
 import { tuneCommand } from './tune.js';
@@ -26,6 +27,7 @@ export const commands: CommandModule[] = [
   tuneCommand,
   workerCommand,
   calibrateCommand,
+  adaptCommand,
   predictCommand,
   evaluateCommand,
   compareCommand,
