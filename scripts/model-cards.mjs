@@ -29,6 +29,7 @@ function figures(arch) {
   const out = [`- Measured by \`signglove benchmark generalization\` on models of this architecture trained by the benchmark with the same pipeline (${gen.seeds.length ?? gen.seeds} seeds${capped}; ${source}):`];
   for (const r of pick('posture-train-stats')) out.push(`  - leave one posture folder out, ${day(r.train)}: ${line(r)}`);
   for (const r of pick('zero-shot-warmup')) out.push(`  - a new day, no calibration (${day(r.train)} → ${day(r.test)}, 12-episode warm-up): ${line(r)}`);
+  for (const r of pick('zero-shot-self-trained')) out.push(`  - a new day, no labels: adapted on all its unlabelled holds (\`signglove adapt\`, ${day(r.train)} → ${day(r.test)}, tested on the same holds): ${line(r)}`);
   for (const r of pick('calibrated-strict', 3)) out.push(`  - a new day calibrated with 3 basic-posture episodes per letter (${day(r.train)} → ${day(r.test)}): ${line(r)}`);
   for (const r of pick('calibrated-random', 3)) out.push(`  - a new day calibrated with 3 episodes per letter from varied postures (${day(r.train)} → ${day(r.test)}): ${line(r)}`);
   return out;

@@ -122,6 +122,9 @@ test('benchmark generalization on a small real subset: every protocol, statistic
     assert.equal(warm.n, sizes.get(b)! - 12, 'warm-up episodes are not tested');
     const all = res.rows.find((x) => x.protocol === 'zero-shot-all' && x.train === a && x.test === b)!.perSeed[0]!;
     assert.equal(all.statsEpisodes, sizes.get(b));
+    const self = res.rows.find((x) => x.protocol === 'zero-shot-self-trained' && x.train === a && x.test === b)!.perSeed[0]!;
+    assert.equal(self.statsEpisodes, sizes.get(b), 'self-trained: statistics and pseudo-labels from all the new day');
+    assert.equal(self.n, sizes.get(b));
     for (const k of [1, 2]) {
       const strict = res.rows.find((x) => x.protocol === 'calibrated-strict' && x.train === a && x.test === b && x.k === k)!.perSeed[0]!;
       assert.equal(strict.statsEpisodes, k * LETTERS.length, 'calibrated statistics from the shots only');
