@@ -16,7 +16,7 @@ import { createModel, type ArchConfig, type Model, type StateDict } from '../mod
 import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
 import { Predictor } from '../infer/core.js';
-import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
+import { concatForests, fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { forestFromTensors, forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
 import { postureCopies } from '../data/posture-shift.js';
 import { summaryFeatures } from '../trees/features.js';
@@ -97,7 +97,9 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
   if (c.kind === 'trees') {
     if (!c.source) throw new Error(`tree bundle '${base.meta.name}' carries no source features to refit on`);
     // a sensor broken in this session and working in training: refit on the variant without it
-    const picked = sourceForSession(c.source, session.masked, (base.meta.preprocess.trainingSessions ?? []).map((s) => s.masked));
+    const trainingMasked = (base.meta.preprocess.trainingSessions ?? []).map((s) => s.masked);
+    const picked = sourceForSession(c.source, session.masked, trainingMasked);
+    const newSensors = trainingMasked.length === 0 ? [] : pipe.inputs.filter((ch) => !session.masked.includes(ch) && trainingMasked.every((m) => m.includes(ch)));
     const src = { ...c.source, x: picked.x };
     const arch = base.meta.arch as TreesArch;
     const w = opts.shotWeight ?? DEFAULT_SHOT_WEIGHT;
@@ -131,13 +133,25 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
         y[src.y.length + j] = r.label;
         wt[src.y.length + j] = w;
       });
-      const forest: ForestArrays = fitExtraTrees(X, y, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed }, wt);
+      const treeOpts = { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth };
+      const joint: ForestArrays = fitExtraTrees(X, y, K, F, { ...treeOpts, seed }, wt);
+      // with every letter among the wearer's rows, a second forest on those rows alone, averaged
+      // with the joint one (one forest of both's trees): the source rows outnumber the wearer's and
+      // outvote what only this wearing shows (a letter signed its own way). Not when this wearing
+      // has a sensor working that no training day had: the posture copies cannot move it, so a
+      // forest of the wearer's rows alone takes it for posture-proof and errs in other postures.
+      const wearerRows = X.subarray(src.y.length * F);
+      const wearerLabels = y.subarray(src.y.length);
+      const own = new Set(wearerLabels).size === K && newSensors.length === 0
+        ? fitExtraTrees(wearerRows, wearerLabels, K, F, { ...treeOpts, seed: seed + 1 })
+        : null;
+      const forest = own ? concatForests(joint, own) : joint;
       return {
         probs: (eps) => predictExtraTrees(forest, feats(eps, session.masked), eps.length),
         probsOfFeatures: (x: Float32Array) => predictExtraTrees(forest, x, x.length / F),
         weights: forestToTensors(forest, c.source),
         arch,
-        method: 'refit-forest',
+        method: own ? 'refit-forest + wearer forest' : 'refit-forest',
         without: picked.channel,
       };
     };

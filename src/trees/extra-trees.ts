@@ -199,3 +199,30 @@ export function predictExtraTrees(forest: ForestArrays, X: Float32Array, N: numb
   }
   return out;
 }
+
+/**
+ * One forest holding the trees of both: its probabilities are the mean over all trees, so two
+ * forests of equal size average with equal weight.
+ */
+export function concatForests(a: ForestArrays, b: ForestArrays): ForestArrays {
+  if (a.K !== b.K || a.F !== b.F) throw new Error(`concatForests: ${a.K} classes × ${a.F} features against ${b.K} × ${b.F}`);
+  const offset = a.feature.length;
+  const link = (v: number) => (v >= 0 ? v + offset : v);
+  const join = <T extends Int32Array | Float32Array>(x: T, y: T, make: (n: number) => T): T => {
+    const out = make(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  const ints = (n: number) => new Int32Array(n);
+  return {
+    K: a.K,
+    F: a.F,
+    roots: join(a.roots, b.roots.map(link), ints),
+    feature: join(a.feature, b.feature, ints),
+    threshold: join(a.threshold, b.threshold, (n) => new Float32Array(n)),
+    left: join(a.left, b.left.map(link), ints),
+    right: join(a.right, b.right.map(link), ints),
+    value: join(a.value, b.value, (n) => new Float32Array(n)),
+  };
+}

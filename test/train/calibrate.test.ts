@@ -77,6 +77,29 @@ test('calibrating on 3 episodes per letter of a new day lifts accuracy on that d
   }
 });
 
+test('with every letter among the shots a forest of the wearer\'s holds joins the refit, unless the day has a sensor no training day had', { skip: sharedSkip }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const personalTrees = async (train: string, calib: string) => {
+      const r = await runTrainJob({ arch: 'ExtraTrees', data: train, split: 'random', outDir: path.join(dir, path.basename(train)), charts: false, trees: { trees: 20 }, log: () => {} });
+      const base = await loadModel(r.folds[0]!.bundle);
+      const day = (await loadDataset(calib, { channels: base.info.channels })).episodes;
+      const shots = day.filter((e) => e.session === '3').filter((e, i, all) => all.findIndex((x) => x.label === e.label) === i);
+      assert.equal(new Set(shots.map((e) => e.label)).size, 24);
+      const cal = await calibrateModel(base, shots, { seed: 1 });
+      await base.close();
+      const c = cal.predictor.classifier;
+      return { trees: c.kind === 'trees' ? c.forest.roots.length : 0, method: cal.meta.calibration!.method };
+    };
+    // 2025-08-19 has flex4 broken, 2025-10-01 working: calibrating on 08-19 masks it, a forest of its holds is added
+    assert.deepEqual(await personalTrees(DATASET_1001, DATASET_0819), { trees: 40, method: 'refit-forest + wearer forest' });
+    // a model of 08-19 never saw flex4 work: on 10-01 the posture copies cannot move it, so no wearer forest
+    assert.deepEqual(await personalTrees(DATASET_0819, DATASET_1001), { trees: 20, method: 'refit-forest' });
+  } finally {
+    cleanup();
+  }
+});
+
 test('the calibrate command writes a personal bundle into a profile and keeps its recordings', { skip: sharedSkip }, async () => {
   const { dir, cleanup } = tempDir();
   try {

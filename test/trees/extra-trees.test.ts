@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitExtraTrees, predictExtraTrees } from '../../src/trees/extra-trees.js';
+import { concatForests, fitExtraTrees, predictExtraTrees } from '../../src/trees/extra-trees.js';
 import { forestFromTensors, forestToTensors } from '../../src/trees/forest-tensors.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -40,6 +40,18 @@ test('extra trees learn separable classes, give probability rows that sum to 1, 
   assert.ok(ok / 300 > 0.95, `accuracy ${ok / 300}`);
   assert.deepEqual(fitExtraTrees(train.X, train.y, K, 8, { trees: 40, seed: 3 }), f);
   assert.notDeepEqual(fitExtraTrees(train.X, train.y, K, 8, { trees: 40, seed: 4 }).threshold, f.threshold);
+});
+
+test('two forests joined as one predict the mean of their probabilities', () => {
+  const K = 4;
+  const a = fitExtraTrees(blobs(200, K, 5, 1).X, blobs(200, K, 5, 1).y, K, 5, { trees: 10, seed: 1 });
+  const b = fitExtraTrees(blobs(80, K, 5, 7).X, blobs(80, K, 5, 7).y, K, 5, { trees: 10, seed: 2 });
+  const q = blobs(50, K, 5, 9).X;
+  const both = predictExtraTrees(concatForests(a, b), q, 50);
+  const pa = predictExtraTrees(a, q, 50);
+  const pb = predictExtraTrees(b, q, 50);
+  both.forEach((v, i) => assert.ok(Math.abs(v - (pa[i]! + pb[i]!) / 2) < 1e-6, `${i}: ${v} vs ${(pa[i]! + pb[i]!) / 2}`));
+  assert.throws(() => concatForests(a, fitExtraTrees(blobs(40, 3, 5, 1).X, blobs(40, 3, 5, 1).y, 3, 5, { trees: 2 })), /4 classes × 5 features against 3 × 5/);
 });
 
 test('sample weights move the decision: a heavily weighted relabelled point wins its neighbourhood', () => {
