@@ -66,12 +66,20 @@ export function postureCopies(
   shifts: PostureShifts,
   inputs: readonly string[],
   e: { data: Float32Array; length: number; label: number },
+  unlearnt: readonly string[] = [],
 ): { posture: string; data: Float32Array }[] {
   const I = inputs.length;
   const cols = shifts.channels.map((c) => inputs.indexOf(c));
+  // a finger whose shift the training days could not learn (its sensor broken on all of them)
+  // moves as its neighbours do on average: fingers bend together
+  const standIn = shifts.channels.map((c, k) => (unlearnt.includes(c) ? [k - 1, k + 1].filter((j) => j >= 0 && j < shifts.channels.length && !unlearnt.includes(shifts.channels[j]!)) : null));
   const out: { posture: string; data: Float32Array }[] = [];
-  (shifts.shift[e.label] ?? []).forEach((d, q) => {
-    if (!d) return;
+  (shifts.shift[e.label] ?? []).forEach((d0, q) => {
+    if (!d0) return;
+    const d = d0.map((v, k) => {
+      const n = standIn[k];
+      return n && n.length ? n.reduce((a, j) => a + d0[j]!, 0) / n.length : v;
+    });
     const copy = e.data.slice(0, e.length * I);
     for (let t = 0; t < e.length; t++) {
       cols.forEach((c, k) => {

@@ -106,10 +106,11 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     const feats = (eps: typeof shotSet, masked: readonly string[]) => summaryFeatures(pipe.inputs, eps, masked);
     const F = arch.inputSize;
     // each shot with copies moved into the other posture variants by its letter's shift on the
-    // training days: a few basic-posture holds then also stand for the other postures
+    // training days: a few basic-posture holds then also stand for the other postures (a sensor no
+    // training day had working moves as its neighbouring fingers do)
     const shifts = base.meta.preprocess.postureShifts;
     const spread = (eps: typeof shotSet, masked: readonly string[]): { x: Float32Array; postures: (string | null)[] }[] => eps.map((e) => {
-      const copies = shifts ? postureCopies(shifts, pipe.inputs, e) : [];
+      const copies = shifts ? postureCopies(shifts, pipe.inputs, e, newSensors) : [];
       return { x: feats([e, ...copies.map((c) => ({ ...e, data: c.data }))], masked), postures: [null, ...copies.map((c) => c.posture)] };
     });
     const shotX = spread(shotSet, session.masked);
@@ -138,8 +139,8 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
       // with every letter among the wearer's rows, a second forest on those rows alone, averaged
       // with the joint one (one forest of both's trees): the source rows outnumber the wearer's and
       // outvote what only this wearing shows (a letter signed its own way). Not when this wearing
-      // has a sensor working that no training day had: the posture copies cannot move it, so a
-      // forest of the wearer's rows alone takes it for posture-proof and errs in other postures.
+      // has a sensor working that no training day had: its posture copies move it only as its
+      // neighbours move, and a forest of the wearer's rows alone leant on it and lost 3–5 points.
       const wearerRows = X.subarray(src.y.length * F);
       const wearerLabels = y.subarray(src.y.length);
       const own = new Set(wearerLabels).size === K && newSensors.length === 0

@@ -33,3 +33,21 @@ test('posture shifts are learnt per letter, relative to the basic posture', () =
   assert.deepEqual(moved.map((c) => c.posture), ['1', '5']);
   assert.deepEqual(moved.map((c) => [...c.data.subarray(0, 3)].map((v) => Math.round(v * 100) / 100)), [[-0.8, -0.2, 0.5], [1.2, 2.3, 0.5]]);
 });
+
+test('a finger whose shift was never learnt moves as its neighbours do', () => {
+  const inputs3 = ['flex1', 'flex2', 'flex3'];
+  const e = (label: number, session: string, a: number, b: number, c: number) => {
+    const data = new Float32Array(2 * 3);
+    for (let t = 0; t < 2; t++) data.set([a, b, c], t * 3);
+    return { data, length: 2, label, session };
+  };
+  // flex2 broken (0) on the training day: its learnt shift is 0
+  const s = fitPostureShifts(inputs3, [e(0, '3', 0, 0, 0), e(0, '5', 1, 0, 3)], 1)!;
+  assert.deepEqual(s.shift[0], [[1, 0, 3]]);
+  const shot = e(0, '3', 0.5, 0.5, 0.5);
+  assert.deepEqual([...postureCopies(s, inputs3, shot)[0]!.data.subarray(0, 3)], [1.5, 0.5, 3.5]);
+  assert.deepEqual([...postureCopies(s, inputs3, shot, ['flex2'])[0]!.data.subarray(0, 3)], [1.5, 2.5, 3.5]);
+  // at the edge of the hand: the one neighbour
+  assert.deepEqual([...postureCopies(s, inputs3, shot, ['flex3'])[0]!.data.subarray(0, 3)], [1.5, 0.5, 0.5]);
+});
+
