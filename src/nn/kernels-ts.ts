@@ -435,6 +435,20 @@ export const tsKernels: Kernels = {
     tsKernels.bnBackward(N, C, dx, xhat, k1, k2, k3, dx);
   },
 
+  im2colTime(T, B, I, taps, x, col) {
+    const p = (taps - 1) / 2;
+    let o = 0;
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        for (let tap = 0; tap < taps; tap++, o += I) {
+          const u = t + tap - p;
+          if (u < 0 || u >= T) col.fill(0, o, o + I);
+          else col.set(x.subarray((u * B + b) * I, (u * B + b + 1) * I), o);
+        }
+      }
+    }
+  },
+
   copyRows(rows, w, src, srcOff, srcStride, dst, dstOff, dstStride) {
     for (let r = 0; r < rows; r++) {
       const from = srcOff + r * srcStride;

@@ -204,6 +204,13 @@ export interface Kernels {
   ): void;
 
   /**
+   * im2col of a time-major sequence x (T×B×I) for a "same"-padded Conv1d of `taps` (odd) taps:
+   * row t·B + b of col (T·B × taps·I) is steps t − p … t + p of episode b (p = (taps − 1)/2),
+   * I floats each, zeros for steps outside 0…T−1. One gemm over col is then the whole convolution.
+   */
+  im2colTime(T: number, B: number, I: number, taps: number, x: Float32Array, col: Float32Array): void;
+
+  /**
    * Strided row copy: dst[dstOff + r·dstStride + j] = src[srcOff + r·srcStride + j] for r < rows,
    * j < w (channel concatenation of parallel towers and its backward).
    */

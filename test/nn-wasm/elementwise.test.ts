@@ -164,6 +164,21 @@ for (const foreign of [false, true]) {
         sameBits(d, d0, `${name} reluBnBackward N=${N} C=${C}`);
       }
     }
+    // im2colTime: every row against its definition (zeros outside the sequence), both backends
+    for (const [T, B, I, taps] of [[5, 2, 3, 3], [9, 3, 8, 7], [4, 1, 5, 5]] as const) {
+      const x = data(rng, T * B * I);
+      for (const [name, k] of [['ts', tsKernels], ['wasm', wasm]] as const) {
+        const col = k === wasm ? inWasm(new Float32Array(T * B * taps * I).fill(7), foreign) : new Float32Array(T * B * taps * I).fill(7);
+        k.im2colTime(T, B, I, taps, k === wasm ? inWasm(x, foreign) : x, col);
+        const p = (taps - 1) / 2;
+        for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let tap = 0; tap < taps; tap++) for (let c = 0; c < I; c++) {
+          const u = t + tap - p;
+          const want = u < 0 || u >= T ? 0 : x[(u * B + b) * I + c]!;
+          const got = col[((t * B + b) * taps + tap) * I + c]!;
+          if (!Object.is(got, want)) assert.fail(`${name} im2colTime T=${T} taps=${taps} [${t},${b},${tap},${c}] ${got} vs ${want}`);
+        }
+      }
+    }
     // copyRows: a block of 3 columns out of rows of 7, into column 2 of rows of 5, rest untouched
     const src = data(rng, 4 * 7);
     for (const [name, k] of [['ts', tsKernels], ['wasm', wasm]] as const) {

@@ -59,6 +59,7 @@ interface Exports {
   reluColSums2(N: number, C: number, y: number, dy: number, b: number, s1: number, s2: number): void;
   reluBnBackward(N: number, C: number, y: number, dy: number, xhat: number, k1: number, k2: number, k3: number, dx: number): void;
   copyRows(rows: number, w: number, src: number, srcStride: number, dst: number, dstStride: number): void;
+  im2colTime(T: number, B: number, I: number, taps: number, x: number, col: number): void;
   maxPool2Forward(Tp: number, L: number, x: number, y: number): void;
   maxPool2Backward(T: number, Tp: number, L: number, x: number, dy: number, dx: number): void;
   fillRows(rows: number, cols: number, bias: number, y: number): void;
@@ -489,6 +490,14 @@ function instantiate(mod: WasmModule, relaxedSimd: boolean, opts: WasmKernelsOpt
         [[y, 0, N * C, IN], [dy, 0, N * C, IN], [xhat, 0, N * C, IN], [k1, 0, C, IN], [k2, 0, C, IN], [k3, 0, C, IN], [dx, 0, N * C, OUT]],
         (py, pd, ph, p1, p2, p3, px) => ex.reluBnBackward(N, C, py!, pd!, ph!, p1!, p2!, p3!, px!),
         () => ref.reluBnBackward(N, C, y, dy, xhat, k1, k2, k3, dx),
+      );
+    },
+
+    im2colTime(T, B, I, taps, x, col) {
+      call(
+        [[x, 0, T * B * I, IN], [col, 0, T * B * taps * I, OUT]],
+        (px, pc) => ex.im2colTime(T, B, I, taps, px!, pc!),
+        () => ref.im2colTime(T, B, I, taps, x, col),
       );
     },
 

@@ -200,6 +200,31 @@ export function reluBnBackward(N: i32, C: i32, y: usize, dy: usize, xhat: usize,
   }
 }
 
+// im2col of time-major x (T×B×I, "same" zero padding of (taps−1)/2 steps): row t·B + b of col
+// (T·B × taps·I) holds steps t − p … t + p of episode b, I floats each, zeros outside 0…T−1
+export function im2colTime(T: i32, B: i32, I: i32, taps: i32, x: usize, col: usize): void {
+  const p = (taps - 1) >> 1;
+  const I4 = I & ~3;
+  const Ib = <usize>I << 2;
+  let o = col;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      for (let tap = 0; tap < taps; tap++) {
+        const u = t + tap - p;
+        if (u < 0 || u >= T) {
+          memory.fill(o, 0, Ib);
+        } else {
+          const src = x + (<usize>((u * B + b) * I) << 2);
+          let c = 0;
+          for (; c < I4; c += 4) v128.store(o + (<usize>c << 2), v128.load(src + (<usize>c << 2)));
+          for (; c < I; c++) store<f32>(o + (<usize>c << 2), load<f32>(src + (<usize>c << 2)));
+        }
+        o += Ib;
+      }
+    }
+  }
+}
+
 // dst rows of w floats at stride dstStride = src rows of w floats at stride srcStride (floats)
 export function copyRows(rows: i32, w: i32, src: usize, srcStride: i32, dst: usize, dstStride: i32): void {
   const wb = <usize>w << 2;
