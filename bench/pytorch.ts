@@ -20,9 +20,10 @@ export function torchAvailable(): boolean {
   return r.status === 0;
 }
 
-export function runTorch(data: string, runs: number, models: string[]): TorchFigures {
+/** PyTorch's figures for `models`; `epochOnly`: only the training epoch (at both thread settings). */
+export function runTorch(data: string, runs: number, models: string[], epochOnly = false): TorchFigures {
   const script = path.join(PACKAGE_ROOT, 'bench', 'torch_bench.py');
-  const r = spawnSync(PYTHON, [script, '--data', data, '--runs', String(runs), '--models', models.join(',')], {
+  const r = spawnSync(PYTHON, [script, '--data', data, '--runs', String(runs), '--models', models.join(','), ...(epochOnly ? ['--epoch-only'] : [])], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -1,11 +1,14 @@
 """PyTorch side of `npm run bench`: the same models, data and measurements as bench/run.ts.
 
 Models come from ../shared/anchors/torch_reference.py (the reference recipe in PyTorch), so the
-comparison is against exactly the anchor's GRU (2 x GRU(64)) and MSCSGRU (= MSStackedGRU).
+comparison is against exactly the anchor's models (GRU = 2 x GRU(64), StackedGRU = 3 x GRU(64),
+CNNGRU, CNNStackedGRU, MSCGRU = MSGRU, MSCSGRU = MSStackedGRU). The anchor has no LSTM: LSTM here is
+its GRU model with nn.LSTM in place of nn.GRU, as signglove's LSTM is.
 Data: the anchor's loader (pad with 1.0 to 87 steps, StandardScaler), stratified 60/20/20 split
 with seed 1337: 866 training and 289 test episodes.
 
 usage: python3 bench/torch_bench.py [--data DIR] [--anchor DIR] [--runs N] [--models GRU,MSStackedGRU]
+       [--epoch-only]   (training epochs only: the other architectures' rows)
        python3 bench/torch_bench.py --mem-child MODEL ...   (internal: one epoch in a fresh process)
 prints one JSON object: {"machine": ..., "results": [{name, values, unit}, ...]}
 """
@@ -13,7 +16,9 @@ import argparse, json, os, platform, resource, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-NAMES = {'GRU': 'GRU', 'MSStackedGRU': 'MSCSGRU'}  # signglove name -> anchor name
+# signglove name -> anchor name
+NAMES = {'GRU': 'GRU', 'StackedGRU': 'StackedGRU', 'CNNGRU': 'CNNGRU', 'CNNStackedGRU': 'CNNStackedGRU',
+         'MSGRU': 'MSCGRU', 'MSStackedGRU': 'MSCSGRU', 'LSTM': None}
 BATCH = 32
 WARMUP_BATCHES = 5  # the same warm-up as bench/run.ts gives signglove's batch throughput
 
@@ -29,6 +34,16 @@ def setup(args):
     Xt, Xte, yt, yte = train_test_split(X, y, test_size=0.2, random_state=1337, stratify=y)
     Xtr, _, ytr, _ = train_test_split(Xt, yt, test_size=0.25, random_state=1337, stratify=yt)
     return ref, np.asarray(Xtr, np.float32), ytr, np.asarray(Xte, np.float32), yte
+
+
+def build(ref, name):
+    """The anchor's model for a signglove architecture name (LSTM: the anchor's GRU with nn.LSTM)."""
+    if NAMES[name] is not None:
+        return ref.MODELS[NAMES[name]]()
+    import torch.nn as nn
+    m = ref.GRU(2)
+    m.rnn = nn.LSTM(8, 64, num_layers=2, batch_first=True)
+    return m
 
 
 def epoch_fn(ref, torch, F, model, Xtr, ytr):
@@ -49,6 +64,8 @@ def timings(args, torch, F, ref, m, Xtr, ytr, Xte):
     epochs = []
     for _ in range(args.runs):
         t = time.perf_counter(); one_epoch(); epochs.append(time.perf_counter() - t)
+    if args.epoch_only:
+        return epochs, None, None
     m.eval(); single, batch = [], []
     with torch.no_grad():
         x1 = Xte[:1]
@@ -68,7 +85,7 @@ def measure(args, name):
     ref, Xtr, ytr, Xte, yte = setup(args)  # the anchor sets 2 threads
     torch.manual_seed(1337)
     Xtr, Xte = torch.tensor(Xtr), torch.tensor(Xte); ytr = torch.tensor(ytr)
-    m = ref.MODELS[NAMES[name]]()
+    m = build(ref, name)
     epochs, single, batch = timings(args, torch, F, ref, m, Xtr, ytr, Xte)
     # the same at one thread, for information: on a small VM that is often PyTorch's faster setting
     # (its two OpenMP threads wait on each other between the many small ops of these models)
@@ -77,11 +94,12 @@ def measure(args, name):
     torch.set_num_threads(threads)
     out = []
     for suffix, (e, s1, b) in (('', (epochs, single, batch)), (' (1 thread)', (epochs1, single1, batch1))):
-        out += [
-            dict(name=f'train epoch {name}{suffix}', values=e, unit='s'),
-            dict(name=f'single-episode latency {name}{suffix}', values=s1, unit='ms'),
-            dict(name=f'batch throughput {name}{suffix}', values=b, unit='episodes/s'),
-        ]
+        out.append(dict(name=f'train epoch {name}{suffix}', values=e, unit='s'))
+        if not args.epoch_only:
+            out += [
+                dict(name=f'single-episode latency {name}{suffix}', values=s1, unit='ms'),
+                dict(name=f'batch throughput {name}{suffix}', values=b, unit='episodes/s'),
+            ]
     return out
 
 
@@ -90,7 +108,7 @@ def mem_child(args, name):
     import torch, torch.nn.functional as F
     ref, Xtr, ytr, _, _ = setup(args)
     torch.manual_seed(1337)
-    m = ref.MODELS[NAMES[name]]()
+    m = build(ref, name)
     epoch_fn(ref, torch, F, m, torch.tensor(Xtr), torch.tensor(ytr))()
     print(json.dumps(dict(maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 
@@ -121,6 +139,7 @@ def main():
     p.add_argument('--anchor', default=os.path.join(ROOT, '..', 'shared', 'anchors'))
     p.add_argument('--runs', type=int, default=5)
     p.add_argument('--models', default='GRU,MSStackedGRU')
+    p.add_argument('--epoch-only', action='store_true')
     p.add_argument('--mem-child')
     args = p.parse_args()
     if args.mem_child:
@@ -129,6 +148,8 @@ def main():
     results = []
     for name in args.models.split(','):
         results += measure(args, name)
+        if args.epoch_only:
+            continue
         mems = []
         for _ in range(max(1, min(args.runs, 3))):  # each in a fresh process: maxrss only grows
             out = subprocess.run([sys.executable, __file__, '--mem-child', name, '--data', args.data,

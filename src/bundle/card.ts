@@ -32,6 +32,9 @@ function preprocessingLines(pre: BundleMeta['preprocess']): string[] {
   ];
 }
 
+const workersText = (w: number | undefined): string =>
+  w === undefined ? 'one thread' : w === 1 ? '`--workers 1` (one thread)' : `\`--workers ${w}\` (data-parallel over ${w} threads)`;
+
 function trainingLine(meta: BundleMeta): string {
   const t = meta.training;
   if (!t) return '- unknown';
@@ -45,7 +48,8 @@ function trainingLine(meta: BundleMeta): string {
     ? `, wearing augmentation (offset σ ${t.augment.offset}, gain σ ${t.augment.gain}, noise σ ${t.augment.noise}, channel dropout ${t.augment.channelDropout}, time warp ±${t.augment.timeWarp})`
     : t.augment ? `, drift augmentation σ ${t.augment}` : '';
   return `- ${t.epochs} epochs (best ${t.bestEpoch}, stopped by ${t.stoppedBy}) in ${t.trainSeconds.toFixed(1)} s; ` +
-    `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}${aug}; ${t.params.toLocaleString('en')} parameters.`;
+    `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}${aug}; ${t.params.toLocaleString('en')} parameters; ` +
+    `${workersText(t.workers)} (the same seed and worker count give the same weights).`;
 }
 
 /** A short model card: what it is, how it was made, how well it does, and its limits. */

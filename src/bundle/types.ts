@@ -114,7 +114,7 @@ export interface TrainingSummary {
   weightDecay: number;
   /** Augmentation: the older drift sigma, or the full configuration (absent: none). */
   augment?: number | AugmentConfig;
-  /** Threads of data-parallel training (absent: 1). */
+  /** Threads of data-parallel training, networks only (older bundles left it out when it was 1). */
   workers?: number;
   testAccuracy?: number;
   testTop5?: number;

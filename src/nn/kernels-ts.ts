@@ -409,6 +409,53 @@ export const tsKernels: Kernels = {
     }
   },
 
+  bnReluForward(N, C, x, mean, invStd, g, b, xhat, y) {
+    tsKernels.bnForward(N, C, x, mean, invStd, g, b, xhat, y);
+    tsKernels.reluForward(N * C, y, y);
+  },
+
+  reluColSums2(N, C, y, dy, b, s1, s2) {
+    const yi = i32(y), di = i32(dy);
+    const d = new Float32Array(1), dI = i32(d);
+    s1.fill(0, 0, C);
+    s2.fill(0, 0, C);
+    for (let r = 0; r < N; r++) {
+      const o = r * C;
+      for (let c = 0; c < C; c++) {
+        dI[0] = di[o + c]! & (-yi[o + c]! >> 31);
+        const v = d[0]!;
+        s1[c] += v;
+        s2[c] += v * b[o + c]!;
+      }
+    }
+  },
+
+  reluBnBackward(N, C, y, dy, xhat, k1, k2, k3, dx) {
+    tsKernels.reluBackward(N * C, y, dy, dx);
+    tsKernels.bnBackward(N, C, dx, xhat, k1, k2, k3, dx);
+  },
+
+  im2colTime(T, B, I, taps, x, col) {
+    const p = (taps - 1) / 2;
+    let o = 0;
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        for (let tap = 0; tap < taps; tap++, o += I) {
+          const u = t + tap - p;
+          if (u < 0 || u >= T) col.fill(0, o, o + I);
+          else col.set(x.subarray((u * B + b) * I, (u * B + b + 1) * I), o);
+        }
+      }
+    }
+  },
+
+  copyRows(rows, w, src, srcOff, srcStride, dst, dstOff, dstStride) {
+    for (let r = 0; r < rows; r++) {
+      const from = srcOff + r * srcStride;
+      dst.set(src.subarray(from, from + w), dstOff + r * dstStride);
+    }
+  },
+
   bnBackward(N, C, dy, xhat, k1, k2, k3, dx) {
     const f = Math.fround;
     for (let r = 0; r < N; r++) {

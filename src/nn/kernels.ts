@@ -188,6 +188,34 @@ export interface Kernels {
     k1: Float32Array, k2: Float32Array, k3: Float32Array, dx: Float32Array,
   ): void;
 
+  /** bnForward, then reluForward of y (y = relu(xhat·g[c] + b[c])): the same bits, one pass. */
+  bnReluForward(
+    N: number, C: number, x: Float32Array, mean: Float32Array, invStd: Float32Array,
+    g: Float32Array, b: Float32Array, xhat: Float32Array, y: Float32Array,
+  ): void;
+
+  /** colSums2 of reluBackward(y, dy) and b, N×C, without writing the masked dy: the same sums. */
+  reluColSums2(N: number, C: number, y: Float32Array, dy: Float32Array, b: Float32Array, s1: Float64Array, s2: Float64Array): void;
+
+  /** reluBackward(y, dy), then bnBackward of that: the same bits, one pass. */
+  reluBnBackward(
+    N: number, C: number, y: Float32Array, dy: Float32Array, xhat: Float32Array,
+    k1: Float32Array, k2: Float32Array, k3: Float32Array, dx: Float32Array,
+  ): void;
+
+  /**
+   * im2col of a time-major sequence x (T×B×I) for a "same"-padded Conv1d of `taps` (odd) taps:
+   * row t·B + b of col (T·B × taps·I) is steps t − p … t + p of episode b (p = (taps − 1)/2),
+   * I floats each, zeros for steps outside 0…T−1. One gemm over col is then the whole convolution.
+   */
+  im2colTime(T: number, B: number, I: number, taps: number, x: Float32Array, col: Float32Array): void;
+
+  /**
+   * Strided row copy: dst[dstOff + r·dstStride + j] = src[srcOff + r·srcStride + j] for r < rows,
+   * j < w (channel concatenation of parallel towers and its backward).
+   */
+  copyRows(rows: number, w: number, src: Float32Array, srcOff: number, srcStride: number, dst: Float32Array, dstOff: number, dstStride: number): void;
+
   /**
    * MaxPool1d(2) over time on time-major rows of L floats: y[t] = max(x[2t], x[2t+1]) element-wise
    * for t < Tp, ties to the earlier step, a NaN later value wins (PyTorch).

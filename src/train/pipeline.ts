@@ -315,7 +315,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       arch = netArch;
       const model: Model = createModel(netArch, { seed, kernels });
       params = model.parameters().reduce((n, p) => n + p.data.length, 0);
-      log(`${name}: ${netArch.arch}, ${params.toLocaleString('en')} parameters`);
+      log(`${name}: ${netArch.arch}, ${params.toLocaleString('en')} parameters; ${o.workers === 1 ? 'one thread' : `${o.workers} worker threads`}`);
       const metricsFile = run.file(`${name}.metrics.jsonl`);
       writeFileSync(metricsFile, '');
       try {
@@ -328,7 +328,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         onBatch: job.onBatch,
         onEpoch: (r, improved) => {
           // one JSON line per epoch, written as it happens, so a crash keeps the record so far
-          appendFileSync(metricsFile, `${JSON.stringify({ ...r, runId })}\n`);
+          appendFileSync(metricsFile, `${JSON.stringify({ ...r, workers: o.workers, runId })}\n`);
           job.onEpoch?.(split.name, r, improved);
         },
       });
@@ -364,7 +364,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         lr: o.lr,
         weightDecay: o.weightDecay,
         augment: isTrees ? undefined : (typeof o.augment === 'number' ? o.augment || undefined : o.augment),
-        workers: o.workers > 1 ? o.workers : undefined,
+        // the thread count changes the weights (per-slice BatchNorm statistics, dropout streams): recorded for reproducibility
+        workers: isTrees ? undefined : o.workers,
         testAccuracy: metrics.top1,
         testTop5: metrics.top5,
         testMacroF1: metrics.macroF1,

@@ -135,4 +135,61 @@ for (const foreign of [false, true]) {
       sameBits(dw, dt, `bnBackward N=${N} C=${C}`);
     }
   });
+
+  test(`BatchNorm with its ReLU fused, strided row copies: the bits of their parts, on both backends (${tag})`, () => {
+    const rng = new Rng(8);
+    for (const [N, C] of [[1, 1], [5, 3], [9, 8], [2784, 7], [33, 96]] as const) {
+      const x = data(rng, N * C), dy = data(rng, N * C);
+      const v = [randomArray(rng, C), randomArray(rng, C), randomArray(rng, C), randomArray(rng, C)];
+      // the parts, in TypeScript: bnForward then reluForward; reluBackward then colSums2 and bnBackward
+      const h0 = new Float32Array(N * C), y0 = new Float32Array(N * C), r0 = new Float32Array(N * C);
+      tsKernels.bnForward(N, C, x, v[0]!, v[1]!, v[2]!, v[3]!, h0, y0);
+      tsKernels.reluForward(N * C, y0, r0);
+      const m0 = new Float32Array(N * C), s10 = new Float64Array(C), s20 = new Float64Array(C), d0 = new Float32Array(N * C);
+      tsKernels.reluBackward(N * C, r0, dy, m0);
+      tsKernels.colSums2(N, C, m0, h0, s10, s20);
+      tsKernels.bnBackward(N, C, m0, h0, v[0]!, v[1]!, v[2]!, d0);
+      for (const [name, k] of [['ts', tsKernels], ['wasm', wasm]] as const) {
+        const put = (a: Float32Array): Float32Array => (k === wasm ? inWasm(a, foreign) : a.slice());
+        const h = put(new Float32Array(N * C)), y = put(new Float32Array(N * C));
+        k.bnReluForward(N, C, put(x), ...v.map(put) as [Float32Array, Float32Array, Float32Array, Float32Array], h, y);
+        sameBits(h, h0, `${name} bnReluForward xhat N=${N} C=${C}`);
+        sameBits(y, r0, `${name} bnReluForward y N=${N} C=${C}`);
+        const s1 = new Float64Array(C), s2 = new Float64Array(C);
+        k.reluColSums2(N, C, put(r0), put(dy), put(h0), s1, s2);
+        assert.deepEqual(Array.from(s1), Array.from(s10), `${name} reluColSums2 s1 N=${N} C=${C}`);
+        assert.deepEqual(Array.from(s2), Array.from(s20), `${name} reluColSums2 s2 N=${N} C=${C}`);
+        const d = put(new Float32Array(N * C));
+        k.reluBnBackward(N, C, put(r0), put(dy), put(h0), put(v[0]!), put(v[1]!), put(v[2]!), d);
+        sameBits(d, d0, `${name} reluBnBackward N=${N} C=${C}`);
+      }
+    }
+    // im2colTime: every row against its definition (zeros outside the sequence), both backends
+    for (const [T, B, I, taps] of [[5, 2, 3, 3], [9, 3, 8, 7], [4, 1, 5, 5]] as const) {
+      const x = data(rng, T * B * I);
+      for (const [name, k] of [['ts', tsKernels], ['wasm', wasm]] as const) {
+        const col = k === wasm ? inWasm(new Float32Array(T * B * taps * I).fill(7), foreign) : new Float32Array(T * B * taps * I).fill(7);
+        k.im2colTime(T, B, I, taps, k === wasm ? inWasm(x, foreign) : x, col);
+        const p = (taps - 1) / 2;
+        for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let tap = 0; tap < taps; tap++) for (let c = 0; c < I; c++) {
+          const u = t + tap - p;
+          const want = u < 0 || u >= T ? 0 : x[(u * B + b) * I + c]!;
+          const got = col[((t * B + b) * taps + tap) * I + c]!;
+          if (!Object.is(got, want)) assert.fail(`${name} im2colTime T=${T} taps=${taps} [${t},${b},${tap},${c}] ${got} vs ${want}`);
+        }
+      }
+    }
+    // copyRows: a block of 3 columns out of rows of 7, into column 2 of rows of 5, rest untouched
+    const src = data(rng, 4 * 7);
+    for (const [name, k] of [['ts', tsKernels], ['wasm', wasm]] as const) {
+      const dst = k === wasm ? inWasm(new Float32Array(4 * 5).fill(9), foreign) : new Float32Array(4 * 5).fill(9);
+      k.copyRows(4, 3, k === wasm ? inWasm(src, foreign) : src, 1, 7, dst, 2, 5);
+      for (let r = 0; r < 4; r++) {
+        for (let j = 0; j < 5; j++) {
+          const want = j >= 2 && j < 5 ? src[1 + r * 7 + j - 2]! : 9;
+          if (!Object.is(dst[r * 5 + j], want)) assert.fail(`${name} copyRows [${r}][${j}] ${dst[r * 5 + j]} vs ${want}`);
+        }
+      }
+    }
+  });
 }

@@ -8,7 +8,7 @@ import { formatGeneralizationTable, writeGeneralizationOutputs } from '../../eva
 import { selectKernels } from '../../nn/select-kernels.js';
 import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
-import { tableStyle } from '../options.js';
+import { defaultTrainWorkers, tableStyle, WORKERS_DEFAULT_HELP } from '../options.js';
 
 /** A positive whole number for a flag, or a one-line user error. */
 function positiveInt(flag: string, v: string): number {
@@ -59,7 +59,7 @@ export function addGeneralizationBenchmark(bench: Command): void {
     .option('--shots <list>', 'calibration shots per letter, comma-separated', DEFAULT_SHOTS.join(','))
     .option('--warmup <n>', 'unlabelled warm-up episodes of the new day for zero-shot statistics', String(DEFAULT_WARMUP))
     .option('--epochs <n>', 'maximum training epochs of networks (default 100; 30 with --quick)')
-    .option('--workers <n>', 'threads for data-parallel network training', '1')
+    .option('--workers <n>', `threads for data-parallel network training (default ${WORKERS_DEFAULT_HELP})`, String(defaultTrainWorkers()))
     .option('--quick', 'one seed, networks at most 30 epochs and 10 calibration epochs: for development and CI-size runs')
     .option('-o, --out <dir>', 'output folder: generalization.json, generalization.html, generalization-shots.svg/.png', path.join('runs', 'generalization'))
     .option('--json', 'print the result JSON on stdout instead of the table')

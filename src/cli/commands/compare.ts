@@ -15,7 +15,7 @@ import { selectKernels } from '../../nn/select-kernels.js';
 import { MODELS_DIR } from '../../paths.js';
 import { createProgress } from '../progress.js';
 import { UserError } from '../errors.js';
-import { int, modelNameList, tableStyle } from '../options.js';
+import { defaultTrainWorkers, int, modelNameList, tableStyle, WORKERS_DEFAULT_HELP } from '../options.js';
 import { printOut } from '../output.js';
 
 export interface ComparisonResult {
@@ -55,7 +55,7 @@ export const compareCommand: CommandModule = (program: Command) => {
     .addOption(new Option('--models <list>', `with --train: models, comma-separated (${MODEL_NAMES.join(', ')})`).argParser(modelNameList).default([...MODEL_NAMES], 'all of them'))
     .option('--epochs <n>', 'with --train: maximum epochs', int, 100)
     .option('--seed <n>', 'with --train: seed', int, 42)
-    .option('--workers <n>', 'with --train: threads for data-parallel training (see train --help)', int, 1)
+    .option('--workers <n>', `with --train: threads for data-parallel training (default ${WORKERS_DEFAULT_HELP}; see train --help)`, int, defaultTrainWorkers())
     .option('-o, --out <dir>', 'write comparison.json and the comparison chart here (and trained bundles with --train)')
     .option('--json', 'print one JSON array')
     .action(async (bundlesArg: string[], o) => {

@@ -10,7 +10,7 @@ import { printErr } from '../output.js';
 import { createProgress } from '../progress.js';
 import { BACKENDS, selectKernels, type BackendName } from '../../nn/select-kernels.js';
 import { UserError } from '../errors.js';
-import { num, int, modelName } from '../options.js';
+import { num, int, modelName, defaultTrainWorkers, WORKERS_DEFAULT_HELP } from '../options.js';
 import { DEFAULT_AUGMENT, scaleAugment, type AugmentConfig } from '../../train/augment.js';
 import { dropoutOverrides } from '../../models/index.js';
 
@@ -36,7 +36,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--seed <n>', 'seed of initialisation, dropout and shuffling', int, 42)
     .option('--augment <sigma>', 'augmentation: "default" (wearing change: offset, gain, noise, channel dropout, time warp), "off", or a drift σ', 'default')
     .option('--augment-scale <k>', 'multiplies every strength of the default augmentation (1 = default, 0 = off); `signglove tune` searches it', num)
-    .option('--workers <n>', 'threads for data-parallel training: each batch is split over n model replicas (1 = off; 2 on a 2-core machine trains ~1.8× faster, BatchNorm uses per-slice statistics)', int, 1)
+    .option('--workers <n>', `threads for data-parallel training: each batch is split over n model replicas (1 = one thread; 2 on a 2-core machine trains ~1.8× faster, BatchNorm uses per-slice statistics); default ${WORKERS_DEFAULT_HELP}, recorded in the bundle: the same seed and worker count give the same weights`, int, defaultTrainWorkers())
     .option('--hidden <n>', 'recurrent hidden size', int)
     .option('--layers <n>', 'recurrent layers', int)
     .option('--filters <n>', 'CNN filters per tower', int)

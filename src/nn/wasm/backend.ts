@@ -55,6 +55,11 @@ interface Exports {
   colSums2(N: number, C: number, a: number, b: number, s1: number, s2: number): void;
   bnForward(N: number, C: number, x: number, mean: number, invStd: number, g: number, b: number, xhat: number, y: number): void;
   bnBackward(N: number, C: number, dy: number, xhat: number, k1: number, k2: number, k3: number, dx: number): void;
+  bnReluForward(N: number, C: number, x: number, mean: number, invStd: number, g: number, b: number, xhat: number, y: number): void;
+  reluColSums2(N: number, C: number, y: number, dy: number, b: number, s1: number, s2: number): void;
+  reluBnBackward(N: number, C: number, y: number, dy: number, xhat: number, k1: number, k2: number, k3: number, dx: number): void;
+  copyRows(rows: number, w: number, src: number, srcStride: number, dst: number, dstStride: number): void;
+  im2colTime(T: number, B: number, I: number, taps: number, x: number, col: number): void;
   maxPool2Forward(Tp: number, L: number, x: number, y: number): void;
   maxPool2Backward(T: number, Tp: number, L: number, x: number, dy: number, dx: number): void;
   fillRows(rows: number, cols: number, bias: number, y: number): void;
@@ -461,6 +466,48 @@ function instantiate(mod: WasmModule, relaxedSimd: boolean, opts: WasmKernelsOpt
         [[dy, 0, N * C, IN], [xhat, 0, N * C, IN], [k1, 0, C, IN], [k2, 0, C, IN], [k3, 0, C, IN], [dx, 0, N * C, OUT]],
         (pd, ph, p1, p2, p3, px) => ex.bnBackward(N, C, pd!, ph!, p1!, p2!, p3!, px!),
         () => ref.bnBackward(N, C, dy, xhat, k1, k2, k3, dx),
+      );
+    },
+
+    bnReluForward(N, C, x, mean, invStd, g, b, xhat, y) {
+      call(
+        [[x, 0, N * C, IN], [mean, 0, C, IN], [invStd, 0, C, IN], [g, 0, C, IN], [b, 0, C, IN], [xhat, 0, N * C, OUT], [y, 0, N * C, OUT]],
+        (px, pm, ps, pg, pb, ph, py) => ex.bnReluForward(N, C, px!, pm!, ps!, pg!, pb!, ph!, py!),
+        () => ref.bnReluForward(N, C, x, mean, invStd, g, b, xhat, y),
+      );
+    },
+
+    reluColSums2(N, C, y, dy, b, s1, s2) {
+      call(
+        [[y, 0, N * C, IN], [dy, 0, N * C, IN], [b, 0, N * C, IN], [s1, 0, C, OUT], [s2, 0, C, OUT]],
+        (py, pd, pb, p1, p2) => ex.reluColSums2(N, C, py!, pd!, pb!, p1!, p2!),
+        () => ref.reluColSums2(N, C, y, dy, b, s1, s2),
+      );
+    },
+
+    reluBnBackward(N, C, y, dy, xhat, k1, k2, k3, dx) {
+      call(
+        [[y, 0, N * C, IN], [dy, 0, N * C, IN], [xhat, 0, N * C, IN], [k1, 0, C, IN], [k2, 0, C, IN], [k3, 0, C, IN], [dx, 0, N * C, OUT]],
+        (py, pd, ph, p1, p2, p3, px) => ex.reluBnBackward(N, C, py!, pd!, ph!, p1!, p2!, p3!, px!),
+        () => ref.reluBnBackward(N, C, y, dy, xhat, k1, k2, k3, dx),
+      );
+    },
+
+    im2colTime(T, B, I, taps, x, col) {
+      call(
+        [[x, 0, T * B * I, IN], [col, 0, T * B * taps * I, OUT]],
+        (px, pc) => ex.im2colTime(T, B, I, taps, px!, pc!),
+        () => ref.im2colTime(T, B, I, taps, x, col),
+      );
+    },
+
+    copyRows(rows, w, src, srcOff, srcStride, dst, dstOff, dstStride) {
+      if (rows <= 0) return;
+      const span = (stride: number): number => (rows - 1) * stride + w;
+      call(
+        [[src, srcOff, span(srcStride), IN], [dst, dstOff, span(dstStride), INOUT]],
+        (ps, pd) => ex.copyRows(rows, w, ps!, srcStride, pd!, dstStride),
+        () => ref.copyRows(rows, w, src, srcOff, srcStride, dst, dstOff, dstStride),
       );
     },
 

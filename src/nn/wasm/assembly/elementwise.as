@@ -68,8 +68,18 @@ export function reluBackward(n: i32, y: usize, dy: usize, dx: usize): void {
   }
 }
 
-// s1[c] = Σ_r a[r,c], s2[c] = Σ_r a[r,c]·b[r,c] (float64 accumulators at s1, s2; C doubles each)
-export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usize): void {
+// two floats of a at p (masked: where the reluForward output at q is > +0, else +0)
+@inline function ld2(p: usize, q: usize, masked: bool): v128 {
+  const v = v128.load64_zero(p);
+  return masked ? v128.and(v, i32x4.shr_s(i32x4.neg(v128.load64_zero(q)), 31)) : v;
+}
+@inline function ld1(p: usize, q: usize, masked: bool): f32 {
+  return masked ? reinterpret<f32>(load<i32>(p) & ((-load<i32>(q)) >> 31)) : load<f32>(p);
+}
+
+// s1[c] = Σ_r a[r,c], s2[c] = Σ_r a[r,c]·b[r,c] (float64 accumulators at s1, s2; C doubles each);
+// masked: a[r,c] is first made +0 where y[r,c] is not > +0 (reluBackward of a, fused)
+@inline function colSums2Impl(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usize, y: usize, masked: bool): void {
   memory.fill(s1, 0, <usize>C << 3);
   memory.fill(s2, 0, <usize>C << 3);
   const C2 = C & ~1;
@@ -86,7 +96,7 @@ export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usiz
       const p2 = s2 + (<usize>c << 3);
       let acc1 = v128.load(p1), acc2 = v128.load(p2);
       for (let q: usize = 0; q < 4; q++) {
-        const va = f64x2.promote_low_f32x4(v128.load64_zero(a + o + q * rs));
+        const va = f64x2.promote_low_f32x4(ld2(a + o + q * rs, y + o + q * rs, masked));
         const vb = f64x2.promote_low_f32x4(v128.load64_zero(b + o + q * rs));
         acc1 = f64x2.add(acc1, va);
         acc2 = f64x2.add(acc2, f64x2.mul(va, vb));
@@ -100,7 +110,7 @@ export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usiz
       const p2 = s2 + (<usize>c << 3);
       let acc1 = load<f64>(p1), acc2 = load<f64>(p2);
       for (let q: usize = 0; q < 4; q++) {
-        const v = <f64>load<f32>(a + o + q * rs);
+        const v = <f64>ld1(a + o + q * rs, y + o + q * rs, masked);
         acc1 += v;
         acc2 += v * <f64>load<f32>(b + o + q * rs);
       }
@@ -114,7 +124,7 @@ export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usiz
     for (; c < C2; c += 2) {
       // two channels per f64x2: promote, then exact product and float64 sums like the JS loop
       const o = ro + (<usize>c << 2);
-      const va = f64x2.promote_low_f32x4(v128.load64_zero(a + o));
+      const va = f64x2.promote_low_f32x4(ld2(a + o, y + o, masked));
       const vb = f64x2.promote_low_f32x4(v128.load64_zero(b + o));
       const p1 = s1 + (<usize>c << 3);
       const p2 = s2 + (<usize>c << 3);
@@ -123,13 +133,22 @@ export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usiz
     }
     for (; c < C; c++) {
       const o = ro + (<usize>c << 2);
-      const v = <f64>load<f32>(a + o);
+      const v = <f64>ld1(a + o, y + o, masked);
       const p1 = s1 + (<usize>c << 3);
       const p2 = s2 + (<usize>c << 3);
       store<f64>(p1, load<f64>(p1) + v);
       store<f64>(p2, load<f64>(p2) + v * <f64>load<f32>(b + o));
     }
   }
+}
+
+export function colSums2(N: i32, C: i32, a: usize, b: usize, s1: usize, s2: usize): void {
+  colSums2Impl(N, C, a, b, s1, s2, 0, false);
+}
+
+// colSums2 of (reluBackward of dy through y) and b, without writing the masked dy
+export function reluColSums2(N: i32, C: i32, y: usize, dy: usize, b: usize, s1: usize, s2: usize): void {
+  colSums2Impl(N, C, dy, b, s1, s2, y, true);
 }
 
 // xhat = (x − mean)·invStd, y = xhat·g + b, per channel over N rows of C
@@ -146,6 +165,70 @@ export function bnForward(N: i32, C: i32, x: usize, mean: usize, invStd: usize, 
       c += lanes;
     }
   }
+}
+
+// bnForward, then reluForward of y in the same pass
+export function bnReluForward(N: i32, C: i32, x: usize, mean: usize, invStd: usize, g: usize, b: usize, xhat: usize, y: usize): void {
+  for (let r = 0; r < N; r++) {
+    const ro = <usize>(r * C) << 2;
+    for (let c = 0; c < C; ) {
+      const lanes = C - c >= 4 ? 4 : 1;
+      const co = <usize>c << 2;
+      const o = ro + co;
+      const h = f32x4.mul(f32x4.sub(ldv(x + o, lanes), ldv(mean + co, lanes)), ldv(invStd + co, lanes));
+      stv(xhat + o, h, lanes);
+      const v = f32x4.add(f32x4.mul(h, ldv(g + co, lanes)), ldv(b + co, lanes));
+      stv(y + o, v128.andnot(v, i32x4.shr_s(v, 31)), lanes);
+      c += lanes;
+    }
+  }
+}
+
+// reluBackward of dy through y, then bnBackward, in one pass
+export function reluBnBackward(N: i32, C: i32, y: usize, dy: usize, xhat: usize, k1: usize, k2: usize, k3: usize, dx: usize): void {
+  for (let r = 0; r < N; r++) {
+    const ro = <usize>(r * C) << 2;
+    for (let c = 0; c < C; ) {
+      const lanes = C - c >= 4 ? 4 : 1;
+      const co = <usize>c << 2;
+      const o = ro + co;
+      const d = v128.and(ldv(dy + o, lanes), i32x4.shr_s(i32x4.neg(ldv(y + o, lanes)), 31));
+      const t = f32x4.sub(f32x4.sub(d, ldv(k2 + co, lanes)), f32x4.mul(ldv(xhat + o, lanes), ldv(k3 + co, lanes)));
+      stv(dx + o, f32x4.mul(ldv(k1 + co, lanes), t), lanes);
+      c += lanes;
+    }
+  }
+}
+
+// im2col of time-major x (T×B×I, "same" zero padding of (taps−1)/2 steps): row t·B + b of col
+// (T·B × taps·I) holds steps t − p … t + p of episode b, I floats each, zeros outside 0…T−1
+export function im2colTime(T: i32, B: i32, I: i32, taps: i32, x: usize, col: usize): void {
+  const p = (taps - 1) >> 1;
+  const I4 = I & ~3;
+  const Ib = <usize>I << 2;
+  let o = col;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      for (let tap = 0; tap < taps; tap++) {
+        const u = t + tap - p;
+        if (u < 0 || u >= T) {
+          memory.fill(o, 0, Ib);
+        } else {
+          const src = x + (<usize>((u * B + b) * I) << 2);
+          let c = 0;
+          for (; c < I4; c += 4) v128.store(o + (<usize>c << 2), v128.load(src + (<usize>c << 2)));
+          for (; c < I; c++) store<f32>(o + (<usize>c << 2), load<f32>(src + (<usize>c << 2)));
+        }
+        o += Ib;
+      }
+    }
+  }
+}
+
+// dst rows of w floats at stride dstStride = src rows of w floats at stride srcStride (floats)
+export function copyRows(rows: i32, w: i32, src: usize, srcStride: i32, dst: usize, dstStride: i32): void {
+  const wb = <usize>w << 2;
+  for (let r = 0; r < rows; r++) memory.copy(dst + (<usize>(r * dstStride) << 2), src + (<usize>(r * srcStride) << 2), wb);
 }
 
 // dx = k1·((dy − k2) − xhat·k3), per channel over N rows of C
