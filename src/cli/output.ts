@@ -10,3 +10,6 @@ export function printOut(text: string): boolean {
 export function printErr(text: string): boolean {
   return process.stderr.write(escapeControls(text));
 }
+
+/** A fraction as a percentage for a terminal line: 0.9123 → "91.2%". */
+export const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;

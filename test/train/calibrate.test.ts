@@ -12,24 +12,16 @@ import { fitSessionStats } from '../../src/data/session-norm.js';
 import { computeMetrics } from '../../src/eval/metrics.js';
 import { applyTemperature } from '../../src/infer/core.js';
 import { JAMO } from '../../src/jamo.js';
-import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
+import { copyLetters, DATASET_0819, DATASET_1001, SUBSET_LETTERS, sharedSkip } from '../shared.js';
+import { smallNewDay } from './new-day.js';
 
-const LETTERS = ['ㄱ', 'ㄴ', 'ㄷ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅅ', 'ㅇ'];
-
-/** A small real day: the given letters' folders copied into a fresh dataset root. */
-function subset(src: string, dir: string): string {
-  const root = path.join(dir, path.basename(src));
-  for (const j of LETTERS) cpSync(path.join(src, j), path.join(root, j), { recursive: true });
-  return root;
-}
+const LETTERS = SUBSET_LETTERS;
+const subset = (src: string, dir: string) => copyLetters(src, dir);
 
 test('calibrating on 3 episodes per letter of a new day lifts accuracy on that day\'s other episodes', { skip: sharedSkip }, async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const day1 = subset(DATASET_1001, dir);
-    const r = await runTrainJob({ arch: 'ExtraTrees', data: day1, split: 'random', outDir: path.join(dir, 'out'), charts: false, trees: { trees: 60 }, log: () => {} });
-    const base = await loadModel(r.folds[0]!.bundle);
-    const day2 = (await loadDataset(DATASET_0819, { channels: base.info.channels })).episodes.filter((e) => LETTERS.includes(e.jamo));
+    const { base, day2 } = await smallNewDay(dir);
     // strict: shots only from the basic-posture folder 3, tested on the other folders
     const shots: Episode[] = [];
     for (const j of LETTERS) shots.push(...day2.filter((e) => e.jamo === j && e.session === '3').slice(0, 3));

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { runTrainJob } from '../../src/train/pipeline.js';
@@ -10,24 +9,15 @@ import { loadDataset } from '../../src/data/index.js';
 import { fitSessionStats } from '../../src/data/session-norm.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { tempDir } from '../data/helpers.js';
-import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
+import { copyLetters, DATASET_0819, sharedSkip } from '../shared.js';
+import { smallNewDay } from './new-day.js';
 
-const LETTERS = ['ㄱ', 'ㄴ', 'ㄷ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅅ', 'ㅇ'];
 const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
-
-function subset(src: string, dir: string): string {
-  const root = path.join(dir, path.basename(src));
-  for (const j of LETTERS) cpSync(path.join(src, j), path.join(root, j), { recursive: true });
-  return root;
-}
 
 test('self-training on a new day\'s unlabelled holds lifts accuracy there, and never reads their labels', { skip: sharedSkip }, async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const day1 = subset(DATASET_1001, dir);
-    const r = await runTrainJob({ arch: 'ExtraTrees', data: day1, split: 'random', outDir: path.join(dir, 'out'), charts: false, trees: { trees: 60 }, log: () => {} });
-    const base = await loadModel(r.folds[0]!.bundle);
-    const day2 = (await loadDataset(DATASET_0819, { channels: base.info.channels })).episodes.filter((e) => LETTERS.includes(e.jamo));
+    const { bundle, base, day2 } = await smallNewDay(dir);
     const acc = (probs: Float32Array) => day2.filter((e, n) => {
       const row = probs.subarray(n * 24, (n + 1) * 24);
       return row.indexOf(Math.max(...row)) === e.label;
@@ -52,8 +42,8 @@ test('self-training on a new day\'s unlabelled holds lifts accuracy there, and n
 
     // the command: a folder of recordings → an adapted bundle that loads; bad input is one line, exit 2
     const out = path.join(dir, 'adapted.safetensors');
-    const day2Dir = subset(DATASET_0819, path.join(dir, 'new'));
-    const run = spawnSync(process.execPath, [CLI, 'adapt', '--model', r.folds[0]!.bundle, '--data', day2Dir, '--out', out, '--rounds', '1', '--json'], { encoding: 'utf8' });
+    const day2Dir = copyLetters(DATASET_0819, path.join(dir, 'new'));
+    const run = spawnSync(process.execPath, [CLI, 'adapt', '--model', bundle, '--data', day2Dir, '--out', out, '--rounds', '1', '--json'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const res = JSON.parse(run.stdout) as { holds: number; before: number; after: number; method: string };
     assert.equal(res.holds, day2.length);

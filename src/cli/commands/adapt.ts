@@ -8,10 +8,10 @@ import { heldOutAccuracy } from '../../train/personal-bundle.js';
 import { saveBundle } from '../../bundle/file.js';
 import { modelCard } from '../../bundle/card.js';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
-import { UserError } from '../errors.js';
+import { asUserError, UserError } from '../errors.js';
+import { percent } from '../output.js';
 import { int } from '../options.js';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export const adaptCommand: CommandModule = (program: Command) => {
   program
@@ -35,12 +35,7 @@ Example:
     .action(async (o) => {
       if (!(o.rounds >= 1)) throw new UserError(`--rounds needs at least 1, got ${o.rounds}`);
       if (!(o.perLetter >= 1)) throw new UserError(`--per-letter needs at least 1, got ${o.perLetter}`);
-      let baseFile: string;
-      try {
-        baseFile = resolveModelPath(o.model);
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      }
+      const baseFile = asUserError(() => resolveModelPath(o.model));
       const base = await loadModel(baseFile);
       const c = base.classifier;
       if (c.kind !== 'trees' || !c.source || !base.meta.preprocess.pipeline) {
@@ -77,7 +72,7 @@ Example:
         process.stdout.write(
           `adapted ${base.info.name} to ${holds.length} unlabelled holds in ${self.seconds.toFixed(1)} s (self-training, ${o.rounds} rounds, ${self.used} holds pseudo-labelled)\n` +
             (self.session.masked.length ? `sensor fault: ${self.session.masked.join(', ')} read implausible values in most holds; the model ignores them this wearing\n` : '') +
-            (before !== undefined ? `${labelled.length} holds carry a letter: ${pct(before)} with this wearing's statistics → ${pct(after!)} adapted (the same holds: transductive)\n` : '') +
+            (before !== undefined ? `${labelled.length} holds carry a letter: ${percent(before)} with this wearing's statistics → ${percent(after!)} adapted (the same holds: transductive)\n` : '') +
             `adapted model → ${out}\n`,
         );
       }

@@ -11,7 +11,8 @@ import { modelCard } from '../../bundle/card.js';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
 import { earlierRecordings, keepRecordings, newStamp, readProfile, writeProfile } from '../../train/profile.js';
 import { selectKernels } from '../../nn/select-kernels.js';
-import { UserError } from '../errors.js';
+import { asUserError, UserError } from '../errors.js';
+import { percent } from '../output.js';
 import { int, num } from '../options.js';
 import { parseLetters } from '../../record/plan.js';
 import { runRecordSession } from '../record-session.js';
@@ -31,7 +32,6 @@ export function takeShots(episodes: readonly Episode[], k: number): { shots: Epi
   return { shots, rest };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export const calibrateCommand: CommandModule = (program: Command) => {
   program
@@ -63,12 +63,7 @@ Examples:
     .action(async (o) => {
       if (!(o.shots >= 1)) throw new UserError(`--shots needs at least 1 episode per letter, got ${o.shots}`);
       if (!o.data === !o.source) throw new UserError('give the recordings (--data DIR) or a glove to record them from now (--source …), one of the two');
-      let baseFile: string;
-      try {
-        baseFile = resolveModelPath(o.model);
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      }
+      const baseFile = asUserError(() => resolveModelPath(o.model));
       const base = await loadModel(baseFile);
       if (!base.meta.preprocess.pipeline) {
         throw new UserError(`model '${base.info.name}' predates session normalisation and cannot be calibrated; use a model trained since (e.g. extra_trees, gru)`);
@@ -142,7 +137,7 @@ Examples:
           `calibrated ${base.info.name} (${result.method}) on ${shots.length} episodes (${o.shots} per letter)` +
             `${earlier.length ? ` + ${earlier.length} earlier calibration(s)` : ''} in ${cal.seconds.toFixed(1)} s; temperature ${cal.temperature.toFixed(2)}\n` +
             (cal.session.masked.length ? `sensor fault: ${cal.session.masked.join(', ')} read implausible values in most episodes; the model ignores them this session\n` : '') +
-            (before !== undefined ? `held-out ${rest.length} episodes: ${pct(before)} before → ${pct(after!)} after\n` : '') +
+            (before !== undefined ? `held-out ${rest.length} episodes: ${percent(before)} before → ${percent(after!)} after\n` : '') +
             `personal model → ${out}\n`,
         );
       }
