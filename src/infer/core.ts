@@ -51,6 +51,9 @@ export class Predictor {
   private readonly scaler: Scaler | null;
   /** Statistics of the wearer's current session (pipeline bundles): the bundle's own until useSession. */
   session: SessionStats | undefined;
+  /** Inputs no training wearing had working (their sensor broken on every training day). */
+  private readonly neverWorking: string[] = [];
+  private readonly readableSessions = new WeakMap<SessionStats, SessionStats>();
 
   constructor(readonly meta: BundleMeta, readonly classifier: Classifier) {
     const p = meta.preprocess;
@@ -59,6 +62,9 @@ export class Predictor {
       this.scaler = null;
       this.session = p.session;
       for (const s of p.trainingSessions ?? []) if (s.wearing) this.wearings.set(s.wearing, s);
+      const trained = p.trainingSessions ?? [];
+      // a personal model was fitted on its wearer's session as it read, whatever the training days had
+      if (!meta.calibration && trained.length > 0) this.neverWorking = p.pipeline.inputs.filter((ch) => trained.every((t) => t.masked.includes(ch)));
     } else {
       if (p.scaler.mean.length !== p.channels.length || p.scaler.std.length !== p.channels.length) {
         throw new Error(`bundle '${meta.name}': scaler has ${p.scaler.mean.length} means for ${p.channels.length} channels`);
@@ -119,6 +125,21 @@ export class Predictor {
     }
     this.session = stats;
     this.wearings.clear();
+  }
+
+  /**
+   * A session as this model reads it: a sensor that no training wearing had working is unknown
+   * here too, even where it works. The model never learnt it, and read as working it would also
+   * change the features built from all fingers (their mean, each finger against it).
+   */
+  readable(session: SessionStats): SessionStats {
+    if (this.neverWorking.every((ch) => session.masked.includes(ch))) return session;
+    let r = this.readableSessions.get(session);
+    if (!r) {
+      r = { ...session, masked: [...session.masked, ...this.neverWorking.filter((ch) => !session.masked.includes(ch))] };
+      this.readableSessions.set(session, r);
+    }
+    return r;
   }
 
   /**
@@ -194,7 +215,8 @@ export class Predictor {
   }
 
   /** Class probabilities for N frame arrays → N×K, in chunks so memory stays bounded. */
-  probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 64, session = this.session): Float32Array {
+  probsOfFrames(frames: { data: Float32Array; length: number }[], chunkSize = 64, given = this.session): Float32Array {
+    const session = given && this.meta.preprocess.pipeline ? this.readable(given) : given;
     const K = this.info.classes.length;
     const out = new Float32Array(frames.length * K);
     const c = this.classifier;

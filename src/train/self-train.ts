@@ -53,7 +53,8 @@ export function selfTrainModel(base: Predictor, holds: readonly Pick<Episode, 'c
   const perClass = opts.perClass ?? SELF_TRAIN_DEFAULTS.perClass;
   const weight = opts.weight ?? SELF_TRAIN_DEFAULTS.weight;
   const frames = holds.map((e, i) => base.toFrames(e, e.file ?? `hold ${i}`));
-  const session = fitSessionStats(pipe, frames);
+  // as the base reads this wearing (a sensor it never had working stays unknown)
+  const session = base.readable(fitSessionStats(pipe, frames));
   const normalised = frames.map((f) => ({ data: normalizeEpisode(pipe, session, f.data, f.length).data, length: f.length }));
   const X = summaryFeatures(pipe.inputs, normalised, session.masked);
   const N = holds.length;
