@@ -45,10 +45,11 @@ function trainingLine(meta: BundleMeta): string {
       'in the bundle (also with each flex channel masked in turn), so calibration can refit it, and a session with a broken sensor gets a forest without it.';
   }
   const aug = typeof t.augment === 'object'
-    ? `, wearing augmentation (offset σ ${t.augment.offset}, gain σ ${t.augment.gain}, noise σ ${t.augment.noise}, channel dropout ${t.augment.channelDropout}, time warp ±${t.augment.timeWarp})`
+    ? `, wearing augmentation (offset σ ${t.augment.offset}, gain σ ${t.augment.gain}${shiftedOf(meta, t.augment)}, noise σ ${t.augment.noise}, channel dropout ${t.augment.channelDropout}, time warp ±${t.augment.timeWarp})`
     : t.augment ? `, drift augmentation σ ${t.augment}` : '';
+  const windows = t.windows ? `; a hold longer than ${meta.preprocess.T} frames trained as windows of ${meta.preprocess.T} spread over it` : '';
   return `- ${t.epochs} epochs (best ${t.bestEpoch}, stopped by ${t.stoppedBy}) in ${t.trainSeconds.toFixed(1)} s; ` +
-    `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}${aug}; ${t.params.toLocaleString('en')} parameters; ` +
+    `AdamW lr ${t.lr}, weight decay ${t.weightDecay}, batch ${t.batchSize}, seed ${t.seed}${aug}${windows}; ${t.params.toLocaleString('en')} parameters; ` +
     `${workersText(t.workers)} (the same seed and worker count give the same weights).`;
 }
 
@@ -101,4 +102,15 @@ export function modelCard(meta: BundleMeta, extra: { results?: string[] } = {}):
     '',
   ];
   return lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+}
+
+/** " (×0.33 on grav_x, grav_y, grav_z)" when some inputs got a smaller offset and gain. */
+function shiftedOf(meta: BundleMeta, a: { shiftScale?: number[] }): string {
+  const inputs = meta.preprocess.pipeline?.inputs;
+  if (!a.shiftScale || !inputs) return '';
+  const byScale = new Map<number, string[]>();
+  a.shiftScale.forEach((k, i) => {
+    if (k !== 1) byScale.set(k, [...(byScale.get(k) ?? []), inputs[i] ?? `#${i}`]);
+  });
+  return [...byScale].map(([k, chs]) => ` (×${Number(k.toFixed(2))} on ${chs.join(', ')})`).join('');
 }

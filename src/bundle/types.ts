@@ -114,6 +114,8 @@ export interface TrainingSummary {
   weightDecay: number;
   /** Augmentation: the older drift sigma, or the full configuration (absent: none). */
   augment?: number | AugmentConfig;
+  /** A training episode longer than the model's T was cut into several windows of T (absent: only its first T frames). */
+  windows?: boolean;
   /** Threads of data-parallel training, networks only (older bundles left it out when it was 1). */
   workers?: number;
   testAccuracy?: number;

@@ -20,10 +20,10 @@ import { concatForests, fitExtraTrees, predictExtraTrees, type ForestArrays } fr
 import { forestFromTensors, forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
 import { postureCopies } from '../data/posture-shift.js';
 import { summaryFeatures } from '../trees/features.js';
-import { DEFAULT_AUGMENT } from './augment.js';
+import { augmentFor, DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
 import { train, evaluateSet } from './trainer.js';
-import { tensorSetOf } from './session-data.js';
+import { tensorSetOf, trainingWindows } from './session-data.js';
 import type { BundleMeta, TreesArch } from '../bundle/types.js';
 
 export interface CalibrateOptions {
@@ -189,9 +189,10 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
       const fit = [...shotSet.filter((_, i) => use[i]), ...extra];
       const model: Model = createModel(arch, { seed, kernels });
       model.loadStateDict(baseState);
-      const set = tensorSetOf(fit, T, lengthMode);
+      // as the base was trained: long shots as windows of T, no offset on gravity
+      const set = tensorSetOf(base.meta.training?.windows ? trainingWindows(fit, T) : fit, T, lengthMode);
       await train(model, set, set, {
-        epochs: opts.epochs ?? 20, patience: 1000, lr: opts.lr ?? 3e-4, batchSize: 16, seed, augment: DEFAULT_AUGMENT, workers: 1,
+        epochs: opts.epochs ?? 20, patience: 1000, lr: opts.lr ?? 3e-4, batchSize: 16, seed, augment: augmentFor(DEFAULT_AUGMENT, pipe.inputs), workers: 1,
       });
       model.train(false);
       const weights = model.stateDict();

@@ -14,10 +14,10 @@ import { fitExtraTrees, predictExtraTrees, DEFAULT_EXTRA_TREES, type ExtraTreesO
 import { isFlexChannel } from '../data/sensor-faults.js';
 import { fitPostureShifts } from '../data/posture-shift.js';
 import { forestToTensors } from '../trees/forest-tensors.js';
-import { DEFAULT_AUGMENT } from './augment.js';
+import { augmentFor, DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
 import { applyTemperature } from '../infer/core.js';
-import { featuresOf, fitWearingStats, normalizeByWearing, tensorSetOf } from './session-data.js';
+import { featuresOf, fitWearingStats, normalizeByWearing, tensorSetOf, trainingWindows } from './session-data.js';
 import type { StateDict } from '../models/types.js';
 import { createModel, defaultConfig, type ArchConfig, type Model } from '../models/index.js';
 import { modelArch, modelNameOf, TREES_ARCH } from '../models/names.js';
@@ -65,6 +65,8 @@ export interface TrainJob {
   inputs?: string[];
   T?: number;
   lengthMode?: LengthMode;
+  /** Session networks: a training episode longer than T becomes several windows of T (default true). */
+  windows?: boolean;
   padValue?: number;
   /** Architecture overrides (hidden, layers, filters, …). */
   archOverrides?: Partial<ArchConfig>;
@@ -276,6 +278,9 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
     let params: number;
     let result: TrainResult;
     const o = { ...DEFAULT_TRAIN_OPTIONS, ...(pipe ? { augment: DEFAULT_AUGMENT } : {}), ...job.train };
+    // session inputs: the wearing shift (offset, gain) applies to the standardised channels only
+    // (the older single-number drift form stays as it was asked for)
+    if (pipe && !isTrees && typeof o.augment === 'object') o.augment = augmentFor(o.augment, pipe.inputs);
     let temperature = 1;
     const valLabels = Int32Array.from(valEps.map((e) => e.label));
     if (isTrees) {
@@ -308,7 +313,9 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
       result = { history: [], bestEpoch: 0, bestValLoss: NaN, stoppedBy: 'max-epochs', seconds: (performance.now() - t0) / 1000 };
       log(`${name}: ExtraTrees, ${topts.trees} trees, ${params.toLocaleString('en')} nodes on ${F} features of ${fitSet.length} episodes; temperature ${temperature.toFixed(2)}`);
     } else {
-      const trainSet = setOf(prepared.train);
+      // a hold longer than T (2025-08-19: 300 frames) trains as several windows of T, not only its first T frames
+      const windows = pipe !== null && lengthMode !== 'resample' && job.windows !== false;
+      const trainSet = setOf(windows ? trainingWindows(prepared.train, T) : prepared.train);
       const valSet = setOf(prepared.val);
       const testSet = setOf(prepared.test);
       const netArch: ArchConfig = { ...defaultConfig(arch0, C, JAMO.length), ...job.archOverrides };
@@ -364,6 +371,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainJobResult> {
         lr: o.lr,
         weightDecay: o.weightDecay,
         augment: isTrees ? undefined : (typeof o.augment === 'number' ? o.augment || undefined : o.augment),
+        ...(!isTrees && pipe && lengthMode !== 'resample' && job.windows !== false ? { windows: true } : {}),
         // the thread count changes the weights (per-slice BatchNorm statistics, dropout streams): recorded for reproducibility
         workers: isTrees ? undefined : o.workers,
         testAccuracy: metrics.top1,

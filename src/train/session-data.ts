@@ -55,3 +55,25 @@ export function featuresOf(cfg: InputPipelineConfig, stats: ReadonlyMap<string, 
   parts.forEach((p, i) => out.set(p, i * F));
   return out;
 }
+
+/**
+ * A long hold cut into windows of the model's length T, spread evenly over it (the last ends at
+ * the episode's end): every frame of it is training data, not only the first T. Episodes of at
+ * most T frames are kept as they are.
+ */
+export function trainingWindows(episodes: readonly Episode[], T: number): Episode[] {
+  const out: Episode[] = [];
+  for (const e of episodes) {
+    if (e.length <= T) {
+      out.push(e);
+      continue;
+    }
+    const n = Math.ceil(e.length / T);
+    const C = e.channels.length;
+    for (let i = 0; i < n; i++) {
+      const start = Math.round((i * (e.length - T)) / (n - 1));
+      out.push({ ...e, data: e.data.slice(start * C, (start + T) * C), length: T, timestampsMs: e.timestampsMs?.slice(start, start + T) });
+    }
+  }
+  return out;
+}

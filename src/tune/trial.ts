@@ -10,9 +10,9 @@ import path from 'node:path';
 import { DatasetError, DEFAULT_T, leaveOnePostureOut, directorySplit, randomSplit, type Episode, type Split } from '../data/index.js';
 import { defaultPipeline, PIPELINE_INPUTS, PIPELINE_RAW } from '../data/session-norm.js';
 import { loadWearings, datasetName } from '../train/pipeline.js';
-import { fitWearingStats, normalizeByWearing, tensorSetOf } from '../train/session-data.js';
+import { fitWearingStats, normalizeByWearing, tensorSetOf, trainingWindows } from '../train/session-data.js';
 import { train, evaluateSet, type TensorSet, type TrainOptions } from '../train/trainer.js';
-import { DEFAULT_AUGMENT, scaleAugment } from '../train/augment.js';
+import { augmentFor, DEFAULT_AUGMENT, scaleAugment } from '../train/augment.js';
 import { createModel, defaultConfig, dropoutOverrides, type ArchConfig, type Model } from '../models/index.js';
 import type { Kernels } from '../nn/kernels.js';
 import { JAMO } from '../jamo.js';
@@ -50,8 +50,11 @@ export async function prepareFolds(spec: ObjectiveSpec): Promise<PreparedFold[]>
     const stats = fitWearingStats(pipe, trainEps);
     // a wearing only tested (the other day) is read with its own unlabelled frames, as in `train --split dirs`
     for (const [w, st] of fitWearingStats(pipe, [...valEps, ...testEps])) if (!stats.has(w)) stats.set(w, st);
-    const set = (eps: Episode[]) => tensorSetOf(normalizeByWearing(pipe, stats, eps), DEFAULT_T, 'pad');
-    return { name, train: set(trainEps), val: set(valEps), test: set(testEps) };
+    const set = (eps: Episode[], windows = false) => {
+      const normalised = normalizeByWearing(pipe, stats, eps);
+      return tensorSetOf(windows ? trainingWindows(normalised, DEFAULT_T) : normalised, DEFAULT_T, 'pad');
+    };
+    return { name, train: set(trainEps, true), val: set(valEps), test: set(testEps) };
   };
   if (spec.protocol === 'cross-day') {
     if (spec.data.length < 2) throw new DatasetError('the cross-day objective needs two or more --data days');
@@ -134,7 +137,7 @@ export function settingsOf(params: TrialParams, C: number): { arch: ArchConfig; 
   if (typeof params.lr === 'number') t.lr = params.lr;
   if (typeof params.weightDecay === 'number') t.weightDecay = params.weightDecay;
   if (typeof params.batchSize === 'number') t.batchSize = params.batchSize;
-  t.augment = scaleAugment(DEFAULT_AUGMENT, typeof params.augmentScale === 'number' ? params.augmentScale : 1);
+  t.augment = augmentFor(scaleAugment(DEFAULT_AUGMENT, typeof params.augmentScale === 'number' ? params.augmentScale : 1), PIPELINE_INPUTS);
   return { arch: { ...defaultConfig(params.arch, C, JAMO.length), ...overrides }, train: t };
 }
 

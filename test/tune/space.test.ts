@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { archList, defaultParams, haltonPoint, searchSpace, trainFlags, trialParams, valueAt } from '../../src/tune/space.js';
 import { ARCHS, defaultConfig } from '../../src/models/index.js';
 import { settingsOf } from '../../src/tune/trial.js';
-import { DEFAULT_AUGMENT } from '../../src/train/augment.js';
+import { augmentFor, DEFAULT_AUGMENT } from '../../src/train/augment.js';
+import { PIPELINE_INPUTS } from '../../src/data/session-norm.js';
 
 test('the same seed gives the same trials; another seed another design', () => {
   const space = searchSpace(['GRU']);
@@ -50,7 +51,8 @@ test('trial 0 trains exactly what `signglove train` trains by default', () => {
   const p = defaultParams('GRU');
   const s = settingsOf(p, 7);
   assert.deepEqual(s.arch, defaultConfig('GRU', 7, 24));
-  assert.deepEqual(s.train.augment, DEFAULT_AUGMENT);
+  // the default augmentation, as `train` applies it to the pipeline's inputs (a smaller shift on gravity)
+  assert.deepEqual(s.train.augment, augmentFor(DEFAULT_AUGMENT, PIPELINE_INPUTS));
   assert.equal(s.train.lr, 1e-3);
   assert.equal(s.train.batchSize, 32);
   assert.deepEqual(trainFlags(searchSpace(['GRU']), p), ['--model', 'gru', '--hidden', '64', '--layers', '2', '--lr', '0.001', '--weight-decay', '0.001', '--batch-size', '32', '--augment-scale', '1']);

@@ -48,6 +48,7 @@ export const trainCommand: CommandModule = (program: Command) => {
     .option('--trees <n>', 'extra_trees: number of trees', int, 150)
     .option('--steps <T>', 'sequence length the network sees', int, 87)
     .addOption(new Option('--length-mode <mode>', 'how episodes become T steps').choices([...LENGTH_MODES]).default('pad'))
+    .option('--no-windows', 'train on the first T frames of a hold longer than T only (default: several windows of T spread over it)')
     .option('--pad-value <x>', 'raw value of padded frames (the reference uses 1.0)', num, 1.0)
     .option('--name <name>', 'bundle name (default: the architecture, e.g. gru)')
     .option('-o, --out <dir>', 'output folder', path.join('runs', new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')))
@@ -112,6 +113,7 @@ Ctrl-C stops after the current batch and keeps the best model so far.`)
           trees: { trees: o.trees },
           T: o.steps,
           lengthMode: o.lengthMode as LengthMode,
+          windows: o.windows,
           padValue: o.padValue,
           archOverrides: overrides,
           train: {
