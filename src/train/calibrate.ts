@@ -3,10 +3,13 @@
  * (the "shots") → a personal bundle. Three steps, all recorded in the bundle:
  *  1. refit the session normalisation on the shots' frames (the new wearing's offsets and gains);
  *  2. adapt the classifier — per family, as measured by `signglove benchmark generalization`:
- *     - tree ensemble: refit the forest on the source features it carries plus the shots, weighted;
+ *     - tree ensemble: refit the forest on the source features it carries plus the shots (each
+ *       also moved into the other postures), weighted, and, when the shots cover every letter,
+ *       join a forest of the shots alone;
  *     - network: fine-tune all weights on the shots (with the wearing augmentation);
- *  3. fit a temperature on shots the adaptation did not see (cross-fitting over shot folds), so
- *     that the confidence on the new session means what it says.
+ *  3. fit a temperature on examples the adaptation did not see (a forest: each posture's copies of
+ *     the shots, refitted without them; a network: folds of the shots with their copies), so that
+ *     the confidence on the new session means what it says.
  * Earlier calibrations of the same wearer (a profile) join as extra shots, each normalised with its
  * own session's statistics; the newest session's statistics become the bundle's default.
  */
