@@ -10,7 +10,7 @@
  * has no other day to learn posture change from.
  */
 import path from 'node:path';
-import { defaultPipeline, orientTrainingSessions, PIPELINE_RAW, type InputPipelineConfig, type SessionStats } from '../src/data/session-norm.js';
+import { defaultPipeline, neverWorkingInputs, orientTrainingSessions, PIPELINE_RAW, type InputPipelineConfig, type SessionStats } from '../src/data/session-norm.js';
 import { isFlexChannel } from '../src/data/sensor-faults.js';
 import type { Episode } from '../src/data/types.js';
 import { loadWearings } from '../src/train/pipeline.js';
@@ -54,8 +54,7 @@ const withMask = (stats: Map<string, SessionStats>, channels: readonly string[])
 
 function accuracy(v: Variant, cfg: InputPipelineConfig, train: Episode[], trainStats: Map<string, SessionStats>, test: Episode[], testStats: Map<string, SessionStats>): number {
   // a sensor no training wearing had working is unknown on the test day too (as a model reads it)
-  const neverWorking = cfg.inputs.filter((ch) => [...trainStats.values()].every((s) => s.masked.includes(ch)));
-  testStats = withMask(testStats, neverWorking);
+  testStats = withMask(testStats, neverWorkingInputs(cfg.inputs, [...trainStats.values()].map((s) => s.masked)));
   const tr = normalizeByWearing(cfg, trainStats, train);
   const te = normalizeByWearing(cfg, testStats, test);
   const trainMasked = new Set([...trainStats.values()].flatMap((s) => s.masked));

@@ -175,6 +175,14 @@ export class SessionAccumulator {
   }
 }
 
+/**
+ * Inputs that no training wearing had working (their sensor broken on every training day): a model
+ * never learnt them. None without recorded training wearings.
+ */
+export function neverWorkingInputs(inputs: readonly string[], trainingMasked: readonly (readonly string[])[]): string[] {
+  return trainingMasked.length === 0 ? [] : inputs.filter((ch) => trainingMasked.every((m) => m.includes(ch)));
+}
+
 /** Statistics of a session from its episodes' raw frames. */
 export function fitSessionStats(config: InputPipelineConfig, episodes: readonly { data: Float32Array; length: number }[]): SessionStats {
   if (episodes.length === 0) throw new Error('cannot fit session statistics on no episodes');

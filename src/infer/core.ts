@@ -7,7 +7,7 @@ import type { Kernels } from '../nn/kernels.js';
 import { softmax } from '../nn/loss.js';
 import { Scaler, fixLength, makeBatch } from '../data/preprocess.js';
 import type { Episode } from '../data/types.js';
-import { normalizeEpisode, type SessionStats } from '../data/session-norm.js';
+import { neverWorkingInputs, normalizeEpisode, type SessionStats } from '../data/session-norm.js';
 import type { BundleMeta, TreesArch } from '../bundle/types.js';
 import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { summaryFeatures } from '../trees/features.js';
@@ -64,7 +64,7 @@ export class Predictor {
       for (const s of p.trainingSessions ?? []) if (s.wearing) this.wearings.set(s.wearing, s);
       const trained = p.trainingSessions ?? [];
       // a personal model was fitted on its wearer's session as it read, whatever the training days had
-      if (!meta.calibration && trained.length > 0) this.neverWorking = p.pipeline.inputs.filter((ch) => trained.every((t) => t.masked.includes(ch)));
+      if (!meta.calibration) this.neverWorking = neverWorkingInputs(p.pipeline.inputs, trained.map((t) => t.masked));
     } else {
       if (p.scaler.mean.length !== p.channels.length || p.scaler.std.length !== p.channels.length) {
         throw new Error(`bundle '${meta.name}': scaler has ${p.scaler.mean.length} means for ${p.channels.length} channels`);

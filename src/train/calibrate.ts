@@ -14,7 +14,7 @@
  * own session's statistics; the newest session's statistics become the bundle's default.
  */
 import type { Episode } from '../data/types.js';
-import { fitSessionStats, normalizeEpisode, type SessionStats } from '../data/session-norm.js';
+import { fitSessionStats, neverWorkingInputs, normalizeEpisode, type SessionStats } from '../data/session-norm.js';
 import { createModel, type ArchConfig, type Model, type StateDict } from '../models/index.js';
 import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
@@ -102,7 +102,7 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     // a sensor broken in this session and working in training: refit on the variant without it
     const trainingMasked = (base.meta.preprocess.trainingSessions ?? []).map((s) => s.masked);
     const picked = sourceForSession(c.source, session.masked, trainingMasked);
-    const newSensors = trainingMasked.length === 0 ? [] : pipe.inputs.filter((ch) => !session.masked.includes(ch) && trainingMasked.every((m) => m.includes(ch)));
+    const newSensors = neverWorkingInputs(pipe.inputs, trainingMasked).filter((ch) => !session.masked.includes(ch));
     const src = { ...c.source, x: picked.x };
     const arch = base.meta.arch as TreesArch;
     const w = opts.shotWeight ?? DEFAULT_SHOT_WEIGHT;
