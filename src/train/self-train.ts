@@ -76,7 +76,8 @@ export function selfTrainModel(base: Predictor, holds: readonly Pick<Episode, 'c
     });
     return fitExtraTrees(Xa, ya, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed: arch.seed }, wa);
   };
-  let forest = fit([], new Int32Array(0));
+  // round 0: the base's own forest for this session (refitted without a sensor broken only here)
+  let forest = base.forestFor(session);
   let used = 0;
   for (let r = 1; r <= rounds; r++) {
     const probs = predictExtraTrees(forest, X, N);
