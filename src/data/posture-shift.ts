@@ -58,6 +58,25 @@ export function fitPostureShifts(
 }
 
 /**
+ * A letter's shift into each other posture (per `shifts.channels`), for the postures the training
+ * days showed it in. A finger whose shift they could not learn (its sensor broken on all of them)
+ * moves as its neighbours do on average: fingers bend together.
+ */
+export function letterShifts(shifts: PostureShifts, label: number, unlearnt: readonly string[] = []): { posture: string; shift: number[] }[] {
+  const standIn = shifts.channels.map((c, k) => (unlearnt.includes(c) ? [k - 1, k + 1].filter((j) => j >= 0 && j < shifts.channels.length && !unlearnt.includes(shifts.channels[j]!)) : null));
+  const out: { posture: string; shift: number[] }[] = [];
+  (shifts.shift[label] ?? []).forEach((d0, q) => {
+    if (!d0) return;
+    const shift = d0.map((v, k) => {
+      const n = standIn[k];
+      return n && n.length ? n.reduce((a, j) => a + d0[j]!, 0) / n.length : v;
+    });
+    out.push({ posture: shifts.postures[q]!, shift });
+  });
+  return out;
+}
+
+/**
  * Copies of a normalised episode moved into each other posture by its letter's shifts (the
  * episode itself not included), each with the posture it stands for; none for a letter without
  * shifts.
@@ -70,24 +89,14 @@ export function postureCopies(
 ): { posture: string; data: Float32Array }[] {
   const I = inputs.length;
   const cols = shifts.channels.map((c) => inputs.indexOf(c));
-  // a finger whose shift the training days could not learn (its sensor broken on all of them)
-  // moves as its neighbours do on average: fingers bend together
-  const standIn = shifts.channels.map((c, k) => (unlearnt.includes(c) ? [k - 1, k + 1].filter((j) => j >= 0 && j < shifts.channels.length && !unlearnt.includes(shifts.channels[j]!)) : null));
-  const out: { posture: string; data: Float32Array }[] = [];
-  (shifts.shift[e.label] ?? []).forEach((d0, q) => {
-    if (!d0) return;
-    const d = d0.map((v, k) => {
-      const n = standIn[k];
-      return n && n.length ? n.reduce((a, j) => a + d0[j]!, 0) / n.length : v;
-    });
+  return letterShifts(shifts, e.label, unlearnt).map(({ posture, shift }) => {
     const copy = e.data.slice(0, e.length * I);
     for (let t = 0; t < e.length; t++) {
       cols.forEach((c, k) => {
         // a masked or unknown channel stays 0 (the value the pipeline writes for it)
-        if (c >= 0 && copy[t * I + c] !== 0) copy[t * I + c]! += d[k]!;
+        if (c >= 0 && copy[t * I + c] !== 0) copy[t * I + c]! += shift[k]!;
       });
     }
-    out.push({ posture: shifts.postures[q]!, data: copy });
+    return { posture, data: copy };
   });
-  return out;
 }

@@ -7,8 +7,9 @@
  *       also moved into the other postures), weighted, and, when the shots cover every letter,
  *       join a forest of the shots alone;
  *     - network: fine-tune all weights on the shots (with the wearing augmentation);
- *  3. fit a temperature on examples the adaptation did not see (a forest: each posture's copies of
- *     the shots, refitted without them; a network: folds of the shots with their copies), so that
+ *  3. fit a temperature on examples the adaptation did not see (a forest: the shots moved into each
+ *     posture by other letters' shifts, refitted without that posture's copies; a network: folds of
+ *     the shots with their copies), so that
  *     the confidence on the new session means what it says.
  * Earlier calibrations of the same wearer (a profile) join as extra shots, each normalised with its
  * own session's statistics; the newest session's statistics become the bundle's default.
@@ -21,8 +22,8 @@ import { tsKernels } from '../nn/kernels-ts.js';
 import { Predictor } from '../infer/core.js';
 import { concatForests, fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
 import { forestFromTensors, forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
-import { postureCopies } from '../data/posture-shift.js';
-import { summaryFeatures } from '../trees/features.js';
+import { letterShifts, postureCopies } from '../data/posture-shift.js';
+import { shiftedFeatures, summaryFeatures } from '../trees/features.js';
 import { augmentFor, DEFAULT_AUGMENT } from './augment.js';
 import { fitTemperature } from './temperature.js';
 import { train, evaluateSet } from './trainer.js';
@@ -159,9 +160,28 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
         without: picked.channel,
       };
     };
-    // each posture's copies predicted by a forest fitted without them: that is what a new posture
-    // looks like to the personal model, and it works from one shot per letter
+    // the temperature's examples: each shot moved into each other posture by every other letter's
+    // shift there, predicted by a forest fitted without that posture's copies. How a letter shifts
+    // on the new day is not how it shifted on the training days; its own shift made copies the
+    // forest read right nearly always, and from 2025-08-19 to 2025-10-01 a temperature of 0.08
+    // (ECE 0.18). Other letters' shifts are shifts of the size and kind postures make. Works from
+    // one shot per letter.
     const postures = shifts?.postures ?? [];
+    const shiftCols = shifts ? shifts.channels.map((ch) => pipe.inputs.indexOf(ch)) : [];
+    const tempX = shifts ? shotSet.map((e, i) => {
+      const own = shotX[i]!.x.subarray(0, F);
+      const rows = Array.from({ length: K }, (_, other) => other)
+        .filter((other) => other !== e.label)
+        .flatMap((other) => letterShifts(shifts, other, newSensors))
+        .map(({ posture, shift }) => {
+          const perInput = new Array<number>(pipe.inputs.length).fill(0);
+          shiftCols.forEach((col, k) => col >= 0 && (perInput[col] = shift[k]!));
+          return { posture, x: shiftedFeatures(pipe.inputs, own, perInput, session.masked) };
+        });
+      const x = new Float32Array(rows.length * F);
+      rows.forEach((r, j) => x.set(r.x, j * F));
+      return { x, postures: rows.map((r) => r.posture) };
+    }) : [];
     if (postures.length > 0) {
       postureHeldOut = async () => {
         const parts: Float32Array[] = [];
@@ -169,7 +189,7 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
         for (const p of postures) {
           const a = await adapt(shotSet.map(() => true), p);
           const rows: Float32Array[] = [];
-          shotX.forEach((r, i) => r.postures.forEach((q, j) => {
+          tempX.forEach((r, i) => r.postures.forEach((q, j) => {
             if (q !== p) return;
             rows.push(r.x.subarray(j * F, (j + 1) * F));
             labels.push(shotSet[i]!.label);
@@ -208,8 +228,9 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     };
   }
 
-  // temperature: probabilities the model gives examples it was not adapted on. A forest: each
-  // posture's copies of the shots, without them in the fit (works from one shot per letter). A
+  // temperature: probabilities the model gives examples it was not adapted on. A forest: the shots
+  // moved by other letters' posture shifts, without that posture's copies in the fit (works from
+  // one shot per letter). A
   // network: each fold of shots, with their posture copies, from a model fine-tuned on the others.
   // Held-out basic-posture shots alone look easier than what the wearer signs next (the other
   // postures) and gave a temperature that was too sharp.

@@ -81,3 +81,31 @@ export function summaryFeatures(inputs: readonly string[], frames: readonly { da
   });
   return out;
 }
+
+/**
+ * Features of an episode whose every frame moved by a constant per input (`shift[i]`, 0 for inputs
+ * that do not move), computed from its own features `x` (F values) instead of its frames: a mean
+ * and every percentile move by the constant, a standard deviation does not; the flex-minus-common
+ * series move by their input's shift minus the mean shift of the known flex inputs, the common flex
+ * by that mean. `unknown` as in summaryFeatures (those inputs must not move). The same values as
+ * summaryFeatures of the moved frames, up to rounding, where no frame of a moved input reads
+ * exactly 0 (postureCopies leaves those in place).
+ */
+export function shiftedFeatures(inputs: readonly string[], x: Float32Array, shift: readonly number[], unknown: readonly string[] = []): Float32Array {
+  const flexIdx = inputs.map((c, i) => (c.startsWith('flex') ? i : -1)).filter((i) => i >= 0);
+  const liveFlex = flexIdx.filter((i) => !unknown.includes(inputs[i]!));
+  const common = flexIdx.length > 1 && liveFlex.length > 0 ? liveFlex.reduce((a, i) => a + shift[i]!, 0) / liveFlex.length : 0;
+  const perSeries = [
+    ...inputs.map((c, i) => (unknown.includes(c) ? 0 : shift[i]!)),
+    ...(flexIdx.length > 1 ? [...flexIdx.map((i) => (unknown.includes(inputs[i]!) ? 0 : shift[i]! - common)), common] : flexIdx.length === 1 ? [0] : []),
+  ];
+  const K = FEATURE_STATS.length;
+  if (x.length !== perSeries.length * K) throw new Error(`shiftedFeatures: ${x.length} features, expected ${perSeries.length * K}`);
+  const out = Float32Array.from(x);
+  perSeries.forEach((d, s) => {
+    FEATURE_STATS.forEach((st, j) => {
+      if (st !== 'std') out[s * K + j]! += d;
+    });
+  });
+  return out;
+}

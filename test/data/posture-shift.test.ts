@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitPostureShifts, postureCopies } from '../../src/data/posture-shift.js';
+import { fitPostureShifts, letterShifts, postureCopies } from '../../src/data/posture-shift.js';
+import { shiftedFeatures, summaryFeatures } from '../../src/trees/features.js';
+import { Rng } from '../../src/util/rng.js';
 
 const inputs = ['flex1', 'flex2', 'grav_x'];
 
@@ -51,3 +53,36 @@ test('a finger whose shift was never learnt moves as its neighbours do', () => {
   assert.deepEqual([...postureCopies(s, inputs3, shot, ['flex3'])[0]!.data.subarray(0, 3)], [1.5, 0.5, 0.5]);
 });
 
+
+test("any letter's shifts move a hold: its features follow from the hold's features alone", () => {
+  const inputs5 = ['flex1', 'flex2', 'flex3', 'grav_x'];
+  const e = (label: number, session: string, a: number, b: number, c: number) => {
+    const data = new Float32Array(2 * 4);
+    for (let t = 0; t < 2; t++) data.set([a, b, c, 0.1], t * 4);
+    return { data, length: 2, label, session };
+  };
+  const s = fitPostureShifts(inputs5, [e(0, '3', 0, 0, 0), e(0, '1', -1, -2, -3), e(0, '5', 1, 0.5, 3), e(1, '3', 0, 0, 0), e(1, '5', 2, 2, 2)], 2)!;
+  assert.deepEqual(letterShifts(s, 1), [{ posture: '5', shift: [2, 2, 2] }]);
+  assert.deepEqual(letterShifts(s, 0, ['flex2']).map((x) => x.shift), [[-1, -2, -3], [1, 2, 3]]);
+  assert.deepEqual(letterShifts(s, 7), []);
+
+  // a hold of 50 frames with varied readings (none exactly 0), moved by letter 0's posture-1 shift
+  const rng = new Rng(3);
+  const L = 50;
+  const hold = { data: new Float32Array(L * 4), length: L, label: 1 };
+  for (let i = 0; i < hold.data.length; i++) hold.data[i] = rng.next() * 2 - 0.9;
+  const [moved] = postureCopies(s, inputs5, { ...hold, label: 0 });
+  const own = summaryFeatures(inputs5, [hold]);
+  const viaFeatures = shiftedFeatures(inputs5, own, [-1, -2, -3, 0]);
+  const viaFrames = summaryFeatures(inputs5, [{ data: moved!.data, length: L }]);
+  assert.equal(viaFeatures.length, viaFrames.length);
+  viaFrames.forEach((v, i) => assert.ok(Math.abs(v - viaFeatures[i]!) < 1e-5, `feature ${i}: ${viaFeatures[i]} vs ${v}`));
+  // a masked input reads 0 and does not move, and is left out of the common flex
+  const masked = { ...hold, data: Float32Array.from(hold.data) };
+  for (let t = 0; t < L; t++) masked.data[t * 4 + 1] = 0;
+  const [movedMasked] = postureCopies(s, inputs5, { ...masked, label: 0 });
+  const a = summaryFeatures(inputs5, [{ data: movedMasked!.data, length: L }], ['flex2']);
+  const b = shiftedFeatures(inputs5, summaryFeatures(inputs5, [masked], ['flex2']), [-1, -2, -3, 0], ['flex2']);
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-5, `masked, feature ${i}: ${b[i]} vs ${v}`));
+  assert.throws(() => shiftedFeatures(inputs5, own.subarray(1), [0, 0, 0, 0]), /features, expected/);
+});
