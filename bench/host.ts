@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { relaxedSimdSource, type RelaxedSimdSource } from '../src/nn/wasm/node-relaxed-simd.js';
 
 export interface HostInfo {
   cpu: string;
@@ -18,6 +19,8 @@ export interface HostInfo {
   v8: string;
   /** What this WebAssembly engine accepts (validated on tiny modules, not read from flags). */
   wasm: { simd: boolean; relaxedSimd: boolean };
+  /** how this process got relaxed SIMD or not (src/nn/wasm/node-relaxed-simd.ts) */
+  relaxedSimdSource: RelaxedSimdSource;
   memoryGB: number;
   loadAverage: number;
 }
@@ -82,16 +85,26 @@ export function hostInfo(): HostInfo {
     node: process.versions.node,
     v8: process.versions.v8,
     wasm: wasmFeatures(),
+    relaxedSimdSource,
     memoryGB: Math.round(os.totalmem() / 2 ** 30),
     loadAverage: os.loadavg()[0]!,
   };
 }
+
+const RELAXED_NOTE: Record<RelaxedSimdSource, string> = {
+  engine: '',
+  enabled: ' (turned on by signglove with --experimental-wasm-relaxed-simd; SIGNGLOVE_WASM_RELAXED=0 turns it off)',
+  'opted-out': ' (off: SIGNGLOVE_WASM_RELAXED=0)',
+  'node-flag': ' (as node was told on its command line)',
+  'too-late': ' (not turned on: a wasm backend was made first)',
+  unavailable: '',
+};
 
 /** Two lines for the top of a bench's output. */
 export function formatHost(h: HostInfo): string {
   const yes = (b: boolean): string => (b ? 'yes' : 'no');
   return [
     `host: ${h.cpu}, ${h.cores} cores, ${h.memoryGB} GB, ${h.platform}; SIMD ${h.simd ? h.simd.join(' ') || 'none of sse4.2/avx/avx2/fma/avx512f' : h.simdSource}; load average ${h.loadAverage.toFixed(2)}`,
-    `engine: Node ${h.node}, V8 ${h.v8}; WebAssembly SIMD ${yes(h.wasm.simd)}, relaxed SIMD (fused multiply-add) ${yes(h.wasm.relaxedSimd)}`,
+    `engine: Node ${h.node}, V8 ${h.v8}; WebAssembly SIMD ${yes(h.wasm.simd)}, relaxed SIMD (fused multiply-add) ${yes(h.wasm.relaxedSimd)}${RELAXED_NOTE[h.relaxedSimdSource]}`,
   ].join('\n');
 }

@@ -8,6 +8,7 @@
  * Options: USAGE below (`node dist/bench/run.js --help`).
  * Every figure is the median of N runs (default 5) with min–max; ratios are signglove / PyTorch.
  */
+import '../src/nn/wasm/node-relaxed-simd.js'; // first: relaxed SIMD on Node 20, as the CLI has it
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

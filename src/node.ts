@@ -3,6 +3,8 @@
  * datasets from files, worker-thread batches, glove sources (serial, TCP, UDP, stdin, replay),
  * lexicon and simulator files, the training pipeline, evaluation reports and charts.
  */
+// first: Node 20 turns on relaxed SIMD before any wasm backend picks its build
+import './nn/wasm/node-relaxed-simd.js';
 export * from './index.js';
 export { labelFromPath, datasetRootOfFile } from './data/layout.js';
 export { loadDataset, DatasetError, DEFAULT_MIN_LENGTH, type LoadOptions, type LoadedDataset } from './data/load.js';

@@ -44,7 +44,7 @@ const LAYERS: { name: string; portable: boolean; files: string[] }[] = [
     portable: false,
     files: [
       'src/paths.ts', 'src/eval/atomic-write.ts', 'src/data/load.ts', 'src/data/layout.ts', 'src/data/safe-read.ts', 'src/data/inspect.ts',
-      'src/data/index.ts', 'src/nn/safetensors-fs.ts', 'src/nn/index.ts', 'src/bundle/file.ts', 'src/infer/index.ts', 'src/infer/worker-pool.ts',
+      'src/data/index.ts', 'src/nn/safetensors-fs.ts', 'src/nn/wasm/node-relaxed-simd.ts', 'src/nn/index.ts', 'src/bundle/file.ts', 'src/infer/index.ts', 'src/infer/worker-pool.ts',
       'src/infer/inference-worker.ts', 'src/train/profile.ts', 'src/train/data-parallel-worker.ts', 'src/record/folder.ts',
       'src/stream/node.ts', 'src/stream/source-spec.ts', 'src/stream/lexicon-files.ts', 'src/stream/simulator/params-file.ts',
       'src/stream/sources/serial.ts', 'src/stream/sources/tcp.ts', 'src/stream/sources/udp.ts', 'src/stream/sources/readable.ts',

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../nn/wasm/node-relaxed-simd.js'; // first: relaxed SIMD on Node 20 before any wasm compiles
 import { Command } from 'commander';
 import { commands } from './commands/index.js';
 import { readFileSync } from 'node:fs';

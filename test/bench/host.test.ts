@@ -41,3 +41,28 @@ test('the host line names the CPU, the Node version and the engine features', ()
   assert.match(text, /relaxed SIMD \(fused multiply-add\) (yes|no)/);
   if (h.simd === null) assert.ok(text.includes(h.simdSource));
 });
+
+/** hostInfo()'s relaxed-SIMD answer and its source in a fresh node with this environment. */
+function relaxedIn(env: NodeJS.ProcessEnv): { relaxedSimd: boolean; source: string } {
+  const { NODE_TEST_CONTEXT: _, ...rest } = process.env;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e',
+    `import { hostInfo, formatHost } from ${JSON.stringify(HOST_JS)}; const h = hostInfo(); console.log(JSON.stringify({ relaxedSimd: h.wasm.relaxedSimd, source: h.relaxedSimdSource, line: formatHost(h) }));`],
+  { encoding: 'utf8', env: { ...rest, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout) as { relaxedSimd: boolean; source: string; line: string };
+  assert.match(o.line, new RegExp(`relaxed SIMD \\(fused multiply-add\\) ${o.relaxedSimd ? 'yes' : 'no'}`), 'the engine line says what the engine accepts');
+  return o;
+}
+
+test('the bench reports the relaxed SIMD its kernels get: on by default where the engine can have it, off with SIGNGLOVE_WASM_RELAXED=0 on Node 20', (t) => {
+  const on = featuresIn(['--experimental-wasm-relaxed-simd']);
+  const byDefault = relaxedIn({ SIGNGLOVE_WASM_RELAXED: undefined });
+  if (!on?.relaxedSimd && !byDefault.relaxedSimd) return t.skip('this engine has no relaxed SIMD');
+  assert.equal(byDefault.relaxedSimd, true);
+  assert.ok(['engine', 'enabled'].includes(byDefault.source), byDefault.source);
+  if (byDefault.source === 'enabled') {
+    const off = relaxedIn({ SIGNGLOVE_WASM_RELAXED: '0' });
+    assert.equal(off.relaxedSimd, false);
+    assert.equal(off.source, 'opted-out');
+  }
+});

@@ -64,3 +64,30 @@ test('with relaxed SIMD: data-parallel training stays reproducible for a seed an
   assert.equal(r.status, 0, r.out.slice(-4000));
   assert.match(r.out, /✔ two workers are reproducible/);
 });
+
+/** The default backend's build in a fresh process that loads `signglove/node` first, and in a worker it starts. */
+function defaultBuildIn(env: NodeJS.ProcessEnv): { main: string; worker: string } {
+  const node = path.join(here, '../../src/node.js');
+  const wasm = path.join(here, '../../src/nn/wasm/index.js');
+  const script = `
+    const n = await import(${JSON.stringify(node)});
+    const { Worker } = await import('node:worker_threads');
+    const main = n.selectKernels('auto').name;
+    const w = new Worker(${JSON.stringify(`Promise.all([import(${JSON.stringify(wasm)}), import('node:worker_threads')]).then(([w, t]) => t.parentPort.postMessage(w.createWasmKernels({ memoryMiB: 8 }).name))`)}, { eval: true });
+    const worker = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    await w.terminate();
+    console.log(JSON.stringify({ main, worker }));`;
+  const { NODE_TEST_CONTEXT: _, ...rest } = process.env;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...rest, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '', 'no warnings');
+  return JSON.parse(r.stdout) as { main: string; worker: string };
+}
+
+test('signglove/node takes the relaxed build by default wherever the engine can have it, in the main thread and its workers', { skip }, () => {
+  assert.deepEqual(defaultBuildIn({ SIGNGLOVE_WASM_RELAXED: undefined }), { main: 'wasm-relaxed-simd', worker: 'wasm-relaxed-simd' });
+});
+
+test('SIGNGLOVE_WASM_RELAXED=0 keeps an engine that needs the flag on the plain SIMD build', { skip: skip || (flags!.length === 0 && 'relaxed SIMD is on by default in this engine') }, () => {
+  assert.deepEqual(defaultBuildIn({ SIGNGLOVE_WASM_RELAXED: '0' }), { main: 'wasm-simd', worker: 'wasm-simd' });
+});

@@ -128,16 +128,24 @@ const RELAXED_PROBE = (() => {
 
 let relaxed: boolean | null = null;
 
-/** Whether this engine runs relaxed SIMD (checked once, by validating a tiny module). */
-export function relaxedSimdSupported(): boolean {
-  if (relaxed === null) {
-    try {
-      relaxed = wasmApi()?.validate(RELAXED_PROBE) ?? false;
-    } catch {
-      relaxed = false;
-    }
+/** Whether the engine validates relaxed SIMD right now (not cached: a Node flag can turn it on). */
+export function relaxedSimdProbe(): boolean {
+  try {
+    return wasmApi()?.validate(RELAXED_PROBE) ?? false;
+  } catch {
+    return false;
   }
+}
+
+/** Whether this engine runs relaxed SIMD (checked once, so every backend of a thread takes the same build). */
+export function relaxedSimdSupported(): boolean {
+  relaxed ??= relaxedSimdProbe();
   return relaxed;
+}
+
+/** Whether relaxedSimdSupported has already answered in this thread. */
+export function relaxedSimdChecked(): boolean {
+  return relaxed !== null;
 }
 
 function useRelaxed(opts: WasmKernelsOptions): boolean {

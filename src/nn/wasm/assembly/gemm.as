@@ -65,7 +65,7 @@ function packAT(A: usize, lda: i32, i0: i32, mc: i32, k0: i32, kc: i32, dst: usi
 }
 
 // Pack op(B)[k0..k0+kc, j0..j0+nc] into ceil(nc/8) panels: dst[q][k][c], columns past nc are 0.
-function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: i32, dst: usize): void {
+export function packB(transB: bool, B: usize, ldb: i32, j0: i32, nc: i32, k0: i32, kc: i32, dst: usize): void {
   for (let q = 0; q < nc; q += NR) {
     const cols = min(NR, nc - q);
     const j = j0 + q;
@@ -365,6 +365,42 @@ function gemmCore(
             }
           }
         }
+      }
+    }
+  }
+}
+
+// Whether op(B) (K×N) fits one packed block, so gemmPacked can reuse it.
+export function fitsOnePack(N: i32, K: i32): bool {
+  return N <= NC && K <= KC;
+}
+
+// Where gemmPacked expects op(B) packed (packB(transB, B, ldb, 0, N, 0, K, packedB(scratch))):
+// gemm's own B block, so do not call gemm in between.
+export function packedB(scratch: usize): usize {
+  return scratch + ((MR * NR + MC * KC) << 2);
+}
+
+// gemm(false, ·, M, N, K, alpha, A, lda, op(B) packed at packedB(scratch), beta, C, ldc), or
+// gemmBias when bias != 0 (then beta = 1): the same bits as gemmCore for M > 1 and a fitsOnePack
+// op(B), without packing it again. The recurrences pack W_hh once per layer call instead of per step.
+export function gemmPacked(M: i32, N: i32, K: i32, alpha: f32, A: usize, lda: i32, beta: f32, C: usize, ldc: i32, bias: usize, scratch: usize): void {
+  const tile = scratch;
+  const bp = packedB(scratch);
+  const st = <usize>lda << 2;
+  const srcStride: usize = bias != 0 ? 0 : <usize>ldc << 2;
+  for (let i0 = 0; i0 < M; i0 += MC) {
+    const mc = min(MC, M - i0);
+    for (let q = 0; q < N; q += NR) {
+      const cols = min(NR, N - q);
+      const bq = bp + ((<usize>q * K) << 2);
+      for (let p = 0; p < mc; p += MR) {
+        const rows = min(MR, mc - p);
+        const c = C + ((<usize>(i0 + p) * ldc + q) << 2);
+        const src = bias != 0 ? bias + (<usize>q << 2) : c;
+        const a0 = A + ((<usize>(i0 + p) * lda) << 2);
+        const a1 = rows > 1 ? a0 + st : a0, a2 = rows > 2 ? a1 + st : a1, a3 = rows > 3 ? a2 + st : a2;
+        kernelDirect(K, a0, a1, a2, a3, bq, c, ldc, src, srcStride, rows, cols, alpha, bias != 0 ? 1 : beta, tile);
       }
     }
   }

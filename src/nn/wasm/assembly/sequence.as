@@ -1,7 +1,7 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs). Whole-layer recurrences, so a layer makes
 // one JS→wasm call instead of two per time step (for one episode the per-call cost was ~10 % of
 // the forward). Each step is exactly the gemm + cell pair the layer would call.
-import { gemm, gemmBias } from './gemm';
+import { fitsOnePack, gemm, gemmBias, gemmPacked, packB, packedB } from './gemm';
 import { gruCellForward, gruCellBackward, lstmCellForward, lstmCellBackward } from './cells';
 import { add, fillRows } from './elementwise';
 
@@ -15,12 +15,16 @@ export function gruSequenceForward(
   const G = 3 * H;
   const gStep = <usize>(B * G) << 2;
   const hStep = <usize>(B * H) << 2;
+  // W_hhᵀ packed once for all steps (B = 1 takes gemm's unpacked single-row path instead)
+  const packed = B > 1 && T > 1 && fitsOnePack(G, H);
+  if (packed) packB(true, wHh, H, 0, G, 0, H, packedB(scratch));
   for (let t = 0; t < T; t++) {
     const go = <usize>t * gStep;
     let hp = h0;
     if (t > 0) {
       hp = y + <usize>(t - 1) * hStep;
-      gemmBias(B, G, H, hp, H, wHh, H, bHh, gh + go, G, scratch);
+      if (packed) gemmPacked(B, G, H, 1, hp, H, 1, gh + go, G, bHh, scratch);
+      else gemmBias(B, G, H, hp, H, wHh, H, bHh, gh + go, G, scratch);
     } else fillRows(B, G, bHh, gh);
     gruCellForward(B, H, gates + go, gh + go, hp, y + <usize>t * hStep);
   }
@@ -36,12 +40,17 @@ export function gruSequenceBackward(
   const G = 3 * H;
   const gStep = <usize>(B * G) << 2;
   const hStep = <usize>(B * H) << 2;
+  const packed = B > 1 && T > 1 && fitsOnePack(H, G);
+  if (packed) packB(false, wHh, H, 0, H, 0, G, packedB(scratch));
   for (let t = T - 1; t >= 0; t--) {
     const go = <usize>t * gStep;
     add(B * H, dh, dy + <usize>t * hStep, dh);
     const hp = t == 0 ? h0 : y + <usize>(t - 1) * hStep;
     gruCellBackward(B, H, gates + go, gh + go, hp, dh, dGx + go, dGh + go, dh);
-    if (t > 0) gemm(false, false, B, H, G, 1, dGh + go, G, wHh, H, 1, dh, H, scratch);
+    if (t > 0) {
+      if (packed) gemmPacked(B, H, G, 1, dGh + go, G, 1, dh, H, 0, scratch);
+      else gemm(false, false, B, H, G, 1, dGh + go, G, wHh, H, 1, dh, H, scratch);
+    }
   }
 }
 
