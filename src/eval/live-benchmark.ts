@@ -19,6 +19,7 @@ import type { WordDecoder } from '../stream/word-decoder.js';
 import { runSimulatedWords, SIMULATION_WORDS } from '../stream/simulated-evaluation.js';
 import { Rng } from '../util/rng.js';
 import { adaptiveClassifier } from '../stream/adaptive-session.js';
+import { liveDefaults } from '../stream/live-session.js';
 import type { RunningSessionOptions } from '../data/running-session.js';
 
 export interface LiveBenchmarkOptions {
@@ -132,13 +133,8 @@ export async function runLiveBenchmark(model: Predictor, opts: LiveBenchmarkOpti
     phrases.forEach((phrase, i) => {
       const stream = buildEpisodeStream(phrase, pool, { seed: seed * 1000 + i });
       opts.onStream?.(stream, seed, i);
-      const rec = new StreamingRecognizer(adapter ? adapter.classify : (w, n) => model.classifyWindow(w, n), {
-        channels: model.info.channels,
-        classes: model.info.classes,
-        maxWindow: Math.min(80, model.info.T),
-        topK: 5,
-        ...opts.recognizer,
-      });
+      // the live defaults `live`, `serve` and the web page use for this model
+      const rec = new StreamingRecognizer(adapter ? adapter.classify : (w, n) => model.classifyWindow(w, n), { ...liveDefaults(model), ...opts.recognizer });
       if (adapter) rec.on('frame', adapter.onFrame);
       for (const f of stream.frames) rec.push(f);
       rec.finish();

@@ -87,14 +87,18 @@ test('live, a shipped model learns a new wearing from the holds it evaluates', {
   }
 });
 
-test('only a model with a session pipeline and no calibration adapts live', { skip: sharedSkip }, async () => {
-  const { canAdapt, prototypeModel } = await import('../../src/stream/live-session.js');
+test('only a model with a session pipeline and no calibration adapts live; a personal model gives letters at a lower confidence', { skip: sharedSkip }, async () => {
+  const { canAdapt, prototypeModel, liveDefaults, PERSONAL_MODEL_CONFIDENCE } = await import('../../src/stream/live-session.js');
   const model = await loadModel('extra_trees');
   try {
     assert.equal(canAdapt(model), true);
     assert.equal(canAdapt(prototypeModel()), false);
     const personal = { ...model, info: model.info, session: model.session, classifyWindow: model.classifyWindow.bind(model), meta: { ...model.meta, calibration: { base: 'extra_trees' } } };
     assert.equal(canAdapt(personal as never), false);
+    // the recogniser's own 0.85 for the shipped model; the personal model's calibrated confidence asks for less
+    assert.equal(liveDefaults(model).confidence, undefined);
+    assert.ok(PERSONAL_MODEL_CONFIDENCE < 0.85);
+    assert.deepEqual([liveDefaults(personal as never).confidence, liveDefaults(personal as never).changeConfidence], [PERSONAL_MODEL_CONFIDENCE, PERSONAL_MODEL_CONFIDENCE]);
   } finally {
     await model.close();
   }
