@@ -9,8 +9,7 @@
  *     - network: fine-tune all weights on the shots (with the wearing augmentation);
  *  3. fit a temperature on examples the adaptation did not see (a forest: the shots moved into each
  *     posture by other letters' shifts, refitted without that posture's copies; a network: folds of
- *     the shots with their copies), so that
- *     the confidence on the new session means what it says.
+ *     the shots with their copies), so that the confidence on the new session means what it says.
  * Earlier calibrations of the same wearer (a profile) join as extra shots, each normalised with its
  * own session's statistics; the newest session's statistics become the bundle's default.
  */
@@ -167,23 +166,23 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
     // (ECE 0.18). Other letters' shifts are shifts of the size and kind postures make. Works from
     // one shot per letter.
     const postures = shifts?.postures ?? [];
-    const shiftCols = shifts ? shifts.channels.map((ch) => pipe.inputs.indexOf(ch)) : [];
-    const tempX = shifts ? shotSet.map((e, i) => {
-      const own = shotX[i]!.x.subarray(0, F);
-      const rows = Array.from({ length: K }, (_, other) => other)
-        .filter((other) => other !== e.label)
-        .flatMap((other) => letterShifts(shifts, other, newSensors))
-        .map(({ posture, shift }) => {
-          const perInput = new Array<number>(pipe.inputs.length).fill(0);
-          shiftCols.forEach((col, k) => col >= 0 && (perInput[col] = shift[k]!));
-          return { posture, x: shiftedFeatures(pipe.inputs, own, perInput, session.masked) };
-        });
-      const x = new Float32Array(rows.length * F);
-      rows.forEach((r, j) => x.set(r.x, j * F));
-      return { x, postures: rows.map((r) => r.posture) };
-    }) : [];
-    if (postures.length > 0) {
+    if (shifts && postures.length > 0) {
       postureHeldOut = async () => {
+        const shiftCols = shifts.channels.map((ch) => pipe.inputs.indexOf(ch));
+        const tempX = shotSet.map((e, i) => {
+          const own = shotX[i]!.x.subarray(0, F);
+          const rows = Array.from({ length: K }, (_, other) => other)
+            .filter((other) => other !== e.label)
+            .flatMap((other) => letterShifts(shifts, other, newSensors))
+            .map(({ posture, shift }) => {
+              const perInput = new Array<number>(pipe.inputs.length).fill(0);
+              shiftCols.forEach((col, k) => col >= 0 && (perInput[col] = shift[k]!));
+              return { posture, x: shiftedFeatures(pipe.inputs, own, perInput, session.masked) };
+            });
+          const x = new Float32Array(rows.length * F);
+          rows.forEach((r, j) => x.set(r.x, j * F));
+          return { x, postures: rows.map((r) => r.posture) };
+        });
         const parts: Float32Array[] = [];
         const labels: number[] = [];
         for (const p of postures) {
@@ -230,8 +229,8 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
 
   // temperature: probabilities the model gives examples it was not adapted on. A forest: the shots
   // moved by other letters' posture shifts, without that posture's copies in the fit (works from
-  // one shot per letter). A
-  // network: each fold of shots, with their posture copies, from a model fine-tuned on the others.
+  // one shot per letter). A network: each fold of shots, with their posture copies, from a model
+  // fine-tuned on the others.
   // Held-out basic-posture shots alone look easier than what the wearer signs next (the other
   // postures) and gave a temperature that was too sharp.
   let temperature = 1;
