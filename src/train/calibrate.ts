@@ -20,7 +20,7 @@ import type { Kernels } from '../nn/kernels.js';
 import { tsKernels } from '../nn/kernels-ts.js';
 import { Predictor } from '../infer/core.js';
 import { concatForests, fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
-import { forestFromTensors, forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
+import { forestFromTensors, forestToTensors, sourceForSession, sourcePlusRows } from '../trees/forest-tensors.js';
 import { letterShifts, postureCopies } from '../data/posture-shift.js';
 import { shiftedFeatures, summaryFeatures } from '../trees/features.js';
 import { augmentFor, DEFAULT_AUGMENT } from './augment.js';
@@ -126,17 +126,7 @@ export async function calibrateModel(base: Predictor, shots: readonly Episode[],
         });
       shotX.forEach((r, i) => use[i] && add(r, shotSet[i]!.label));
       extraX.forEach((r, i) => add(r, extra[i]!.label));
-      const N = src.y.length + rows.length;
-      const X = new Float32Array(N * F);
-      const y = new Int32Array(N);
-      const wt = new Float32Array(N).fill(1);
-      X.set(src.x);
-      y.set(src.y);
-      rows.forEach((r, j) => {
-        X.set(r.x, (src.y.length + j) * F);
-        y[src.y.length + j] = r.label;
-        wt[src.y.length + j] = w;
-      });
+      const { X, y, w: wt } = sourcePlusRows(src.x, src.y, rows, w, F);
       const treeOpts = { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth };
       const joint: ForestArrays = fitExtraTrees(X, y, K, F, { ...treeOpts, seed }, wt);
       // with every letter among the wearer's rows, a second forest on those rows alone, averaged

@@ -15,7 +15,7 @@ import type { Episode } from '../data/types.js';
 import { fitSessionStats, normalizeEpisode, type SessionStats } from '../data/session-norm.js';
 import { Predictor } from '../infer/core.js';
 import { fitExtraTrees, predictExtraTrees, type ForestArrays } from '../trees/extra-trees.js';
-import { forestToTensors, sourceForSession } from '../trees/forest-tensors.js';
+import { forestToTensors, sourceForSession, sourcePlusRows } from '../trees/forest-tensors.js';
 import { summaryFeatures } from '../trees/features.js';
 import type { BundleMeta, TreesArch } from '../bundle/types.js';
 
@@ -62,19 +62,9 @@ export function selfTrainModel(base: Predictor, holds: readonly Pick<Episode, 'c
   const arch = base.meta.arch as TreesArch;
   const F = arch.inputSize;
   const picked = sourceForSession(c.source, session.masked, (base.meta.preprocess.trainingSessions ?? []).map((s) => s.masked));
-  const srcN = c.source.y.length;
   const fit = (rows: number[], labels: Int32Array): ForestArrays => {
-    const Xa = new Float32Array((srcN + rows.length) * F);
-    const ya = new Int32Array(srcN + rows.length);
-    const wa = new Float32Array(srcN + rows.length).fill(1);
-    Xa.set(picked.x);
-    ya.set(c.source!.y);
-    rows.forEach((n, j) => {
-      Xa.set(X.subarray(n * F, (n + 1) * F), (srcN + j) * F);
-      ya[srcN + j] = labels[n]!;
-      wa[srcN + j] = weight;
-    });
-    return fitExtraTrees(Xa, ya, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed: arch.seed }, wa);
+    const d = sourcePlusRows(picked.x, c.source!.y, rows.map((n) => ({ x: X.subarray(n * F, (n + 1) * F), label: labels[n]! })), weight, F);
+    return fitExtraTrees(d.X, d.y, K, F, { trees: arch.trees, maxFeatures: arch.maxFeatures, minSamplesSplit: arch.minSamplesSplit, maxDepth: arch.maxDepth, seed: arch.seed }, d.w);
   };
   // round 0: the base's own forest for this session (refitted without a sensor broken only here)
   let forest = base.forestFor(session);

@@ -78,3 +78,26 @@ export function sourceForSession(source: TreeSource, sessionMasked: readonly str
   const fresh = sessionMasked.find((ch) => source.without?.[ch] && !trainingMasked.every((m) => m.includes(ch)));
   return fresh ? { x: source.without![fresh]!, channel: fresh } : { x: source.x };
 }
+
+/**
+ * The source features with extra rows stacked after them, each row weighted `weight` against one
+ * source episode (the source's weight): what calibration (the wearer's shots) and self-training
+ * (the confidently read holds) refit a forest on. The extra rows are the last ones of X, y and w.
+ */
+export function sourcePlusRows(
+  x: Float32Array, y: Int32Array, rows: readonly { x: Float32Array; label: number }[], weight: number, F: number,
+): { X: Float32Array; y: Int32Array; w: Float32Array } {
+  const S = y.length;
+  const N = S + rows.length;
+  const X = new Float32Array(N * F);
+  const ya = new Int32Array(N);
+  const w = new Float32Array(N).fill(1);
+  X.set(x.subarray(0, S * F));
+  ya.set(y);
+  rows.forEach((r, j) => {
+    X.set(r.x, (S + j) * F);
+    ya[S + j] = r.label;
+    w[S + j] = weight;
+  });
+  return { X, y: ya, w };
+}
