@@ -1,7 +1,8 @@
 // Rewrites the shipped models' cards (models/*.md) from their bundles, adding the new-day and
 // posture figures of docs/results/generalization/generalization.json for the architectures it measured.
+// A card's hand-measured "- Per day on this split" line (not in the bundle) is kept.
 // usage: npm run build && node scripts/model-cards.mjs
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readSafetensors } from '../dist/src/nn/safetensors-fs.js';
 import { modelCard } from '../dist/src/bundle/card.js';
@@ -9,24 +10,21 @@ import { writeFileAtomic } from '../dist/src/eval/atomic-write.js';
 import { cardWithRunId } from '../dist/src/train/run-output.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-// the current pipeline's figures; architectures not measured with it fall back to the earlier run (pitch and roll inputs)
-const genNow = JSON.parse(readFileSync(path.join(root, 'docs/results/generalization/generalization.json'), 'utf8'));
-const genBefore = JSON.parse(readFileSync(path.join(root, 'docs/results/generalization/generalization-pitch-roll.json'), 'utf8'));
+const GEN = 'docs/results/generalization/generalization.json';
+const gen = JSON.parse(readFileSync(path.join(root, GEN), 'utf8'));
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const day = (d) => d.replace(/^signglove-/, '');
+const KEPT = '- Per day on this split';
 
 function figures(arch) {
-  const now = genNow.rows.some((r) => r.model === arch);
-  const gen = now ? genNow : genBefore;
   const rows = gen.rows.filter((r) => r.model === arch);
   if (rows.length === 0) {
-    return ['- New-day and posture figures: not measured for this architecture; see the project README (the tree ensemble and the GRU were).'];
+    return [`- New-day and posture figures: not measured for this architecture (${GEN} has ${gen.models.join(', ')}).`];
   }
   const line = (r) => `${pct(r.summary.top1.mean)} ± ${pct(r.summary.top1.std)} (ECE ${r.summary.ece.mean.toFixed(3)})`;
   const pick = (protocol, k) => rows.filter((r) => r.protocol === protocol && (k === undefined || r.k === k));
   const capped = arch !== 'ExtraTrees' && gen.epochs ? `, networks trained at most ${gen.epochs} epochs` : '';
-  const source = now ? 'docs/results/generalization/generalization.json' : 'docs/results/generalization/generalization-pitch-roll.json, the pitch-and-roll inputs this bundle reads';
-  const out = [`- Measured by \`signglove benchmark generalization\` on models of this architecture trained by the benchmark with the same pipeline (${gen.seeds.length ?? gen.seeds} seeds${capped}; ${source}):`];
+  const out = [`- Measured by \`signglove benchmark generalization\` on models of this architecture trained by the benchmark with the same pipeline (${gen.seeds.length} seeds${capped}; ${GEN}):`];
   for (const r of pick('posture-train-stats')) out.push(`  - leave one posture folder out, ${day(r.train)}: ${line(r)}`);
   for (const r of pick('zero-shot-warmup')) out.push(`  - a new day, no calibration (${day(r.train)} → ${day(r.test)}, 12-episode warm-up): ${line(r)}`);
   for (const r of pick('zero-shot-self-trained')) out.push(`  - a new day, no labels: adapted on all its unlabelled holds (\`signglove adapt\`, ${day(r.train)} → ${day(r.test)}, tested on the same holds): ${line(r)}`);
@@ -38,8 +36,10 @@ function figures(arch) {
 for (const f of readdirSync(path.join(root, 'models')).filter((f) => f.endsWith('.safetensors'))) {
   const { metadata } = readSafetensors(path.join(root, 'models', f));
   const meta = JSON.parse(metadata.signglove);
-  const card = modelCard(meta, { results: figures(meta.arch.arch) });
+  const cardFile = path.join(root, 'models', f.replace(/\.safetensors$/, '.md'));
+  const kept = existsSync(cardFile) ? readFileSync(cardFile, 'utf8').split('\n').filter((l) => l.startsWith(KEPT)) : [];
+  const card = modelCard(meta, { results: [...kept, ...figures(meta.arch.arch)] });
   const runId = meta.provenance?.runId;
-  writeFileAtomic(path.join(root, 'models', f.replace(/\.safetensors$/, '.md')), runId ? cardWithRunId(card, runId) : card);
+  writeFileAtomic(cardFile, runId ? cardWithRunId(card, runId) : card);
   console.log(`models/${f.replace(/\.safetensors$/, '.md')}`);
 }

@@ -156,6 +156,48 @@ export function spread(xs: readonly number[]): Spread {
   return { mean, std, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
+/**
+ * One result of several runs that measured different models under the same protocols (same days,
+ * seeds, shots, warm-up and epoch cap): a long run split over machines or processes, or a model
+ * added later. Throws, naming the difference, when the runs do not measure the same thing.
+ */
+export function mergeGeneralizationResults(runs: readonly GeneralizationResult[]): GeneralizationResult {
+  if (runs.length === 0) throw new Error('no generalization results to merge');
+  const [first, ...rest] = runs as [GeneralizationResult, ...GeneralizationResult[]];
+  if (rest.length === 0) return first;
+  const same = (what: string, f: (r: GeneralizationResult) => unknown) => {
+    const want = JSON.stringify(f(first));
+    const other = rest.find((r) => JSON.stringify(f(r)) !== want);
+    if (other) throw new Error(`the runs differ in ${what} (${want} and ${JSON.stringify(f(other))}): only runs of the same protocols can be merged`);
+  };
+  same('days', (r) => r.days);
+  same('seeds', (r) => r.seeds);
+  same('calibration shots', (r) => r.shots);
+  same('warm-up episodes', (r) => r.warmupEpisodes);
+  same('the epoch cap', (r) => [r.quick, r.epochs]);
+  const seen = new Set<string>();
+  for (const r of runs) {
+    for (const m of r.models) {
+      if (seen.has(m)) throw new Error(`model ${m} is in more than one run: merge runs of different models`);
+      seen.add(m);
+    }
+  }
+  const engines = [...new Set(runs.map((r) => r.engine))];
+  return {
+    ...first,
+    complete: runs.every((r) => r.complete),
+    createdAt: runs.map((r) => r.createdAt).sort().at(-1)!,
+    models: runs.flatMap((r) => r.models),
+    engine: engines.join(' + '),
+    notes: [
+      ...new Set(runs.flatMap((r) => r.notes)),
+      `merged from ${runs.length} runs: ${runs.map((r) => `${r.models.join(', ')} (${r.createdAt}, engine ${r.engine}, ${Math.round(r.seconds)} s)`).join('; ')}`,
+    ],
+    rows: runs.flatMap((r) => r.rows),
+    seconds: runs.reduce((a, r) => a + r.seconds, 0),
+  };
+}
+
 function figuresOf(eps: readonly Episode[], probs: Float32Array): Figures {
   const m = computeMetrics({ labels: Int32Array.from(eps.map((e) => e.label)), probs, classes: [...JAMO] });
   return { top1: m.top1, top5: m.top5, ece: m.ece, n: m.n };

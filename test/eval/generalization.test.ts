@@ -1,13 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { DATASET_0819, DATASET_1001, sharedSkip } from '../shared.js';
 import { loadWearings } from '../../src/train/pipeline.js';
-import { calibrationShots, warmupSample, PROTOCOLS, STATS_SOURCE, spread, type GeneralizationResult } from '../../src/eval/generalization.js';
+import { calibrationShots, mergeGeneralizationResults, warmupSample, PROTOCOLS, STATS_SOURCE, spread, type GeneralizationResult, type ProtocolRow } from '../../src/eval/generalization.js';
 import { parseGeneralizationFlags } from '../../src/cli/commands/benchmark-generalization.js';
 import type { Episode } from '../../src/data/types.js';
 import { Predictor } from '../../src/infer/core.js';
@@ -53,6 +53,40 @@ test('flags: bad values are user errors with one line', () => {
   assert.throws(() => parseGeneralizationFlags({ ...ok, seeds: '0' }), /--seeds/);
   assert.throws(() => parseGeneralizationFlags({ ...ok, data: [] }), /--data/);
   assert.throws(() => parseGeneralizationFlags({ ...ok, data: [path.join(PACKAGE_ROOT, 'no-such-folder')] }), /^UserError: no such dataset folder: .*no-such-folder$/);
+});
+
+/** A run's result as the benchmark writes it, with one row per model (what the merge reads). */
+function runOf(models: string[], over: Partial<GeneralizationResult> = {}): GeneralizationResult {
+  const row = (model: string): ProtocolRow => ({
+    protocol: 'random', model, train: 'day-a', test: 'day-a', stats: STATS_SOURCE.random,
+    perSeed: [{ seed: 42, top1: 0.9, top5: 1, ece: 0.05, n: 10 }],
+    summary: { top1: spread([0.9]), top5: spread([1]), ece: spread([0.05]) },
+  });
+  return {
+    format: 'signglove-generalization', version: 1, complete: true, createdAt: '2026-12-01T10:00:00.000Z',
+    days: [{ name: 'day-a', episodes: 10 }], models, seeds: [42], shots: [1, 3], warmupEpisodes: 12, quick: false, epochs: 30,
+    engine: 'wasm-simd', notes: ['a note'], statsSources: { ...STATS_SOURCE }, rows: models.map(row), seconds: 100, ...over,
+  };
+}
+
+test('merge: runs of different models under the same protocols become one result; other runs are refused, naming why', () => {
+  const a = runOf(['ExtraTrees', 'GRU']);
+  const b = runOf(['LSTM'], { createdAt: '2026-12-01T12:00:00.000Z', engine: 'wasm-relaxed-simd', complete: false, seconds: 50 });
+  const m = mergeGeneralizationResults([a, b]);
+  assert.deepEqual(m.models, ['ExtraTrees', 'GRU', 'LSTM']);
+  assert.deepEqual(m.rows.map((r) => r.model), ['ExtraTrees', 'GRU', 'LSTM']);
+  assert.equal(m.complete, false, 'incomplete if any run is');
+  assert.equal(m.createdAt, b.createdAt);
+  assert.equal(m.seconds, 150);
+  assert.equal(m.engine, 'wasm-simd + wasm-relaxed-simd');
+  assert.equal(m.notes.filter((n) => n === 'a note').length, 1);
+  assert.match(m.notes.at(-1)!, /merged from 2 runs: ExtraTrees, GRU \(.*\); LSTM \(.*wasm-relaxed-simd, 50 s\)/);
+  assert.equal(mergeGeneralizationResults([a]), a);
+  assert.throws(() => mergeGeneralizationResults([a, runOf(['LSTM'], { seeds: [42, 43] })]), /differ in seeds \(\[42\] and \[42,43\]\)/);
+  assert.throws(() => mergeGeneralizationResults([a, runOf(['LSTM'], { epochs: 100 })]), /differ in the epoch cap/);
+  assert.throws(() => mergeGeneralizationResults([a, runOf(['LSTM'], { days: [{ name: 'day-b', episodes: 10 }] })]), /differ in days/);
+  assert.throws(() => mergeGeneralizationResults([a, runOf(['GRU'])]), /model GRU is in more than one run/);
+  assert.throws(() => mergeGeneralizationResults([]), /no generalization results/);
 });
 
 test('CLI: a bad flag is one line on stderr and exit code 2', () => {
@@ -150,4 +184,28 @@ test('benchmark generalization on a small real subset: every protocol, statistic
   const html = readFileSync(path.join(out, 'generalization.html'), 'utf8');
   assert.match(html, /<svg/);
   for (const p of PROTOCOLS) assert.ok(html.includes(STATS_SOURCE[p].replace(/'/g, '&#39;')), `html states the statistics of ${p}`);
+});
+
+test('CLI --from-json: two runs re-rendered as one report; a file that is not a run is one line and exit 2', { skip: sharedSkip }, () => {
+  const run1 = path.join(tmp, 'out', 'generalization.json');
+  assert.ok(existsSync(run1), 'the small real run above wrote its result');
+  // a second run of another model: the same figures under the GRU's name (this checks the plumbing, not a measurement)
+  const first = JSON.parse(readFileSync(run1, 'utf8')) as GeneralizationResult;
+  const run2 = path.join(tmp, 'run2.json');
+  writeFileSync(run2, JSON.stringify({ ...first, models: ['GRU'], rows: first.rows.map((r) => ({ ...r, model: 'GRU' })) }));
+  const out = path.join(tmp, 'merged');
+  const r = signglove('benchmark', 'generalization', '--from-json', run1, run2, '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  const merged = JSON.parse(readFileSync(path.join(out, 'generalization.json'), 'utf8')) as GeneralizationResult;
+  assert.deepEqual(merged.models, ['ExtraTrees', 'GRU']);
+  assert.equal(merged.rows.length, 2 * first.rows.length);
+  assert.match(r.stdout, /GRU/);
+  assert.match(readFileSync(path.join(out, 'generalization.html'), 'utf8'), /GRU/);
+  const bad = signglove('benchmark', 'generalization', '--from-json', run1, path.join(PACKAGE_ROOT, 'package.json'), '--out', path.join(tmp, 'bad'));
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /^signglove: .*package\.json is not a generalization\.json\n$/);
+  assert.ok(!existsSync(path.join(tmp, 'bad')), 'nothing written for a bad input');
+  const twice = signglove('benchmark', 'generalization', '--from-json', run1, run1, '--out', path.join(tmp, 'bad'));
+  assert.equal(twice.code, 2);
+  assert.match(twice.stderr, /^signglove: model ExtraTrees is in more than one run[^\n]*\n$/);
 });

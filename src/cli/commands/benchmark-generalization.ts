@@ -1,9 +1,9 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import path from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../eval/atomic-write.js';
 import { findModelName, MODEL_NAMES, modelArch, modelNameOf } from '../../models/index.js';
-import { runGeneralization, type GeneralizationResult, DEFAULT_MODELS, DEFAULT_SHOTS, DEFAULT_WARMUP } from '../../eval/generalization.js';
+import { mergeGeneralizationResults, runGeneralization, type GeneralizationResult, DEFAULT_MODELS, DEFAULT_SHOTS, DEFAULT_WARMUP } from '../../eval/generalization.js';
 import { formatGeneralizationTable, writeGeneralizationOutputs } from '../../eval/generalization-report.js';
 import { selectKernels } from '../../nn/select-kernels.js';
 import { createProgress } from '../progress.js';
@@ -48,6 +48,25 @@ export function parseGeneralizationFlags(o: { data?: string[]; models: string; s
   };
 }
 
+/** The runs in generalization.json files, merged into one result; a bad file is a user error with one line. */
+function readGeneralizationRuns(files: readonly string[]): GeneralizationResult {
+  const runs = files.map((f) => {
+    let r: GeneralizationResult;
+    try {
+      r = JSON.parse(readFileSync(f, 'utf8')) as GeneralizationResult;
+    } catch (e) {
+      throw new UserError(`${f}: cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (r?.format !== 'signglove-generalization') throw new UserError(`${f} is not a generalization.json`);
+    return r;
+  });
+  try {
+    return mergeGeneralizationResults(runs);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+}
+
 /** `signglove benchmark generalization` (a subcommand of benchmark.ts). */
 export function addGeneralizationBenchmark(bench: Command): void {
   bench
@@ -63,11 +82,10 @@ export function addGeneralizationBenchmark(bench: Command): void {
     .option('--quick', 'one seed, networks at most 30 epochs and 10 calibration epochs: for development and CI-size runs')
     .option('-o, --out <dir>', 'output folder: generalization.json, generalization.html, generalization-shots.svg/.png', path.join('runs', 'generalization'))
     .option('--json', 'print the result JSON on stdout instead of the table')
-    .addOption(new Option('--from-json <file>', 'only re-render the report, chart and table from a generalization.json').hideHelp())
+    .option('--from-json <files...>', 're-render the report, chart and table from generalization.json files, without running; runs of different models on the same days and seeds become one report')
     .action(async (o) => {
       if (o.fromJson) {
-        const result = JSON.parse(readFileSync(o.fromJson, 'utf8')) as GeneralizationResult;
-        if (result.format !== 'signglove-generalization') throw new UserError(`${o.fromJson} is not a generalization.json`);
+        const result = readGeneralizationRuns(o.fromJson as string[]);
         const files = await writeGeneralizationOutputs(result, o.out);
         process.stderr.write(`wrote ${files.join(', ')}\n`);
         process.stdout.write(`${formatGeneralizationTable(result, { style: tableStyle() })}\n`);
