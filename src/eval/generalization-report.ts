@@ -101,7 +101,8 @@ export function shotsChartSpec(result: GeneralizationResult): TopLevelSpec {
   const ks = [0, ...result.shots];
   const x = { field: 'k', type: 'quantitative' as const, title: 'shots per letter (0 = zero-shot)', scale: { domain: [0, Math.max(...ks)] }, axis: { values: ks, format: 'd' } };
   const y = { field: 'top1', type: 'quantitative' as const, title: 'top-1 accuracy on the new day', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
-  const color = { field: 'model', type: 'nominal' as const, title: 'model', legend: { orient: 'bottom' as const } };
+  // four to a row: a single row of seven or more models made the image twice as wide as its panels
+  const color = { field: 'model', type: 'nominal' as const, title: 'model', legend: { orient: 'bottom' as const, columns: 4 } };
   // the legend cannot draw dashes in the PNG renderer: the subtitle says which is which
   const dash = { field: 'shots', type: 'nominal' as const, scale: { domain: ['random (any folder)', 'strict (folder 3)'], range: [[1, 0], [6, 4]] }, legend: null };
   const n = Math.max(...seedsPerModel(result).values(), 0);
@@ -109,9 +110,13 @@ export function shotsChartSpec(result: GeneralizationResult): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Cross-day accuracy against calibration shots',
+      // short lines: the renderer sizes the image by its estimate of the longest line's width, which
+      // left half the PNG empty beside the two panels
       subtitle: [
-        `mean over ${seedsText(result)}${n > 1 ? ', bars min–max' : ''}; k = 0: zero-shot, warm-up statistics; k ≥ 1: statistics from the shots only`,
-        'solid: random shots (any folder, tested on the rest); dashed: strict shots (folder 3 only, tested on folders 1, 2, 4, 5)',
+        `mean over ${seedsText(result)}${n > 1 ? ', bars min–max' : ''}`,
+        'k = 0: zero-shot, warm-up statistics; k ≥ 1: statistics from the shots only',
+        'solid: random shots (any folder, tested on the rest)',
+        'dashed: strict shots (folder 3 only, tested on folders 1, 2, 4, 5)',
       ],
     },
     data: { values: points },
