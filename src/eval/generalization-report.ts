@@ -101,7 +101,7 @@ export function shotsChartSpec(result: GeneralizationResult): TopLevelSpec {
   const ks = [0, ...result.shots];
   const x = { field: 'k', type: 'quantitative' as const, title: 'shots per letter (0 = zero-shot)', scale: { domain: [0, Math.max(...ks)] }, axis: { values: ks, format: 'd' } };
   const y = { field: 'top1', type: 'quantitative' as const, title: 'top-1 accuracy on the new day', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
-  // four to a row: a single row of seven or more models made the image twice as wide as its panels
+  // four to a row: eight models in one row are wider than the two panels
   const color = { field: 'model', type: 'nominal' as const, title: 'model', legend: { orient: 'bottom' as const, columns: 4 } };
   // the legend cannot draw dashes in the PNG renderer: the subtitle says which is which
   const dash = { field: 'shots', type: 'nominal' as const, scale: { domain: ['random (any folder)', 'strict (folder 3)'], range: [[1, 0], [6, 4]] }, legend: null };
