@@ -49,6 +49,20 @@ export function isPersonalModel(model: LiveModel): boolean {
 }
 
 /**
+ * One line for the wearer when a real glove (serial, TCP, UDP) streams into a trained model that is
+ * not calibrated: the glove put on again is a new wearing, where such a model reads about half the
+ * holds right, and 3 holds per letter make it right 79–94% of the time (README, "A new day", tree
+ * ensemble). Undefined for a personal model, a model without a session pipeline (the prototype),
+ * and recordings or simulations. `given`: the source spec's kind, the source and model as typed.
+ */
+export function calibrationHint(model: LiveModel, given: { kind: string; source: string; model?: string }): string | undefined {
+  // a model that can learn its session live is exactly a trained, uncalibrated one
+  if (!['serial', 'tcp', 'udp'].includes(given.kind) || !canAdapt(model)) return undefined;
+  const base = given.model ? ` --model ${given.model}` : '';
+  return `${model.info.name} is not calibrated for this wearing: expect about half the letters right; \`signglove calibrate --source ${given.source}${base} --profile profiles/me\` (3 holds per letter, ~5 min) makes it right 79–94% of the time, then \`signglove live --model profiles/me\``;
+}
+
+/**
  * The live defaults for a model, the same everywhere: its channels and classes, windows of at
  * most 80 frames (the recorded hold length the live benchmark measures with; a model trained on
  * shorter episodes, its T), five candidates per prediction, and for a personal model a lower

@@ -88,7 +88,7 @@ test('live, a shipped model learns a new wearing from the holds it evaluates', {
 });
 
 test('only a model with a session pipeline and no calibration adapts live; a personal model gives letters at a lower confidence', { skip: sharedSkip }, async () => {
-  const { canAdapt, prototypeModel, liveDefaults, PERSONAL_MODEL_CONFIDENCE } = await import('../../src/stream/live-session.js');
+  const { calibrationHint, canAdapt, prototypeModel, liveDefaults, PERSONAL_MODEL_CONFIDENCE } = await import('../../src/stream/live-session.js');
   const model = await loadModel('extra_trees');
   try {
     assert.equal(canAdapt(model), true);
@@ -99,6 +99,13 @@ test('only a model with a session pipeline and no calibration adapts live; a per
     assert.equal(liveDefaults(model).confidence, undefined);
     assert.ok(PERSONAL_MODEL_CONFIDENCE < 0.85);
     assert.deepEqual([liveDefaults(personal as never).confidence, liveDefaults(personal as never).changeConfidence], [PERSONAL_MODEL_CONFIDENCE, PERSONAL_MODEL_CONFIDENCE]);
+    // a real glove on the uncalibrated model is told to calibrate, with the command for its source and model
+    const hint = calibrationHint(model, { kind: 'tcp', source: 'tcp:192.168.4.1:3333', model: 'extra_trees' });
+    assert.match(hint ?? '', /^extra_trees is not calibrated for this wearing: .*`signglove calibrate --source tcp:192\.168\.4\.1:3333 --model extra_trees --profile profiles\/me`/);
+    assert.match(calibrationHint(model, { kind: 'serial', source: 'serial:/dev/ttyACM0' })!, /`signglove calibrate --source serial:\/dev\/ttyACM0 --profile profiles\/me`/, 'no --model when none was given');
+    for (const kind of ['replay', 'stdin', 'sim']) assert.equal(calibrationHint(model, { kind, source: `${kind}:x` }), undefined, kind);
+    assert.equal(calibrationHint(personal as never, { kind: 'serial', source: 'serial:/dev/ttyACM0' }), undefined);
+    assert.equal(calibrationHint(prototypeModel(), { kind: 'serial', source: 'serial:/dev/ttyACM0' }), undefined);
   } finally {
     await model.close();
   }

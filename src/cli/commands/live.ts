@@ -6,7 +6,7 @@ import { int, num } from '../options.js';
 import { loadModel } from '../../infer/index.js';
 import { useSimulatedWearing } from '../../stream/simulator/wearing.js';
 import { openSource, parseSourceSpec, SOURCE_FORMS, SourceSpecError } from '../../stream/source-spec.js';
-import { prototypeModel, recognizerFor, runLiveSession, type LiveModel } from '../../stream/live-session.js';
+import { calibrationHint, prototypeModel, recognizerFor, runLiveSession, type LiveModel } from '../../stream/live-session.js';
 import type { FrameSource } from '../../stream/frame.js';
 import { printOut, printErr } from '../output.js';
 import { escapeLine } from '../../util/escape-controls.js';
@@ -72,6 +72,8 @@ export const liveCommand: CommandModule = (program: Command) => {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
+      const hint = calibrationHint(model, { kind: parseSourceSpec(flags.source).kind, source: flags.source, model: flags.model });
+      if (hint) status(hint);
       // a simulated glove is a wearing of its own: read it with its session statistics
       // (a personal model keeps the wearing it was calibrated on)
       if (flags.source.startsWith('sim:') && !(model as { meta?: BundleMeta }).meta?.calibration) useSimulatedWearing(model);
