@@ -53,8 +53,9 @@ export const liveCommand: CommandModule = (program: Command) => {
       if (!(flags.speed > 0)) throw new UserError(`--speed must be positive, got ${flags.speed}`);
       if (!(flags.confidence > 0 && flags.confidence <= 1)) throw new UserError(`--confidence must be in (0, 1], got ${flags.confidence}`);
       if (!(flags.silenceTimeout >= 0)) throw new UserError(`--silence-timeout must be 0 or a positive number of seconds, got ${flags.silenceTimeout}`);
+      let kind: string;
       try {
-        parseSourceSpec(flags.source);
+        kind = parseSourceSpec(flags.source).kind;
       } catch (e) {
         if (e instanceof SourceSpecError) throw new UserError(e.message);
         throw e;
@@ -72,7 +73,7 @@ export const liveCommand: CommandModule = (program: Command) => {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-      const hint = calibrationHint(model, { kind: parseSourceSpec(flags.source).kind, source: flags.source, model: flags.model });
+      const hint = calibrationHint(model, { kind, source: flags.source, model: flags.model });
       if (hint) status(hint);
       // a simulated glove is a wearing of its own: read it with its session statistics
       // (a personal model keeps the wearing it was calibrated on)
